@@ -1,0 +1,218 @@
+//! Findings: plain data with byte ranges, produced by every layer (load errors,
+//! broken `$ref`s, rule violations) and consumed by the reporters.
+
+use std::fmt;
+use std::sync::Arc;
+
+use crate::source::{LineCol, SourceFile, Span};
+
+/// How serious a finding is. Ordered from least to most severe.
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Hint,
+    Info,
+    Warning,
+    Error,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Hint => "hint",
+            Severity::Info => "info",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A place in a loaded file.
+#[derive(Clone)]
+pub struct Location {
+    pub file: Arc<SourceFile>,
+    pub span: Span,
+}
+
+impl Location {
+    pub fn new(file: Arc<SourceFile>, span: Span) -> Location {
+        Location { file, span }
+    }
+
+    pub fn start(&self) -> LineCol {
+        self.file.line_col(self.span.start)
+    }
+
+    pub fn end(&self) -> LineCol {
+        self.file.line_col(self.span.end)
+    }
+
+    /// The file's name as reports show it.
+    pub fn file_name(&self) -> &str {
+        &self.file.name
+    }
+}
+
+impl fmt::Debug for Location {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let start = self.start();
+        write!(f, "{}:{}:{}", self.file.name, start.line, start.column)
+    }
+}
+
+impl PartialEq for Location {
+    fn eq(&self, other: &Location) -> bool {
+        self.span == other.span
+            && (Arc::ptr_eq(&self.file, &other.file) || self.file.path == other.file.path)
+    }
+}
+
+/// A secondary place that explains a finding (a `$ref` on the way to it, say).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Related {
+    pub location: Location,
+    pub label: String,
+}
+
+/// Why a finding is not counted.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct Suppression {
+    pub kind: SuppressionKind,
+    pub justification: Option<String>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+pub enum SuppressionKind {
+    /// An `x-oaslint-ignore` (or a peer's marker) in the document itself.
+    InSource,
+    /// A baseline file or a configuration override.
+    External,
+}
+
+/// Whether a finding reports a problem with the input itself (it could not be read or
+/// resolved: exit code 2) or a rule violation.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Category {
+    Input,
+    Rule,
+}
+
+/// One problem found.
+#[derive(Clone, Debug)]
+pub struct Finding {
+    /// The rule id (`no-body`) or, for input problems, the problem id (`invalid-syntax`).
+    pub rule: String,
+    pub category: Category,
+    pub severity: Severity,
+    /// What is wrong, naming method, path and code where there are ones.
+    pub message: String,
+    /// What to do about it.
+    pub help: Option<String>,
+    pub primary: Location,
+    pub related: Vec<Related>,
+    /// JSON pointer of the primary node within its file.
+    pub pointer: String,
+    /// Stable across unrelated edits: rule, file, pointer and message, never line numbers.
+    pub fingerprint: String,
+    pub suppression: Option<Suppression>,
+}
+
+impl Finding {
+    /// A finding whose fingerprint is derived from its rule, file, pointer and message.
+    pub fn new(
+        rule: impl Into<String>,
+        category: Category,
+        severity: Severity,
+        message: impl Into<String>,
+        primary: Location,
+        pointer: String,
+    ) -> Finding {
+        let rule = rule.into();
+        let message = message.into();
+        let fingerprint = fingerprint(&rule, &primary.file.name, &pointer, &message);
+        Finding {
+            rule,
+            category,
+            severity,
+            message,
+            help: None,
+            primary,
+            related: Vec::new(),
+            pointer,
+            fingerprint,
+            suppression: None,
+        }
+    }
+
+    pub fn with_help(mut self, help: impl Into<String>) -> Finding {
+        self.help = Some(help.into());
+        self
+    }
+
+    pub fn with_related(mut self, related: Vec<Related>) -> Finding {
+        self.related = related;
+        self
+    }
+
+    pub fn is_suppressed(&self) -> bool {
+        self.suppression.is_some()
+    }
+
+    /// The order every reporter sees: file, position, rule, message.
+    pub fn sort_key(&self) -> (&str, u32, u32, &str, &str) {
+        (
+            &self.primary.file.name,
+            self.primary.span.start,
+            self.primary.span.end,
+            &self.rule,
+            &self.message,
+        )
+    }
+}
+
+/// A short stable hash (hex) of the parts that identify a finding.
+pub fn fingerprint(rule: &str, file: &str, pointer: &str, message: &str) -> String {
+    use sha2::{Digest, Sha256};
+    let mut hasher = Sha256::new();
+    for part in [rule, file, pointer, message] {
+        hasher.update(part.as_bytes());
+        hasher.update([0u8]);
+    }
+    let digest = hasher.finalize();
+    digest
+        .iter()
+        .take(8)
+        .map(|byte| format!("{byte:02x}"))
+        .collect()
+}
+
+/// Sort findings into report order and drop exact duplicates (a file reached from two roots).
+pub fn sort_and_dedup(findings: &mut Vec<Finding>) {
+    findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    findings.dedup_by(|a, b| a.sort_key() == b.sort_key());
+}
+
+/// What reporters need to know of a rule (SARIF `tool.driver.rules`, doc links).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RuleMeta {
+    pub id: &'static str,
+    /// One line: what the rule checks.
+    pub summary: &'static str,
+    /// The full documentation page (Markdown).
+    pub docs: &'static str,
+    pub default_severity: Severity,
+}
+
+/// Where a rule's page is published.
+pub fn rule_doc_url(id: &str) -> String {
+    format!("https://github.com/oaslint/oaslint/blob/main/docs/rules/{id}.md")
+}

@@ -1,0 +1,20 @@
+//! oaslint: a linter for OpenAPI documents (Swagger 2.0, OpenAPI 3.0 and 3.1).
+//!
+//! The modules follow the data's path, and each uses only the ones listed
+//! before it:
+//!
+//! - [`source`]: files, byte spans, line index, YAML and JSON into one span tree.
+//! - [`finding`]: the plain-data finding every later layer produces and consumes.
+//! - [`resolve`]: JSON pointers, `$ref` to (file, node), cycle detection, the ref sandbox.
+//! - [`model`]: the version-neutral view of operations, parameters and responses.
+//! - [`checks`]: the rule engine, one file per check, and the rulesets from `rules/`.
+//! - [`report`]: one file per output format.
+//! - [`cli`]: the command line.
+
+pub mod checks;
+pub mod cli;
+pub mod finding;
+pub mod model;
+pub mod report;
+pub mod resolve;
+pub mod source;

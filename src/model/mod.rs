@@ -1,0 +1,1 @@
+//! The version-neutral API view.

@@ -1,0 +1,285 @@
+//! Source text into one span-carrying tree.
+//!
+//! Every document, YAML or JSON, becomes a [`Tree`]: an arena of nodes whose
+//! byte ranges point back into the file's text. Line and column are computed
+//! only at the edges, through the file's [`LineIndex`].
+
+mod json;
+mod line_index;
+mod tree;
+mod yaml;
+
+use std::path::{Path, PathBuf};
+
+pub use line_index::{LineCol, LineIndex};
+pub use tree::{Entry, NodeId, Tree, TreeBuilder, Value};
+
+/// A half-open byte range into a file's text.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Span {
+    pub start: u32,
+    pub end: u32,
+}
+
+impl Span {
+    pub const fn new(start: u32, end: u32) -> Span {
+        Span { start, end }
+    }
+
+    /// An empty span at `offset`.
+    pub const fn at(offset: u32) -> Span {
+        Span {
+            start: offset,
+            end: offset,
+        }
+    }
+
+    pub fn len(self) -> u32 {
+        self.end.saturating_sub(self.start)
+    }
+
+    pub fn is_empty(self) -> bool {
+        self.end <= self.start
+    }
+
+    pub fn range(self) -> std::ops::Range<usize> {
+        self.start as usize..self.end as usize
+    }
+}
+
+/// The syntax a file was read as.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    Json,
+    Yaml,
+}
+
+/// Limits that keep hostile input from costing unbounded time or memory.
+#[derive(Clone, Copy, Debug)]
+pub struct Limits {
+    /// Files larger than this are refused before they are read.
+    pub max_file_bytes: u64,
+    /// Deeper nesting is refused (the tree walkers recurse, so this also bounds the stack).
+    pub max_depth: u32,
+    /// YAML aliases may not expand the document beyond this many nodes.
+    pub max_alias_expansion: u64,
+}
+
+impl Default for Limits {
+    fn default() -> Limits {
+        Limits {
+            max_file_bytes: 256 * 1024 * 1024,
+            max_depth: 1_000,
+            max_alias_expansion: 10_000_000,
+        }
+    }
+}
+
+/// Why a file could not be read into a tree: where, and what.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ParseError {
+    /// A stable id for the kind of problem (used as the finding's rule id).
+    pub code: &'static str,
+    pub message: String,
+    pub span: Span,
+}
+
+impl ParseError {
+    pub fn new(code: &'static str, message: impl Into<String>, span: Span) -> ParseError {
+        ParseError {
+            code,
+            message: message.into(),
+            span,
+        }
+    }
+}
+
+/// A problem found while parsing that does not stop the tree from being built
+/// (a duplicate key keeps its first value, for instance).
+pub type ParseWarning = ParseError;
+
+/// One loaded file: its text (inside the tree), its tree and its line index.
+#[derive(Debug)]
+pub struct SourceFile {
+    /// The path the file was read from (as given, or joined from a `$ref`).
+    pub path: PathBuf,
+    /// The path shown to people and written into reports (relative where possible).
+    pub name: String,
+    pub format: Format,
+    pub line_index: LineIndex,
+    /// The document; empty (no root) when the file could not be parsed.
+    pub tree: Tree,
+}
+
+impl SourceFile {
+    /// Read `bytes` as `path`. Always gives a file (so errors can be located in it);
+    /// the second value says whether parsing succeeded, with its warnings or its error.
+    pub fn parse(
+        path: PathBuf,
+        name: String,
+        bytes: Vec<u8>,
+        limits: &Limits,
+    ) -> (SourceFile, Result<Vec<ParseWarning>, ParseError>) {
+        let (text, invalid_utf8) = match String::from_utf8(bytes) {
+            Ok(text) => (text, None),
+            Err(err) => {
+                let at = err.utf8_error().valid_up_to() as u32;
+                let text = String::from_utf8_lossy(err.as_bytes()).into_owned();
+                (
+                    text,
+                    Some(ParseError::new(
+                        "invalid-encoding",
+                        "the file is not valid UTF-8",
+                        Span::new(at, at + 1),
+                    )),
+                )
+            }
+        };
+        let format = detect_format(&path, &text);
+        let outcome = match invalid_utf8 {
+            Some(err) => Err(err),
+            None => parse_text(&text, format, limits),
+        };
+        let line_index = LineIndex::new(&text);
+        let (tree, format, result) = match outcome {
+            Ok(parsed) => (
+                parsed.tree.with_source(text),
+                parsed.format,
+                Ok(parsed.warnings),
+            ),
+            Err(err) => (Tree::default().with_source(text), format, Err(err)),
+        };
+        (
+            SourceFile {
+                path,
+                name,
+                format,
+                line_index,
+                tree,
+            },
+            result,
+        )
+    }
+
+    /// Parse an in-memory text (tests, fuzzing, standard input).
+    pub fn from_text(
+        name: &str,
+        text: &str,
+    ) -> (SourceFile, Result<Vec<ParseWarning>, ParseError>) {
+        SourceFile::parse(
+            PathBuf::from(name),
+            name.to_owned(),
+            text.as_bytes().to_vec(),
+            &Limits::default(),
+        )
+    }
+
+    pub fn text(&self) -> &str {
+        self.tree.source()
+    }
+
+    /// 1-based line and column (in Unicode code points) of a byte offset.
+    pub fn line_col(&self, offset: u32) -> LineCol {
+        self.line_index.line_col(self.text(), offset)
+    }
+
+    /// The text under a span (empty when the span does not fit the text).
+    pub fn slice(&self, span: Span) -> &str {
+        self.text().get(span.range()).unwrap_or("")
+    }
+}
+
+/// What parsing a text gave: a tree without its source yet, and warnings.
+struct Parsed {
+    tree: Tree,
+    format: Format,
+    warnings: Vec<ParseWarning>,
+}
+
+/// Decide JSON or YAML: by extension first, then by the first significant character.
+pub fn detect_format(path: &Path, text: &str) -> Format {
+    match path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase)
+        .as_deref()
+    {
+        Some("json") => Format::Json,
+        Some("yaml" | "yml") => Format::Yaml,
+        _ => {
+            let first = text
+                .trim_start_matches('\u{feff}')
+                .trim_start()
+                .as_bytes()
+                .first();
+            if matches!(first, Some(b'{') | Some(b'[')) {
+                Format::Json
+            } else {
+                Format::Yaml
+            }
+        }
+    }
+}
+
+/// Check the text (no NUL, not empty; a byte-order mark is skipped) and parse it as `format`.
+///
+/// A `.json` file that is not valid JSON is retried as YAML (JSON is nearly a YAML
+/// subset, and some `.json` files in the wild hold YAML); the JSON error stands if
+/// YAML fails too.
+fn parse_text(text: &str, format: Format, limits: &Limits) -> Result<Parsed, ParseError> {
+    if text.len() as u64 > limits.max_file_bytes {
+        return Err(ParseError::new(
+            "too-large",
+            format!(
+                "the file is larger than the limit of {} bytes",
+                limits.max_file_bytes
+            ),
+            Span::at(0),
+        ));
+    }
+    if let Some(nul) = memchr::memchr(0, text.as_bytes()) {
+        let at = nul as u32;
+        return Err(ParseError::new(
+            "invalid-encoding",
+            "the file contains a NUL byte (is it binary?)",
+            Span::new(at, at + 1),
+        ));
+    }
+    let body_start = if text.starts_with('\u{feff}') { 3 } else { 0 };
+    if text
+        .get(body_start..)
+        .is_none_or(|body| body.trim().is_empty())
+    {
+        return Err(ParseError::new(
+            "empty-document",
+            "the file is empty",
+            Span::at(0),
+        ));
+    }
+    match format {
+        Format::Json => match json::parse(text, body_start, limits) {
+            Ok((tree, warnings)) => Ok(Parsed {
+                tree,
+                format: Format::Json,
+                warnings,
+            }),
+            Err(json_err) if json_err.code == "invalid-syntax" => match yaml::parse(text, limits) {
+                Ok((tree, warnings)) => Ok(Parsed {
+                    tree,
+                    format: Format::Yaml,
+                    warnings,
+                }),
+                Err(_) => Err(json_err),
+            },
+            Err(json_err) => Err(json_err),
+        },
+        Format::Yaml => {
+            let (tree, warnings) = yaml::parse(text, limits)?;
+            Ok(Parsed {
+                tree,
+                format: Format::Yaml,
+                warnings,
+            })
+        }
+    }
+}

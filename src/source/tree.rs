@@ -1,0 +1,670 @@
+//! The span tree: an arena of nodes shared by the JSON and YAML readers.
+//!
+//! Nodes live in one `Vec` and refer to their children by index, so a 13 MB
+//! spec costs a few allocations, not millions. Mapping keys are nodes too, so
+//! every key has its own span. YAML aliases point at the anchored node (no
+//! copying), which makes the tree a DAG; the builder caps the size the aliases
+//! would expand to, so a walk over the tree stays bounded.
+
+use std::collections::HashSet;
+
+use super::{Limits, ParseError, ParseWarning, Span};
+
+/// The index of a node in its [`Tree`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct NodeId(u32);
+
+impl NodeId {
+    pub fn index(self) -> usize {
+        self.0 as usize
+    }
+}
+
+/// One `key: value` pair of a mapping. The key is a node (usually a string scalar).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Entry {
+    pub key: NodeId,
+    pub value: NodeId,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Kind {
+    Null,
+    Bool,
+    Number,
+    String,
+    Mapping,
+    Sequence,
+}
+
+/// Scalars: `a`/`b` locate the text (`b` has [`POOL`] set when it lives in the
+/// string pool rather than the source). Containers: `a` is the first child, `b` the count.
+#[derive(Clone, Copy, Debug)]
+struct Node {
+    span: Span,
+    kind: Kind,
+    a: u32,
+    b: u32,
+}
+
+const POOL: u32 = 1 << 31;
+const NO_PARENT: u32 = u32::MAX;
+
+/// A read-only view of one node.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Value<'t> {
+    Null,
+    Bool(bool),
+    /// A number, as written.
+    Number(&'t str),
+    String(&'t str),
+    Mapping(&'t [Entry]),
+    Sequence(&'t [NodeId]),
+}
+
+/// The parsed document.
+#[derive(Debug, Default)]
+pub struct Tree {
+    nodes: Vec<Node>,
+    entries: Vec<Entry>,
+    items: Vec<NodeId>,
+    parents: Vec<u32>,
+    pool: String,
+    source: String,
+    root: Option<NodeId>,
+}
+
+impl Tree {
+    pub fn root(&self) -> Option<NodeId> {
+        self.root
+    }
+
+    pub fn node_count(&self) -> usize {
+        self.nodes.len()
+    }
+
+    fn node(&self, id: NodeId) -> Option<&Node> {
+        self.nodes.get(id.index())
+    }
+
+    /// The node's byte range (for a container, from its first to its last character).
+    pub fn span(&self, id: NodeId) -> Span {
+        self.node(id).map_or(Span::default(), |node| node.span)
+    }
+
+    pub fn value(&self, id: NodeId) -> Value<'_> {
+        self.value_in(id, &self.source)
+    }
+
+    /// [`Tree::value`] against an explicit source (the builder's, before the tree owns it).
+    fn value_in<'a>(&'a self, id: NodeId, source: &'a str) -> Value<'a> {
+        let Some(node) = self.node(id) else {
+            return Value::Null;
+        };
+        match node.kind {
+            Kind::Null => Value::Null,
+            Kind::Bool => Value::Bool(node.a != 0),
+            Kind::Number => Value::Number(stored_text(node, &self.pool, source)),
+            Kind::String => Value::String(stored_text(node, &self.pool, source)),
+            Kind::Mapping => Value::Mapping(self.entries.get(range(node)).unwrap_or(&[])),
+            Kind::Sequence => Value::Sequence(self.items.get(range(node)).unwrap_or(&[])),
+        }
+    }
+
+    fn text_of(&self, node: &Node) -> &str {
+        stored_text(node, &self.pool, &self.source)
+    }
+
+    /// The whole text the tree was read from.
+    pub fn source(&self) -> &str {
+        &self.source
+    }
+
+    /// Give the tree the text its spans point into (the readers build it while borrowing the text).
+    pub(super) fn with_source(mut self, source: String) -> Tree {
+        self.source = source;
+        self
+    }
+
+    /// The text of a string scalar.
+    pub fn str(&self, id: NodeId) -> Option<&str> {
+        match self.value(id) {
+            Value::String(text) => Some(text),
+            _ => None,
+        }
+    }
+
+    /// The text of any scalar as written (`200`, `true`, `~`), or `None` for a container.
+    pub fn scalar_text(&self, id: NodeId) -> Option<&str> {
+        let node = self.node(id)?;
+        match node.kind {
+            Kind::Mapping | Kind::Sequence => None,
+            Kind::String | Kind::Number => Some(self.text_of(node)),
+            Kind::Null | Kind::Bool => self.source.get(node.span.range()),
+        }
+    }
+
+    pub fn as_bool(&self, id: NodeId) -> Option<bool> {
+        match self.value(id) {
+            Value::Bool(value) => Some(value),
+            _ => None,
+        }
+    }
+
+    pub fn is_mapping(&self, id: NodeId) -> bool {
+        matches!(self.value(id), Value::Mapping(_))
+    }
+
+    /// The entries of a mapping (empty for anything else).
+    pub fn entries(&self, id: NodeId) -> &[Entry] {
+        match self.value(id) {
+            Value::Mapping(entries) => entries,
+            _ => &[],
+        }
+    }
+
+    /// The items of a sequence (empty for anything else).
+    pub fn items(&self, id: NodeId) -> &[NodeId] {
+        match self.value(id) {
+            Value::Sequence(items) => items,
+            _ => &[],
+        }
+    }
+
+    /// A key's text; keys that are not scalars read as their source text.
+    pub fn key_text(&self, entry: &Entry) -> &str {
+        self.key_text_in(entry, &self.source)
+    }
+
+    fn key_text_in<'a>(&'a self, entry: &Entry, source: &'a str) -> &'a str {
+        let Some(node) = self.node(entry.key) else {
+            return "";
+        };
+        match node.kind {
+            Kind::String | Kind::Number => stored_text(node, &self.pool, source),
+            _ => source.get(node.span.range()).unwrap_or(""),
+        }
+    }
+
+    /// The entry of `key` in a mapping.
+    pub fn entry(&self, id: NodeId, key: &str) -> Option<&Entry> {
+        self.entries(id)
+            .iter()
+            .find(|entry| self.key_text(entry) == key)
+    }
+
+    /// The value of `key` in a mapping.
+    pub fn get(&self, id: NodeId, key: &str) -> Option<NodeId> {
+        self.entry(id, key).map(|entry| entry.value)
+    }
+
+    /// The string value of `key` in a mapping.
+    pub fn get_str(&self, id: NodeId, key: &str) -> Option<&str> {
+        self.get(id, key).and_then(|value| self.str(value))
+    }
+
+    /// The node this node hangs under (for an aliased node, where it was defined).
+    pub fn parent(&self, id: NodeId) -> Option<NodeId> {
+        match self.parents.get(id.index()) {
+            Some(&parent) if parent != NO_PARENT => Some(NodeId(parent)),
+            _ => None,
+        }
+    }
+
+    /// The entry whose value (or key) is `id`, if `id` sits in a mapping.
+    pub fn entry_of(&self, id: NodeId) -> Option<&Entry> {
+        let parent = self.parent(id)?;
+        self.entries(parent)
+            .iter()
+            .find(|entry| entry.value == id || entry.key == id)
+    }
+
+    /// The span of the key under which `id` sits, or of `id` itself at the root or in a sequence.
+    /// Findings point here: the key is what a person looks for.
+    pub fn key_span(&self, id: NodeId) -> Span {
+        match self.entry_of(id) {
+            Some(entry) if entry.value == id => self.span(entry.key),
+            _ => self.span(id),
+        }
+    }
+
+    /// The JSON pointer (RFC 6901) of a node, from the root of its file.
+    pub fn pointer(&self, id: NodeId) -> String {
+        let mut tokens = Vec::new();
+        let mut current = id;
+        // The parent chain is acyclic (parents close before their children are
+        // recorded), but bound the walk anyway.
+        for _ in 0..self.nodes.len() {
+            let Some(parent) = self.parent(current) else {
+                break;
+            };
+            match self.value(parent) {
+                Value::Mapping(entries) => {
+                    if let Some(entry) = entries
+                        .iter()
+                        .find(|e| e.value == current || e.key == current)
+                    {
+                        tokens.push(escape_pointer_token(self.key_text(entry)));
+                    }
+                }
+                Value::Sequence(items) => {
+                    if let Some(index) = items.iter().position(|&item| item == current) {
+                        tokens.push(index.to_string());
+                    }
+                }
+                _ => {}
+            }
+            current = parent;
+        }
+        let mut pointer = String::new();
+        for token in tokens.iter().rev() {
+            pointer.push('/');
+            pointer.push_str(token);
+        }
+        pointer
+    }
+
+    /// Follow a JSON pointer (already split and unescaped) from the root.
+    pub fn lookup<'a>(&self, tokens: impl IntoIterator<Item = &'a str>) -> Option<NodeId> {
+        let mut current = self.root?;
+        for token in tokens {
+            current = match self.value(current) {
+                Value::Mapping(_) => self.get(current, token)?,
+                Value::Sequence(items) => {
+                    // RFC 6901: array indices are decimal without leading zeros.
+                    if token.is_empty() || (token.len() > 1 && token.starts_with('0')) {
+                        return None;
+                    }
+                    *items.get(token.parse::<usize>().ok()?)?
+                }
+                _ => return None,
+            };
+        }
+        Some(current)
+    }
+}
+
+fn stored_text<'a>(node: &Node, pool: &'a str, source: &'a str) -> &'a str {
+    let (start, len) = (node.a as usize, (node.b & !POOL) as usize);
+    let store = if node.b & POOL != 0 { pool } else { source };
+    store.get(start..start + len).unwrap_or("")
+}
+
+fn range(node: &Node) -> std::ops::Range<usize> {
+    node.a as usize..node.a as usize + node.b as usize
+}
+
+/// Escape `~` and `/` for a JSON pointer token.
+pub fn escape_pointer_token(token: &str) -> String {
+    if token.contains(['~', '/']) {
+        token.replace('~', "~0").replace('/', "~1")
+    } else {
+        token.to_owned()
+    }
+}
+
+/// How a scalar's text is stored: as a slice of the source, or decoded text to copy.
+pub enum ScalarText<'a> {
+    Source(Span),
+    Decoded(&'a str),
+}
+
+/// The kind of scalar, as the reader resolved it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ScalarKind {
+    Null,
+    Bool(bool),
+    Number,
+    String,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Container {
+    Mapping,
+    Sequence,
+}
+
+struct Frame {
+    container: Container,
+    start: u32,
+    /// Where this container's children start in `scratch`.
+    mark: usize,
+    /// Size the container expands to with aliases followed (itself included).
+    weight: u64,
+}
+
+/// Builds a [`Tree`] from a stream of parse events; both readers drive it.
+pub struct TreeBuilder<'s, 'l> {
+    /// The tree under construction; its `source` is attached by the caller at the end.
+    tree: Tree,
+    source: &'s str,
+    stack: Vec<Frame>,
+    /// Children of the open containers; keys and values alternate for mappings.
+    scratch: Vec<NodeId>,
+    weights: Vec<u64>,
+    limits: &'l Limits,
+    /// YAML `<<` merge keys.
+    merge_keys: bool,
+    warnings: Vec<ParseWarning>,
+}
+
+impl<'s, 'l> TreeBuilder<'s, 'l> {
+    pub fn new(source: &'s str, limits: &'l Limits, merge_keys: bool) -> TreeBuilder<'s, 'l> {
+        TreeBuilder {
+            tree: Tree::default(),
+            source,
+            stack: Vec::new(),
+            scratch: Vec::new(),
+            weights: Vec::new(),
+            limits,
+            merge_keys,
+            warnings: Vec::new(),
+        }
+    }
+
+    /// Pre-size the arena (the readers know roughly how big the input is).
+    pub fn reserve(&mut self, nodes: usize) {
+        self.tree.nodes.reserve(nodes);
+        self.tree.parents.reserve(nodes);
+        self.weights.reserve(nodes);
+    }
+
+    pub fn depth(&self) -> usize {
+        self.stack.len()
+    }
+
+    /// Whether the innermost open container is a mapping waiting for a key.
+    pub fn expects_key(&self) -> bool {
+        match self.stack.last() {
+            Some(frame) => {
+                frame.container == Container::Mapping && (self.scratch.len() - frame.mark) % 2 == 0
+            }
+            None => false,
+        }
+    }
+
+    /// A key's text while building (the tree does not hold the source yet).
+    fn key_text(&self, entry: &Entry) -> &str {
+        self.tree.key_text_in(entry, self.source)
+    }
+
+    fn entries_of(&self, id: NodeId) -> &[Entry] {
+        match self.tree.value_in(id, self.source) {
+            Value::Mapping(entries) => entries,
+            _ => &[],
+        }
+    }
+
+    pub fn warn(&mut self, warning: ParseWarning) {
+        self.warnings.push(warning);
+    }
+
+    fn push_node(&mut self, node: Node, weight: u64) -> Result<NodeId, ParseError> {
+        let id = u32::try_from(self.tree.nodes.len())
+            .ok()
+            .filter(|&id| id < NO_PARENT)
+            .ok_or_else(|| {
+                ParseError::new("too-large", "the document has too many nodes", node.span)
+            })?;
+        self.tree.nodes.push(node);
+        self.tree.parents.push(NO_PARENT);
+        self.weights.push(weight);
+        Ok(NodeId(id))
+    }
+
+    /// Add a scalar at the current position.
+    pub fn scalar(
+        &mut self,
+        kind: ScalarKind,
+        text: ScalarText<'_>,
+        span: Span,
+    ) -> Result<NodeId, ParseError> {
+        let (a, b) = match text {
+            ScalarText::Source(text_span) => (text_span.start, text_span.len()),
+            ScalarText::Decoded(decoded) => {
+                let start = self.tree.pool.len() as u32;
+                let len = u32::try_from(decoded.len())
+                    .ok()
+                    .filter(|len| len & POOL == 0)
+                    .ok_or_else(|| ParseError::new("too-large", "a scalar is too long", span))?;
+                self.tree.pool.push_str(decoded);
+                (start, len | POOL)
+            }
+        };
+        let (kind, a, b) = match kind {
+            ScalarKind::Null => (Kind::Null, a, b),
+            ScalarKind::Bool(value) => (Kind::Bool, u32::from(value), 0),
+            ScalarKind::Number => (Kind::Number, a, b),
+            ScalarKind::String => (Kind::String, a, b),
+        };
+        let id = self.push_node(Node { span, kind, a, b }, 1)?;
+        self.attach(id)?;
+        Ok(id)
+    }
+
+    /// Open a mapping or sequence starting at byte `start`.
+    pub fn begin(&mut self, container: Container, start: u32) -> Result<(), ParseError> {
+        if self.stack.len() >= self.limits.max_depth as usize {
+            return Err(ParseError::new(
+                "too-deep",
+                format!(
+                    "the document nests deeper than {} levels",
+                    self.limits.max_depth
+                ),
+                Span::new(start, start + 1),
+            ));
+        }
+        self.stack.push(Frame {
+            container,
+            start,
+            mark: self.scratch.len(),
+            weight: 1,
+        });
+        Ok(())
+    }
+
+    /// Close the innermost container; `end` is the byte just past it.
+    pub fn end(&mut self, end: u32) -> Result<NodeId, ParseError> {
+        let Some(frame) = self.stack.pop() else {
+            return Err(ParseError::new(
+                "invalid-syntax",
+                "unbalanced end of a mapping or sequence",
+                Span::at(end),
+            ));
+        };
+        let span = Span::new(frame.start, end.max(frame.start));
+        let children = self.scratch.split_off(frame.mark);
+        let (kind, first, count) = match frame.container {
+            Container::Sequence => {
+                let first = self.tree.items.len();
+                self.tree.items.extend_from_slice(&children);
+                (Kind::Sequence, first, children.len())
+            }
+            Container::Mapping => {
+                let first = self.tree.entries.len();
+                for pair in children.chunks(2) {
+                    if let [key, value] = *pair {
+                        self.tree.entries.push(Entry { key, value });
+                    }
+                }
+                if self.merge_keys {
+                    self.apply_merge_keys(first)?;
+                }
+                self.check_duplicate_keys(first);
+                (Kind::Mapping, first, self.tree.entries.len() - first)
+            }
+        };
+        let (first, count) = match (u32::try_from(first), u32::try_from(count)) {
+            (Ok(first), Ok(count)) => (first, count),
+            _ => {
+                return Err(ParseError::new(
+                    "too-large",
+                    "the document has too many nodes",
+                    span,
+                ));
+            }
+        };
+        let id = self.push_node(
+            Node {
+                span,
+                kind,
+                a: first,
+                b: count,
+            },
+            frame.weight,
+        )?;
+        for child in children {
+            if let Some(parent) = self.tree.parents.get_mut(child.index()) {
+                if *parent == NO_PARENT {
+                    *parent = id.0;
+                }
+            }
+        }
+        if frame.weight > self.limits.max_alias_expansion {
+            return Err(ParseError::new(
+                "alias-bomb",
+                format!(
+                    "YAML aliases expand this node to more than {} nodes",
+                    self.limits.max_alias_expansion
+                ),
+                span,
+            ));
+        }
+        self.attach(id)?;
+        Ok(id)
+    }
+
+    /// Place an already-built node (an alias's target) at the current position.
+    pub fn alias(&mut self, target: NodeId) -> Result<(), ParseError> {
+        self.attach(target)
+    }
+
+    fn attach(&mut self, id: NodeId) -> Result<(), ParseError> {
+        let weight = self.weights.get(id.index()).copied().unwrap_or(1);
+        match self.stack.last_mut() {
+            Some(frame) => {
+                frame.weight = frame.weight.saturating_add(weight);
+                self.scratch.push(id);
+            }
+            None => {
+                if self.tree.root.is_some() {
+                    return Err(ParseError::new(
+                        "invalid-syntax",
+                        "more than one document in the file",
+                        self.tree.span(id),
+                    ));
+                }
+                self.tree.root = Some(id);
+            }
+        }
+        Ok(())
+    }
+
+    /// YAML merge keys (`<<: *base` or `<<: [*a, *b]`): copy in the entries of the
+    /// merged mappings whose keys the mapping does not set itself.
+    fn apply_merge_keys(&mut self, first: usize) -> Result<(), ParseError> {
+        let own: Vec<Entry> = self.tree.entries.get(first..).unwrap_or(&[]).to_vec();
+        if !own.iter().any(|entry| self.key_text(entry) == "<<") {
+            return Ok(());
+        }
+        self.tree.entries.truncate(first);
+        let mut merged: Vec<Entry> = Vec::new();
+        for entry in &own {
+            if self.key_text(entry) != "<<" {
+                continue;
+            }
+            let sources: Vec<NodeId> = match self.tree.value_in(entry.value, self.source) {
+                Value::Mapping(_) => vec![entry.value],
+                Value::Sequence(items) => items.to_vec(),
+                _ => {
+                    return Err(ParseError::new(
+                        "invalid-syntax",
+                        "a merge key (<<) must name a mapping or a list of mappings",
+                        self.tree.span(entry.value),
+                    ));
+                }
+            };
+            for source in sources {
+                for inherited in self.entries_of(source) {
+                    let key = self.key_text(inherited);
+                    let already = own.iter().any(|e| self.key_text(e) == key)
+                        || merged.iter().any(|e| self.key_text(e) == key);
+                    if !already {
+                        merged.push(*inherited);
+                    }
+                }
+            }
+        }
+        for entry in own {
+            if self.key_text(&entry) != "<<" {
+                self.tree.entries.push(entry);
+            }
+        }
+        self.tree.entries.extend(merged);
+        Ok(())
+    }
+
+    fn check_duplicate_keys(&mut self, first: usize) {
+        let entries = self.tree.entries.get(first..).unwrap_or(&[]);
+        let mut duplicates = Vec::new();
+        if entries.len() <= 16 {
+            for (i, entry) in entries.iter().enumerate() {
+                let key = self.key_text(entry);
+                if entries
+                    .iter()
+                    .take(i)
+                    .any(|earlier| self.key_text(earlier) == key)
+                {
+                    duplicates.push(*entry);
+                }
+            }
+        } else {
+            let mut seen = HashSet::with_capacity(entries.len());
+            for entry in entries {
+                if !seen.insert(self.key_text(entry)) {
+                    duplicates.push(*entry);
+                }
+            }
+        }
+        for duplicate in duplicates {
+            let key = self.key_text(&duplicate).to_owned();
+            self.warnings.push(ParseError::new(
+                "duplicate-key",
+                format!("duplicate key `{key}`: the first one is used"),
+                self.tree.span(duplicate.key),
+            ));
+        }
+        if !self.warnings.is_empty() {
+            self.drop_later_duplicates(first);
+        }
+    }
+
+    /// Keep the first entry of each key, so lookups see what the warning says.
+    fn drop_later_duplicates(&mut self, first: usize) {
+        let entries = self.tree.entries.split_off(first);
+        let mut seen: HashSet<String> = HashSet::with_capacity(entries.len());
+        for entry in entries {
+            if seen.insert(self.key_text(&entry).to_owned()) {
+                self.tree.entries.push(entry);
+            }
+        }
+    }
+
+    pub fn finish(self) -> Result<(Tree, Vec<ParseWarning>), ParseError> {
+        if let Some(frame) = self.stack.last() {
+            return Err(ParseError::new(
+                "invalid-syntax",
+                "unexpected end of file: a mapping or sequence is not closed",
+                Span::new(frame.start, frame.start + 1),
+            ));
+        }
+        if self.tree.root.is_none() {
+            return Err(ParseError::new(
+                "empty-document",
+                "the file holds no document",
+                Span::at(0),
+            ));
+        }
+        Ok((self.tree, self.warnings))
+    }
+}

@@ -1,0 +1,280 @@
+//! YAML 1.2 through granit-parser's event stream into the span tree.
+//!
+//! granit-parser is a maintained fork of saphyr-parser whose markers carry byte
+//! offsets (saphyr's count characters), so spans need no conversion.
+
+use std::collections::HashMap;
+
+use granit_parser::{Event, Parser, ScalarStyle, ScanError, Span as YamlSpan, StructureStyle, Tag};
+
+use super::tree::{Container, NodeId, ScalarKind, ScalarText, TreeBuilder};
+use super::{Limits, ParseError, ParseWarning, Span, Tree};
+
+pub(super) fn parse(text: &str, limits: &Limits) -> Result<(Tree, Vec<ParseWarning>), ParseError> {
+    let mut builder = TreeBuilder::new(text, limits, true);
+    builder.reserve(text.len() / 16);
+    // Anchor ids are small integers handed out in order; the map holds the nodes built for them.
+    let mut anchors: HashMap<usize, NodeId> = HashMap::new();
+    // Per open container: its anchor id and whether it is in flow style (`{}`/`[]`).
+    let mut open: Vec<(usize, StructureStyle, u32)> = Vec::new();
+    let mut last_end: u32 = 0;
+    let mut documents = 0usize;
+    for event in Parser::new_from_str(text) {
+        let (event, yaml_span) = event.map_err(|err| scan_error(&err, text))?;
+        let span = byte_span(&yaml_span);
+        match event {
+            Event::DocumentStart(..) => {
+                documents += 1;
+                if documents > 1 {
+                    return Err(ParseError::new(
+                        "invalid-syntax",
+                        "more than one YAML document in the file (an OpenAPI description is one document)",
+                        span,
+                    ));
+                }
+            }
+            Event::Scalar(value, style, anchor, tag) => {
+                let kind = resolve_scalar(&value, style, tag.as_deref());
+                let stored = stored_text(text, value.as_ref(), style, span);
+                let id = builder.scalar(kind, stored, span)?;
+                if anchor != 0 {
+                    anchors.insert(anchor, id);
+                }
+                last_end = span.end;
+            }
+            Event::MappingStart(style, anchor, _) | Event::SequenceStart(style, anchor, _) => {
+                let container = if matches!(event, Event::MappingStart(..)) {
+                    Container::Mapping
+                } else {
+                    Container::Sequence
+                };
+                builder.begin(container, span.start)?;
+                open.push((anchor, style, span.start));
+            }
+            Event::MappingEnd | Event::SequenceEnd => {
+                let Some((anchor, style, _)) = open.pop() else {
+                    return Err(ParseError::new(
+                        "invalid-syntax",
+                        "unbalanced end of a collection",
+                        span,
+                    ));
+                };
+                // A block collection ends with its last child; the parser's end marker sits
+                // on the next token, possibly lines further down.
+                let end = if style == StructureStyle::Flow {
+                    span.end
+                } else {
+                    last_end
+                };
+                let id = builder.end(end)?;
+                if anchor != 0 {
+                    anchors.insert(anchor, id);
+                }
+                last_end = end.max(last_end);
+            }
+            Event::Alias(anchor) => {
+                let Some(&target) = anchors.get(&anchor) else {
+                    return Err(ParseError::new(
+                        "invalid-syntax",
+                        "an alias refers to its own enclosing node",
+                        span,
+                    ));
+                };
+                builder.alias(target)?;
+                last_end = span.end;
+            }
+            Event::UnresolvedAlias(name) => {
+                return Err(ParseError::new(
+                    "invalid-syntax",
+                    format!("unknown anchor `{name}`"),
+                    span,
+                ));
+            }
+            _ => {}
+        }
+    }
+    builder.finish()
+}
+
+fn byte_span(span: &YamlSpan) -> Span {
+    match span.byte_range() {
+        Some(range) => Span::new(range.start as u32, range.end.max(range.start) as u32),
+        None => Span::default(),
+    }
+}
+
+fn scan_error(err: &ScanError, text: &str) -> ParseError {
+    let offset = err.marker().byte_offset().unwrap_or(0).min(text.len()) as u32;
+    let message = err.kind().to_string();
+    let code = if message.contains("nesting") || message.contains("recursion") {
+        "too-deep"
+    } else {
+        "invalid-syntax"
+    };
+    ParseError::new(code, message, Span::new(offset, offset + 1))
+}
+
+/// Store plain and quoted scalars as source slices where the value is the text as written.
+fn stored_text<'a>(text: &str, value: &'a str, style: ScalarStyle, span: Span) -> ScalarText<'a> {
+    let raw = text.get(span.range()).unwrap_or("");
+    let inner = match style {
+        ScalarStyle::Plain => Some((raw, span.start)),
+        ScalarStyle::SingleQuoted | ScalarStyle::DoubleQuoted if raw.len() >= 2 => raw
+            .get(1..raw.len() - 1)
+            .map(|inner| (inner, span.start + 1)),
+        _ => None,
+    };
+    match inner {
+        Some((inner, start)) if inner == value => {
+            ScalarText::Source(Span::new(start, start + inner.len() as u32))
+        }
+        _ => ScalarText::Decoded(value),
+    }
+}
+
+/// YAML 1.2 core schema: what a plain scalar means; quoted and block scalars are strings.
+fn resolve_scalar(value: &str, style: ScalarStyle, tag: Option<&Tag>) -> ScalarKind {
+    if let Some(tag) = tag {
+        if tag.is_yaml_core_schema() {
+            return match tag.suffix() {
+                "null" => ScalarKind::Null,
+                "bool" => ScalarKind::Bool(matches!(value, "true" | "True" | "TRUE")),
+                "int" | "float" => ScalarKind::Number,
+                _ => ScalarKind::String,
+            };
+        }
+        return ScalarKind::String;
+    }
+    if style != ScalarStyle::Plain {
+        return ScalarKind::String;
+    }
+    match value {
+        "" | "~" | "null" | "Null" | "NULL" => ScalarKind::Null,
+        "true" | "True" | "TRUE" => ScalarKind::Bool(true),
+        "false" | "False" | "FALSE" => ScalarKind::Bool(false),
+        _ if is_number(value) => ScalarKind::Number,
+        _ => ScalarKind::String,
+    }
+}
+
+fn is_number(value: &str) -> bool {
+    let unsigned = value.strip_prefix(['-', '+']).unwrap_or(value);
+    if let Some(octal) = value.strip_prefix("0o") {
+        return !octal.is_empty() && octal.bytes().all(|b| (b'0'..=b'7').contains(&b));
+    }
+    if let Some(hex) = value.strip_prefix("0x") {
+        return !hex.is_empty() && hex.bytes().all(|b| b.is_ascii_hexdigit());
+    }
+    if matches!(unsigned, ".inf" | ".Inf" | ".INF") || matches!(value, ".nan" | ".NaN" | ".NAN") {
+        return true;
+    }
+    let (mantissa, exponent) = match unsigned.find(['e', 'E']) {
+        Some(at) => (unsigned.get(..at).unwrap_or(""), unsigned.get(at + 1..)),
+        None => (unsigned, None),
+    };
+    let mut parts = mantissa.splitn(2, '.');
+    let int = parts.next().unwrap_or("");
+    let frac = parts.next();
+    let digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
+    let mantissa_ok = digits(int)
+        && frac.is_none_or(digits)
+        && !(int.is_empty() && frac.is_none_or(str::is_empty));
+    let exponent_ok = exponent.is_none_or(|e| {
+        let e = e.strip_prefix(['-', '+']).unwrap_or(e);
+        !e.is_empty() && digits(e)
+    });
+    mantissa_ok && exponent_ok
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{is_number, parse};
+    use crate::source::{Limits, Tree, Value};
+
+    fn read(text: &str) -> Tree {
+        let (tree, _) = parse(text, &Limits::default()).expect("valid YAML");
+        tree.with_source(text.to_owned())
+    }
+
+    #[test]
+    fn scalars_follow_the_core_schema() {
+        let tree = read("a: 200\nb: '200'\nc: true\nd: ~\ne: 2XX\nf: 1.5e3\n");
+        let root = tree.root().expect("root");
+        assert_eq!(
+            tree.value(tree.get(root, "a").expect("a")),
+            Value::Number("200")
+        );
+        assert_eq!(
+            tree.value(tree.get(root, "b").expect("b")),
+            Value::String("200")
+        );
+        assert_eq!(
+            tree.value(tree.get(root, "c").expect("c")),
+            Value::Bool(true)
+        );
+        assert_eq!(tree.value(tree.get(root, "d").expect("d")), Value::Null);
+        assert_eq!(
+            tree.value(tree.get(root, "e").expect("e")),
+            Value::String("2XX")
+        );
+        assert!(is_number("-1.5") && is_number("0x1F") && !is_number("1.2.3") && !is_number("."));
+    }
+
+    #[test]
+    fn keys_have_their_own_spans() {
+        let text = "paths:\n  /pets:\n    get:\n      responses:\n        \"200\":\n          description: ok\n";
+        let tree = read(text);
+        let root = tree.root().expect("root");
+        let paths = tree.get(root, "paths").expect("paths");
+        let pets = tree.entry(paths, "/pets").expect("pets");
+        assert_eq!(tree.span(pets.key).start, 9);
+        let get = tree.get(pets.value, "get").expect("get");
+        let responses = tree.get(get, "responses").expect("responses");
+        let ok = tree.entry(responses, "200").expect("200");
+        assert_eq!(&text[tree.span(ok.key).range()], "\"200\"");
+        assert_eq!(tree.pointer(ok.value), "/paths/~1pets/get/responses/200");
+        // A block mapping ends with its last value, not at the next token.
+        assert_eq!(tree.span(ok.value).end as usize, text.len() - 1);
+    }
+
+    #[test]
+    fn aliases_and_merge_keys() {
+        let tree = read("base: &b {x: 1, y: 2}\nderived:\n  <<: *b\n  y: 3\nlist: [*b]\n");
+        let root = tree.root().expect("root");
+        let derived = tree.get(root, "derived").expect("derived");
+        assert_eq!(
+            tree.value(tree.get(derived, "x").expect("x")),
+            Value::Number("1")
+        );
+        assert_eq!(
+            tree.value(tree.get(derived, "y").expect("y")),
+            Value::Number("3")
+        );
+        assert!(tree.get(derived, "<<").is_none());
+    }
+
+    #[test]
+    fn alias_bombs_are_capped() {
+        let mut text = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+        for level in 1..12 {
+            let prev = level - 1;
+            text.push_str(&format!("a{level}: &a{level} [*a{prev}, *a{prev}, *a{prev}, *a{prev}, *a{prev}, *a{prev}, *a{prev}, *a{prev}, *a{prev}, *a{prev}]\n"));
+        }
+        let err = parse(&text, &Limits::default()).expect_err("refused");
+        assert_eq!(err.code, "alias-bomb");
+    }
+
+    #[test]
+    fn errors_are_located() {
+        let text = "a:\n\tb: 1\n";
+        let err = parse(text, &Limits::default()).expect_err("tab indentation is an error");
+        assert_eq!(err.code, "invalid-syntax");
+        assert!(err.span.start <= 4, "{err:?}");
+        let deep = format!("{}1{}", "[".repeat(100_000), "]".repeat(100_000));
+        let err = parse(&deep, &Limits::default()).expect_err("too deep");
+        assert!(
+            err.code == "too-deep" || err.code == "invalid-syntax",
+            "{err:?}"
+        );
+    }
+}
