@@ -1,1 +1,653 @@
-//! `$ref` resolution.
+//! `$ref` resolution without inlining.
+//!
+//! A [`Workspace`] holds the root document and every file its references reach.
+//! Each reference resolves to a (file, node) pair, so anything found inside a
+//! referenced file is reported at that file's own line and column, with the
+//! chain of references that led there. References are resolved once, eagerly,
+//! by a walk over what the root reaches; afterwards the workspace is read-only
+//! and shared by the model and the checks.
+
+mod pointer;
+mod sandbox;
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+pub use pointer::{RefTarget, percent_decode, unescape_token};
+pub use sandbox::normalize;
+
+use crate::finding::{Category, Finding, Location, Related, Severity};
+use crate::source::{Limits, NodeId, ParseError, SourceFile, Span, Tree, Value};
+
+/// The index of a file in its [`Workspace`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct FileId(u32);
+
+impl FileId {
+    pub fn index(self) -> usize {
+        self.0 as usize
+    }
+}
+
+/// A node in one of the workspace's files.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct NodeRef {
+    pub file: FileId,
+    pub node: NodeId,
+}
+
+/// How far references may reach.
+#[derive(Clone, Debug, Default)]
+pub struct RefPolicy {
+    /// Directories (besides the root document's own) that references may read files from.
+    pub allowed_roots: Vec<PathBuf>,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct LoadOptions {
+    pub limits: Limits,
+    pub refs: RefPolicy,
+    /// File names in reports are shown relative to this directory where possible.
+    pub display_base: Option<PathBuf>,
+    /// At most this many files are loaded through references (0: a default of 20,000).
+    pub max_files: usize,
+}
+
+/// Where a followed reference chain ends, and the `$ref` nodes it passed through.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Resolved {
+    pub target: NodeRef,
+    /// The mappings holding each `$ref` on the way, in order; empty when nothing was followed.
+    pub chain: Vec<NodeRef>,
+}
+
+/// The outcome of resolving one `$ref` node.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum RefState {
+    Resolved(NodeRef),
+    /// Reported already (missing file or pointer, refused, remote, circular).
+    Broken,
+}
+
+/// The loaded documents and their resolved references.
+pub struct Workspace {
+    files: Vec<Arc<SourceFile>>,
+    by_path: HashMap<PathBuf, FileId>,
+    /// Paths that failed to load, so a broken file is reported once.
+    failed: HashMap<PathBuf, String>,
+    /// Every reached `$ref` mapping and what it resolves to.
+    refs: HashMap<NodeRef, RefState>,
+    /// Problems with the input: parse errors, broken references.
+    findings: Vec<Finding>,
+    /// Directories references may read from (canonical).
+    sandbox: Vec<PathBuf>,
+    options: LoadOptions,
+}
+
+/// Where the reference walk is, so that literal data is not mistaken for references:
+/// a `$ref` inside an example value is data (GitHub's SCIM examples hold
+/// `$ref: https://…` members), while under `properties` the same names are schema names.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Context {
+    /// Ordinary document structure.
+    Document,
+    /// A mapping whose keys are names (`properties`, `schemas`, …): every value is structure.
+    NameMap,
+    /// A map of Example Objects (3.x `examples`).
+    ExamplesMap,
+    /// One Example Object: its `value` is literal.
+    Example,
+}
+
+impl Context {
+    /// The context of the value under `key`, or `None` when that value is literal data.
+    fn child(self, key: &str, value_is_mapping: bool) -> Option<Context> {
+        match self {
+            Context::NameMap => Some(Context::Document),
+            Context::ExamplesMap => {
+                // Swagger 2.0 `examples` map media types to literal values.
+                if key.contains('/') {
+                    None
+                } else {
+                    Some(Context::Example)
+                }
+            }
+            Context::Example if key == "value" => None,
+            Context::Document | Context::Example => match key {
+                "example" | "default" | "enum" | "const" => None,
+                "examples" if value_is_mapping => Some(Context::ExamplesMap),
+                // 3.1 schema `examples` is a list of literal values.
+                "examples" => None,
+                "properties" | "patternProperties" | "definitions" | "$defs" | "schemas"
+                | "responses" | "parameters" | "paths" | "webhooks" | "callbacks" | "headers"
+                | "securitySchemes" | "requestBodies" | "links" | "pathItems" | "content"
+                | "encoding" | "dependentSchemas" => Some(Context::NameMap),
+                _ => Some(Context::Document),
+            },
+        }
+    }
+}
+
+/// The most references followed in one chain before giving up (cycles are caught
+/// before this; it only bounds pathological but acyclic chains).
+const MAX_CHAIN: usize = 256;
+
+impl Workspace {
+    /// Load a root document from disk and everything its references reach.
+    pub fn load(path: &Path, options: &LoadOptions) -> Workspace {
+        let mut workspace = Workspace::empty(options);
+        let root_dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
+        workspace.sandbox = sandbox::roots(&root_dir, &options.refs.allowed_roots);
+        if let Some(root) = workspace.load_file(path, None) {
+            workspace.resolve_from(root);
+        }
+        workspace
+    }
+
+    /// A workspace over one in-memory document (standard input, tests, fuzzing).
+    /// Relative file references are resolved against `dir` when given, else refused.
+    pub fn from_text(
+        name: &str,
+        text: &str,
+        dir: Option<&Path>,
+        options: &LoadOptions,
+    ) -> Workspace {
+        let mut workspace = Workspace::empty(options);
+        if let Some(dir) = dir {
+            workspace.sandbox = sandbox::roots(dir, &options.refs.allowed_roots);
+        }
+        let path = dir.map_or_else(|| PathBuf::from(name), |dir| dir.join(name));
+        let (file, outcome) = SourceFile::parse(
+            path,
+            name.to_owned(),
+            text.as_bytes().to_vec(),
+            &options.limits,
+        );
+        let id = workspace.add_file(file, outcome);
+        if workspace.tree(id).root().is_some() {
+            workspace.resolve_from(id);
+        }
+        workspace
+    }
+
+    fn empty(options: &LoadOptions) -> Workspace {
+        Workspace {
+            files: Vec::new(),
+            by_path: HashMap::new(),
+            failed: HashMap::new(),
+            refs: HashMap::new(),
+            findings: Vec::new(),
+            sandbox: Vec::new(),
+            options: options.clone(),
+        }
+    }
+
+    /// The root document (the first file loaded), if it parsed.
+    pub fn root(&self) -> Option<NodeRef> {
+        let file = FileId(0);
+        let node = self.files.first()?.tree.root()?;
+        Some(NodeRef { file, node })
+    }
+
+    pub fn root_file(&self) -> Option<&Arc<SourceFile>> {
+        self.files.first()
+    }
+
+    pub fn file(&self, id: FileId) -> Option<&Arc<SourceFile>> {
+        self.files.get(id.index())
+    }
+
+    pub fn files(&self) -> &[Arc<SourceFile>] {
+        &self.files
+    }
+
+    /// The tree of a file (an empty tree for an unknown id).
+    pub fn tree(&self, id: FileId) -> &Tree {
+        static EMPTY: std::sync::OnceLock<Tree> = std::sync::OnceLock::new();
+        match self.files.get(id.index()) {
+            Some(file) => &file.tree,
+            None => EMPTY.get_or_init(Tree::default),
+        }
+    }
+
+    /// Problems with the input found while loading and resolving.
+    pub fn findings(&self) -> &[Finding] {
+        &self.findings
+    }
+
+    pub fn take_findings(&mut self) -> Vec<Finding> {
+        std::mem::take(&mut self.findings)
+    }
+
+    /// Whether the root document failed to load or parse.
+    pub fn root_failed(&self) -> bool {
+        self.root().is_none()
+    }
+
+    /// The node's whole span as a location.
+    pub fn location(&self, node: NodeRef) -> Option<Location> {
+        let file = self.file(node.file)?;
+        Some(Location::new(Arc::clone(file), file.tree.span(node.node)))
+    }
+
+    /// The location of the key a node sits under (what a person looks for), or the node itself.
+    pub fn key_location(&self, node: NodeRef) -> Option<Location> {
+        let file = self.file(node.file)?;
+        Some(Location::new(
+            Arc::clone(file),
+            file.tree.key_span(node.node),
+        ))
+    }
+
+    /// The JSON pointer of a node within its own file.
+    pub fn pointer(&self, node: NodeRef) -> String {
+        self.tree(node.file).pointer(node.node)
+    }
+
+    /// A child of a mapping node, in the same file.
+    pub fn get(&self, node: NodeRef, key: &str) -> Option<NodeRef> {
+        let child = self.tree(node.file).get(node.node, key)?;
+        Some(NodeRef {
+            file: node.file,
+            node: child,
+        })
+    }
+
+    pub fn value(&self, node: NodeRef) -> Value<'_> {
+        self.tree(node.file).value(node.node)
+    }
+
+    pub fn str(&self, node: NodeRef) -> Option<&str> {
+        self.tree(node.file).str(node.node)
+    }
+
+    /// Whether the node is a `$ref` mapping.
+    pub fn is_ref(&self, node: NodeRef) -> bool {
+        self.tree(node.file).get_str(node.node, "$ref").is_some()
+    }
+
+    /// Follow `$ref`s from `node` to the node they end at. A node that is not a
+    /// reference resolves to itself with an empty chain; a broken or circular chain
+    /// gives `None` (it was reported while loading).
+    pub fn resolve(&self, node: NodeRef) -> Option<Resolved> {
+        let mut chain = Vec::new();
+        let mut current = node;
+        while self.is_ref(current) {
+            if chain.len() >= MAX_CHAIN || chain.contains(&current) {
+                return None;
+            }
+            chain.push(current);
+            current = match self.refs.get(&current) {
+                Some(RefState::Resolved(target)) => *target,
+                // Not reached by the load walk (not under the root) or broken.
+                _ => return None,
+            };
+        }
+        Some(Resolved {
+            target: current,
+            chain,
+        })
+    }
+
+    /// Like [`Workspace::resolve`], giving only the target.
+    pub fn deref(&self, node: NodeRef) -> Option<NodeRef> {
+        self.resolve(node).map(|resolved| resolved.target)
+    }
+
+    /// The related locations for a reference chain ("referenced from here").
+    pub fn chain_related(&self, chain: &[NodeRef]) -> Vec<Related> {
+        chain
+            .iter()
+            .filter_map(|&hop| {
+                let reference = self.get(hop, "$ref")?;
+                let location = self.location(reference)?;
+                let label = format!("referenced here (`{}`)", self.str(reference).unwrap_or(""));
+                Some(Related { location, label })
+            })
+            .collect()
+    }
+
+    // ---- loading ----
+
+    fn display_name(&self, path: &Path) -> String {
+        let shown = match &self.options.display_base {
+            Some(base) => path.strip_prefix(base).unwrap_or(path),
+            None => path,
+        };
+        let shown = shown.strip_prefix(".").unwrap_or(shown);
+        shown.to_string_lossy().replace('\\', "/")
+    }
+
+    fn add_file(
+        &mut self,
+        file: SourceFile,
+        outcome: Result<Vec<ParseError>, ParseError>,
+    ) -> FileId {
+        let id = FileId(self.files.len() as u32);
+        let path = file.path.clone();
+        let file = Arc::new(file);
+        let problems = match outcome {
+            Ok(warnings) => warnings,
+            Err(error) => vec![error],
+        };
+        for problem in problems {
+            let location = Location::new(Arc::clone(&file), problem.span);
+            self.findings.push(Finding::new(
+                problem.code,
+                Category::Input,
+                Severity::Error,
+                problem.message,
+                location,
+                String::new(),
+            ));
+        }
+        self.files.push(file);
+        self.by_path.insert(path, id);
+        id
+    }
+
+    /// Load a file (once). `from` is the `$ref` that asked for it, where a failure is reported.
+    fn load_file(&mut self, path: &Path, from: Option<NodeRef>) -> Option<FileId> {
+        let key = normalize(path);
+        if let Some(&id) = self.by_path.get(&key) {
+            return Some(id);
+        }
+        if let Some(reason) = self.failed.get(&key) {
+            let reason = reason.clone();
+            if let Some(from) = from {
+                self.report_ref(from, "unresolved-ref", reason);
+            }
+            return None;
+        }
+        let max_files = if self.options.max_files == 0 {
+            20_000
+        } else {
+            self.options.max_files
+        };
+        if self.files.len() >= max_files {
+            let reason = format!(
+                "more than {max_files} files are referenced; `{}` was not loaded",
+                self.display_name(&key)
+            );
+            self.fail(key, from, reason);
+            return None;
+        }
+        let limit = self.options.limits.max_file_bytes;
+        let bytes = match std::fs::metadata(&key) {
+            Ok(meta) if meta.is_dir() => {
+                Err(format!("`{}` is a directory", self.display_name(&key)))
+            }
+            Ok(meta) if meta.len() > limit => Err(format!(
+                "`{}` is larger than the limit of {limit} bytes ({} bytes)",
+                self.display_name(&key),
+                meta.len()
+            )),
+            Ok(_) => std::fs::read(&key)
+                .map_err(|err| format!("cannot read `{}`: {err}", self.display_name(&key))),
+            Err(err) => Err(format!("cannot read `{}`: {err}", self.display_name(&key))),
+        };
+        match bytes {
+            Ok(bytes) => {
+                let name = self.display_name(&key);
+                let (file, outcome) = SourceFile::parse(key, name, bytes, &self.options.limits);
+                let failed_to_parse = outcome.is_err();
+                let id = self.add_file(file, outcome);
+                if failed_to_parse {
+                    if let Some(from) = from {
+                        let name = self
+                            .file(id)
+                            .map(|file| file.name.clone())
+                            .unwrap_or_default();
+                        self.report_ref(
+                            from,
+                            "unresolved-ref",
+                            format!("`{name}` could not be parsed"),
+                        );
+                    }
+                }
+                Some(id)
+            }
+            Err(reason) => {
+                self.fail(key, from, reason);
+                None
+            }
+        }
+    }
+
+    fn fail(&mut self, key: PathBuf, from: Option<NodeRef>, reason: String) {
+        match from {
+            Some(from) => self.report_ref(from, "unresolved-ref", reason.clone()),
+            None => {
+                // The root itself: report it against an empty stand-in file so it has a location.
+                let name = self.display_name(&key);
+                let (file, _) =
+                    SourceFile::parse(key.clone(), name, Vec::new(), &self.options.limits);
+                let location = Location::new(Arc::new(file), Span::at(0));
+                self.findings.push(Finding::new(
+                    "unreadable-file",
+                    Category::Input,
+                    Severity::Error,
+                    reason.clone(),
+                    location,
+                    String::new(),
+                ));
+            }
+        }
+        self.failed.insert(key, reason);
+    }
+
+    /// Report a problem at the `$ref` string of a reference mapping.
+    fn report_ref(&mut self, reference: NodeRef, code: &str, message: String) {
+        let value = self.get(reference, "$ref").unwrap_or(reference);
+        let Some(location) = self.location(value) else {
+            return;
+        };
+        let pointer = self.pointer(reference);
+        let severity = if code == "remote-ref" {
+            Severity::Warning
+        } else {
+            Severity::Error
+        };
+        self.findings.push(Finding::new(
+            code,
+            Category::Input,
+            severity,
+            message,
+            location,
+            pointer,
+        ));
+    }
+
+    /// Walk everything reachable from the root of `file`, resolving each `$ref` met
+    /// and continuing into its target.
+    fn resolve_from(&mut self, file: FileId) {
+        let Some(root) = self.tree(file).root() else {
+            return;
+        };
+        let mut visited: HashMap<FileId, Vec<bool>> = HashMap::new();
+        let mut stack = vec![(NodeRef { file, node: root }, Context::Document)];
+        while let Some((node, context)) = stack.pop() {
+            let seen = visited
+                .entry(node.file)
+                .or_insert_with(|| vec![false; self.tree(node.file).node_count()]);
+            match seen.get_mut(node.node.index()) {
+                Some(flag) if !*flag => *flag = true,
+                _ => continue,
+            }
+            let tree = self.tree(node.file);
+            let mut reference = None;
+            match tree.value(node.node) {
+                Value::Mapping(entries) => {
+                    for entry in entries.iter().rev() {
+                        let key = tree.key_text(entry);
+                        let value = NodeRef {
+                            file: node.file,
+                            node: entry.value,
+                        };
+                        if key == "$ref" && context != Context::NameMap {
+                            reference = tree.str(entry.value).map(str::to_owned);
+                            continue;
+                        }
+                        if let Some(child) = context.child(key, tree.is_mapping(entry.value)) {
+                            stack.push((value, child));
+                        }
+                    }
+                }
+                Value::Sequence(items) => {
+                    stack.extend(items.iter().rev().map(|&item| {
+                        (
+                            NodeRef {
+                                file: node.file,
+                                node: item,
+                            },
+                            Context::Document,
+                        )
+                    }));
+                }
+                _ => {}
+            }
+            if let Some(reference) = reference {
+                if let Some(target) = self.resolve_reference(node, &reference) {
+                    stack.push((target, Context::Document));
+                }
+            }
+        }
+        self.report_cycles();
+    }
+
+    /// Resolve one `$ref` string found in mapping `from`; records and returns the target.
+    fn resolve_reference(&mut self, from: NodeRef, reference: &str) -> Option<NodeRef> {
+        if let Some(state) = self.refs.get(&from) {
+            return match state {
+                RefState::Resolved(target) => Some(*target),
+                RefState::Broken => None,
+            };
+        }
+        let target = self.find_target(from, reference);
+        self.refs
+            .insert(from, target.map_or(RefState::Broken, RefState::Resolved));
+        target
+    }
+
+    fn find_target(&mut self, from: NodeRef, reference: &str) -> Option<NodeRef> {
+        let parsed = RefTarget::parse(reference);
+        if parsed.is_remote() {
+            self.report_ref(
+                from,
+                "remote-ref",
+                format!("`{reference}` is a remote reference; remote references are not fetched"),
+            );
+            return None;
+        }
+        let file = if parsed.document.is_empty() {
+            from.file
+        } else {
+            let base = self
+                .file(from.file)
+                .map(|file| file.path.clone())
+                .unwrap_or_default();
+            let path = normalize(
+                &base
+                    .parent()
+                    .unwrap_or(Path::new(""))
+                    .join(&parsed.document),
+            );
+            if !sandbox::allows(&self.sandbox, &path) {
+                self.report_ref(
+                    from,
+                    "ref-outside-root",
+                    format!("`{reference}` points outside the directories references may read (allow it with `refs.allowed_roots` in the configuration)"),
+                );
+                return None;
+            }
+            self.load_file(&path, Some(from))?
+        };
+        let Some(tokens) = parsed.pointer_tokens() else {
+            self.report_ref(from, "unresolved-ref", format!("`{reference}`: plain-name fragments (`$anchor`) are not supported; use a JSON pointer"));
+            return None;
+        };
+        let tree = self.tree(file);
+        // A file that failed to parse was reported where it failed.
+        tree.root()?;
+        match tree.lookup(tokens.iter().map(String::as_str)) {
+            Some(node) => Some(NodeRef { file, node }),
+            None => {
+                let name = self
+                    .file(file)
+                    .map(|file| file.name.clone())
+                    .unwrap_or_default();
+                let message = if file == from.file {
+                    format!("`{reference}` does not exist in this document")
+                } else {
+                    format!(
+                        "`{reference}`: `#{}` does not exist in `{name}`",
+                        parsed.fragment
+                    )
+                };
+                self.report_ref(from, "unresolved-ref", message);
+                None
+            }
+        }
+    }
+
+    /// A chain of references that leads back to itself resolves to nothing: report
+    /// each cycle once, at its first reference in document order.
+    fn report_cycles(&mut self) {
+        let mut reported: std::collections::HashSet<NodeRef> = std::collections::HashSet::new();
+        let mut starts: Vec<NodeRef> = self.refs.keys().copied().collect();
+        starts.sort();
+        let mut cycles = Vec::new();
+        for start in starts {
+            if reported.contains(&start) {
+                continue;
+            }
+            let mut path = vec![start];
+            let mut current = start;
+            while let Some(RefState::Resolved(next)) = self.refs.get(&current).copied() {
+                if !self.is_ref(next) || path.len() > MAX_CHAIN {
+                    break;
+                }
+                if let Some(at) = path.iter().position(|&hop| hop == next) {
+                    let cycle: Vec<NodeRef> = path.get(at..).unwrap_or(&[]).to_vec();
+                    if !cycle.iter().any(|hop| reported.contains(hop)) {
+                        reported.extend(cycle.iter().copied());
+                        cycles.push(cycle);
+                    }
+                    break;
+                }
+                path.push(next);
+                current = next;
+            }
+        }
+        for cycle in cycles {
+            let Some(&first) = cycle.iter().min() else {
+                continue;
+            };
+            let names: Vec<String> = cycle
+                .iter()
+                .filter_map(|&hop| {
+                    self.get(hop, "$ref")
+                        .and_then(|value| self.str(value))
+                        .map(|text| format!("`{text}`"))
+                })
+                .collect();
+            let message = if cycle.len() == 1 {
+                format!("{} refers to itself", names.join(""))
+            } else {
+                format!(
+                    "circular reference: {} lead back to each other",
+                    names.join(" → ")
+                )
+            };
+            let related = self.chain_related(cycle.get(1..).unwrap_or(&[]));
+            self.report_ref(first, "circular-ref", message);
+            if let Some(last) = self.findings.last_mut() {
+                last.related = related;
+            }
+            for hop in cycle {
+                self.refs.insert(hop, RefState::Broken);
+            }
+        }
+    }
+}

@@ -222,10 +222,7 @@ pub fn detect_format(path: &Path, text: &str) -> Format {
 }
 
 /// Check the text (no NUL, not empty; a byte-order mark is skipped) and parse it as `format`.
-///
-/// A `.json` file that is not valid JSON is retried as YAML (JSON is nearly a YAML
-/// subset, and some `.json` files in the wild hold YAML); the JSON error stands if
-/// YAML fails too.
+/// A `.json` file is held to JSON: a trailing comma is an error even though YAML would take it.
 fn parse_text(text: &str, format: Format, limits: &Limits) -> Result<Parsed, ParseError> {
     if text.len() as u64 > limits.max_file_bytes {
         return Err(ParseError::new(
@@ -256,30 +253,13 @@ fn parse_text(text: &str, format: Format, limits: &Limits) -> Result<Parsed, Par
             Span::at(0),
         ));
     }
-    match format {
-        Format::Json => match json::parse(text, body_start, limits) {
-            Ok((tree, warnings)) => Ok(Parsed {
-                tree,
-                format: Format::Json,
-                warnings,
-            }),
-            Err(json_err) if json_err.code == "invalid-syntax" => match yaml::parse(text, limits) {
-                Ok((tree, warnings)) => Ok(Parsed {
-                    tree,
-                    format: Format::Yaml,
-                    warnings,
-                }),
-                Err(_) => Err(json_err),
-            },
-            Err(json_err) => Err(json_err),
-        },
-        Format::Yaml => {
-            let (tree, warnings) = yaml::parse(text, limits)?;
-            Ok(Parsed {
-                tree,
-                format: Format::Yaml,
-                warnings,
-            })
-        }
-    }
+    let (tree, warnings) = match format {
+        Format::Json => json::parse(text, body_start, limits)?,
+        Format::Yaml => yaml::parse(text, limits)?,
+    };
+    Ok(Parsed {
+        tree,
+        format,
+        warnings,
+    })
 }

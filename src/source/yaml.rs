@@ -104,8 +104,15 @@ fn byte_span(span: &YamlSpan) -> Span {
 }
 
 fn scan_error(err: &ScanError, text: &str) -> ParseError {
-    let offset = err.marker().byte_offset().unwrap_or(0).min(text.len()) as u32;
+    let mut offset = err.marker().byte_offset().unwrap_or(0).min(text.len());
     let message = err.kind().to_string();
+    // Tab errors are reported after the tabs; point at the first tab, where the fix is.
+    if message.contains("tab") {
+        while offset > 0 && text.as_bytes().get(offset - 1) == Some(&b'\t') {
+            offset -= 1;
+        }
+    }
+    let offset = offset as u32;
     let code = if message.contains("nesting") || message.contains("recursion") {
         "too-deep"
     } else {
