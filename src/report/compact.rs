@@ -1,0 +1,61 @@
+//! `path:line:col: severity [rule] message`, one finding per line, for editors and grep.
+
+use std::io;
+
+use crate::report::text::{one_line, suppression_note};
+use crate::report::{Reporter, Run};
+
+pub struct CompactReporter;
+
+impl Reporter for CompactReporter {
+    fn report(&self, run: &Run<'_>, out: &mut dyn io::Write) -> io::Result<()> {
+        for finding in run.shown_findings() {
+            let start = finding.primary.start();
+            write!(
+                out,
+                "{}:{}:{}: {} [{}] {}",
+                one_line(finding.primary.file_name()),
+                start.line,
+                start.column,
+                finding.severity,
+                finding.rule,
+                one_line(&finding.message),
+            )?;
+            if let Some(suppression) = &finding.suppression {
+                write!(out, " ({})", one_line(&suppression_note(suppression)))?;
+            }
+            writeln!(out)?;
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::CompactReporter;
+    use crate::report::Run;
+    use crate::report::fixtures::{Fixture, clean_files, empty_run, render};
+
+    #[test]
+    fn compact() {
+        let fixture = Fixture::new();
+        let output = render(&CompactReporter, &fixture.run());
+        assert_eq!(output.lines().count(), fixture.findings.len());
+        insta::assert_snapshot!(output);
+    }
+
+    #[test]
+    fn compact_hides_suppressed_unless_asked() {
+        let fixture = Fixture::new();
+        let run = Run { show_suppressed: false, ..fixture.run() };
+        let output = render(&CompactReporter, &run);
+        assert_eq!(output.lines().count(), fixture.findings.len() - 2);
+        assert!(!output.contains("suppressed"));
+    }
+
+    #[test]
+    fn compact_empty() {
+        let files = clean_files();
+        assert_eq!(render(&CompactReporter, &empty_run(&files)), "");
+    }
+}

@@ -1,0 +1,464 @@
+//! Diagnostics for people: miette's graphical renderer with code snippets, fed from our
+//! own line index ([`IndexedSource`]) so rendering stays linear in the number of
+//! findings (stock miette rescans the whole file for every label), then a summary line.
+
+use std::fmt;
+use std::io;
+
+use miette::{
+    Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError, MietteSpanContents, SourceCode,
+    SourceSpan, SpanContents,
+};
+
+use crate::finding::{Finding, Location, Severity, rule_doc_url};
+use crate::report::text::{count, duration, one_line, printable, suppression_note};
+use crate::report::{Reporter, Run, Summary};
+use crate::source::{SourceFile, Span};
+
+pub struct HumanReporter;
+
+impl Reporter for HumanReporter {
+    fn report(&self, run: &Run<'_>, out: &mut dyn io::Write) -> io::Result<()> {
+        let handler = handler(run);
+        let mut rendered = String::new();
+        for finding in run.shown_findings() {
+            rendered.clear();
+            handler
+                .render_report(&mut rendered, &FindingDiagnostic::new(run, finding))
+                .map_err(|_| io::Error::other("could not render a diagnostic"))?;
+            out.write_all(rendered.as_bytes())?;
+            writeln!(out)?;
+        }
+        writeln!(out, "{}", summary_line(run, &run.summary()))
+    }
+}
+
+fn handler(run: &Run<'_>) -> GraphicalReportHandler {
+    let theme = if run.color { GraphicalTheme::unicode() } else { GraphicalTheme::unicode_nocolor() };
+    // Text links, not terminal hyperlinks: the URL is shown wherever the output goes.
+    // Related notes are not nested: nesting would wrap their snippets' lines.
+    let handler = GraphicalReportHandler::new_themed(theme).with_links(false);
+    match run.width {
+        Some(width) => handler.with_width(width),
+        None => handler.with_wrap_lines(false),
+    }
+}
+
+/// "Checked 3 files in 42ms: 2 errors, 1 warning, 1 info, 0 hints, 2 suppressed."
+fn summary_line(run: &Run<'_>, summary: &Summary) -> String {
+    let paint = |text: String, ansi: &str, n: usize| {
+        if run.color && n > 0 { format!("\u{1b}[{ansi}m{text}\u{1b}[0m") } else { text }
+    };
+    format!(
+        "Checked {} in {}: {}, {}, {}, {}, {} suppressed.",
+        count(summary.files, "file", "files"),
+        duration(run.elapsed),
+        paint(count(summary.errors, "error", "errors"), "1;31", summary.errors),
+        paint(count(summary.warnings, "warning", "warnings"), "1;33", summary.warnings),
+        paint(count(summary.infos, "info", "infos"), "1;36", summary.infos),
+        count(summary.hints, "hint", "hints"),
+        summary.suppressed,
+    )
+}
+
+/// One finding as a miette diagnostic; related locations in other files become nested
+/// diagnostics with their own snippets.
+struct FindingDiagnostic<'a> {
+    message: String,
+    code: Option<&'a str>,
+    severity: miette::Severity,
+    help: Option<String>,
+    url: Option<String>,
+    source: IndexedSource<'a>,
+    labels: Vec<LabeledSpan>,
+    related: Vec<FindingDiagnostic<'a>>,
+}
+
+impl<'a> FindingDiagnostic<'a> {
+    fn new(run: &Run<'_>, finding: &'a Finding) -> FindingDiagnostic<'a> {
+        let file = &*finding.primary.file;
+        let mut labels = vec![LabeledSpan::new_primary_with_span(None, label_span(file, finding.primary.span))];
+        let mut related = Vec::new();
+        for link in &finding.related {
+            let label = Some(one_line(&link.label));
+            if same_file(&link.location, &finding.primary) {
+                labels.push(LabeledSpan::new_with_span(label, label_span(file, link.location.span)));
+            } else {
+                related.push(FindingDiagnostic::note(&link.location, &link.label));
+            }
+        }
+        let mut help = finding.help.as_deref().map(printable);
+        if let Some(suppression) = &finding.suppression {
+            let note = printable(&suppression_note(suppression));
+            help = Some(match help {
+                Some(help) => format!("{help}\n{note}"),
+                None => note,
+            });
+        }
+        FindingDiagnostic {
+            message: printable(&finding.message),
+            code: Some(&finding.rule),
+            severity: match (&finding.suppression, finding.severity) {
+                // Shown for information only: it does not count.
+                (Some(_), _) => miette::Severity::Advice,
+                (None, Severity::Error) => miette::Severity::Error,
+                (None, Severity::Warning) => miette::Severity::Warning,
+                (None, Severity::Info | Severity::Hint) => miette::Severity::Advice,
+            },
+            help,
+            url: run.rule(&finding.rule).map(|rule| rule_doc_url(rule.id)),
+            source: IndexedSource { file },
+            labels,
+            related,
+        }
+    }
+
+    /// A related location in another file: its label and a snippet.
+    fn note(location: &'a Location, label: &str) -> FindingDiagnostic<'a> {
+        let file = &*location.file;
+        FindingDiagnostic {
+            message: one_line(label),
+            code: None,
+            severity: miette::Severity::Advice,
+            help: None,
+            url: None,
+            source: IndexedSource { file },
+            labels: vec![LabeledSpan::new_primary_with_span(None, label_span(file, location.span))],
+            related: Vec::new(),
+        }
+    }
+}
+
+fn same_file(a: &Location, b: &Location) -> bool {
+    std::sync::Arc::ptr_eq(&a.file, &b.file) || a.file.path == b.file.path
+}
+
+/// Spans longer than this many lines are underlined on their first line only, so one
+/// finding on a whole document does not print the whole document.
+const MAX_LABEL_LINES: usize = 8;
+
+/// A span miette can read: within the text, on character boundaries, not too tall.
+fn label_span(file: &SourceFile, span: Span) -> SourceSpan {
+    let text = file.text();
+    let start = floor_char_boundary(text, span.start as usize);
+    let mut end = ceil_char_boundary(text, (span.end as usize).max(start));
+    let index = &file.line_index;
+    let first_line = index.line_of(start as u32);
+    if index.line_of(end as u32).saturating_sub(first_line) > MAX_LABEL_LINES {
+        end = line_content_end(file, first_line).max(start);
+    }
+    SourceSpan::from(start..end)
+}
+
+impl fmt::Display for FindingDiagnostic<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl fmt::Debug for FindingDiagnostic<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("FindingDiagnostic")
+            .field("code", &self.code)
+            .field("message", &self.message)
+            .field("file", &self.source.file.name)
+            .finish_non_exhaustive()
+    }
+}
+
+impl std::error::Error for FindingDiagnostic<'_> {}
+
+impl Diagnostic for FindingDiagnostic<'_> {
+    fn code<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
+        self.code.map(|code| Box::new(code) as Box<dyn fmt::Display + 'b>)
+    }
+
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(self.severity)
+    }
+
+    fn help<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
+        self.help.as_deref().map(|help| Box::new(help) as Box<dyn fmt::Display + 'b>)
+    }
+
+    fn url<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
+        self.url.as_deref().map(|url| Box::new(url) as Box<dyn fmt::Display + 'b>)
+    }
+
+    fn source_code(&self) -> Option<&dyn SourceCode> {
+        Some(&self.source)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        Some(Box::new(self.labels.iter().cloned()))
+    }
+
+    fn related<'b>(&'b self) -> Option<Box<dyn Iterator<Item = &'b dyn Diagnostic> + 'b>> {
+        if self.related.is_empty() {
+            return None;
+        }
+        Some(Box::new(self.related.iter().map(|note| note as &dyn Diagnostic)))
+    }
+}
+
+/// A file as miette's [`SourceCode`], answering from the file's line index: reading a
+/// span costs the size of the snippet, not of the file.
+struct IndexedSource<'a> {
+    file: &'a SourceFile,
+}
+
+/// Context lines longer than this are left out, and a longer span line is cut to a
+/// window around the span: a minified JSON file is one line of megabytes.
+const MAX_SNIPPET_LINE_BYTES: usize = 400;
+/// How much of a cut line is kept on each side of the span.
+const CUT_LINE_WINDOW_BYTES: usize = 80;
+
+impl SourceCode for IndexedSource<'_> {
+    fn read_span<'a>(
+        &'a self,
+        span: &SourceSpan,
+        context_lines_before: usize,
+        context_lines_after: usize,
+    ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
+        let text = self.file.text();
+        let index = &self.file.line_index;
+        let start = span.offset();
+        let end = start.saturating_add(span.len());
+        if end > text.len() {
+            return Err(MietteError::OutOfBounds);
+        }
+        let first_line = index.line_of(start as u32);
+        // The line holding the span's last byte (an empty span: the line it is on).
+        let last_line = index.line_of(end.saturating_sub(1).max(start) as u32);
+        let last_line_index = index.line_count().saturating_sub(1);
+        let long = |bytes: usize| bytes > MAX_SNIPPET_LINE_BYTES;
+
+        let (data_start, first_shown_line) = if context_lines_before == 0 {
+            // As miette's own sources do: without context, the data starts at the span.
+            (start, first_line)
+        } else if long(start - self.line_start(first_line)) {
+            let cut = floor_char_boundary(text, start - CUT_LINE_WINDOW_BYTES);
+            (cut, first_line)
+        } else {
+            let mut line = first_line;
+            while line > 0 && first_line - line < context_lines_before && !long(self.line_len(line - 1)) {
+                line -= 1;
+            }
+            (self.line_start(line), line)
+        };
+        let data_end = if context_lines_after == 0 {
+            // As miette's own sources do: without context, the data ends with the span.
+            end
+        } else if long(line_content_end(self.file, last_line).saturating_sub(end)) {
+            ceil_char_boundary(text, end + CUT_LINE_WINDOW_BYTES)
+        } else {
+            let mut line = last_line;
+            while line < last_line_index && line - last_line < context_lines_after && !long(self.line_len(line + 1)) {
+                line += 1;
+            }
+            self.line_end(line).max(end)
+        };
+
+        let data = text.get(data_start..data_end).ok_or(MietteError::OutOfBounds)?;
+        let column = self.file.line_col(data_start as u32).column.saturating_sub(1);
+        let last_shown_line = index.line_of(data_end.saturating_sub(1).max(data_start) as u32);
+        let line_count = (last_shown_line + 1).saturating_sub(first_shown_line);
+        Ok(Box::new(MietteSpanContents::new_named(
+            self.file.name.clone(),
+            data.as_bytes(),
+            SourceSpan::from(data_start..data_end),
+            first_shown_line,
+            column as usize,
+            line_count,
+        )))
+    }
+}
+
+impl IndexedSource<'_> {
+    fn line_start(&self, line: usize) -> usize {
+        self.file.line_index.line_start(line).unwrap_or(0) as usize
+    }
+
+    /// Where the next line starts (the line's terminator included), or the text's end.
+    fn line_end(&self, line: usize) -> usize {
+        self.file.line_index.line_start(line + 1).map_or(self.file.text().len(), |start| start as usize)
+    }
+
+    fn line_len(&self, line: usize) -> usize {
+        self.line_end(line).saturating_sub(self.line_start(line))
+    }
+}
+
+/// The end of a line's text, before its terminator.
+fn line_content_end(file: &SourceFile, line: usize) -> usize {
+    let text = file.text();
+    let start = file.line_index.line_start(line).unwrap_or(0) as usize;
+    let end = file.line_index.line_start(line + 1).map_or(text.len(), |next| next as usize);
+    let line_text = text.get(start..end).unwrap_or("");
+    start + line_text.trim_end_matches(['\n', '\r']).len()
+}
+
+fn floor_char_boundary(text: &str, offset: usize) -> usize {
+    let mut offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    offset
+}
+
+fn ceil_char_boundary(text: &str, offset: usize) -> usize {
+    let mut offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset += 1;
+    }
+    offset
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use miette::{SourceCode, SourceSpan};
+
+    use super::{HumanReporter, IndexedSource};
+    use crate::finding::{Category, Finding, Location, Severity};
+    use crate::report::Run;
+    use crate::report::fixtures::{Fixture, RULES, clean_files, empty_run, render};
+    use crate::source::{SourceFile, Span};
+
+    #[test]
+    fn human() {
+        let fixture = Fixture::new();
+        let output = render(&HumanReporter, &fixture.run());
+        assert!(!output.contains('\u{1b}'), "no colour when colour is off");
+        assert!(output.ends_with("Checked 3 files in 42ms: 2 errors, 1 warning, 1 info, 0 hints, 2 suppressed.\n"));
+        insta::assert_snapshot!(output);
+    }
+
+    #[test]
+    fn human_color() {
+        let fixture = Fixture::new();
+        let run = Run { color: true, ..fixture.run() };
+        let output = render(&HumanReporter, &run);
+        assert!(output.contains("\u{1b}[31m") || output.contains("\u{1b}[1;31m"));
+    }
+
+    #[test]
+    fn human_narrow_width_wraps() {
+        let fixture = Fixture::new();
+        let run = Run { width: Some(40), ..fixture.run() };
+        let output = render(&HumanReporter, &run);
+        // Messages and help wrap; snippets and the summary line do not.
+        let prose = ["  ×", "  ⚠", "  ☞", "  │", "  help:", "        "];
+        let wide = output
+            .lines()
+            .filter(|line| prose.iter().any(|start| line.starts_with(start)))
+            .filter(|line| line.chars().count() > 40)
+            .collect::<Vec<_>>();
+        assert!(wide.is_empty(), "{wide:#?}");
+        insta::assert_snapshot!(output);
+    }
+
+    #[test]
+    fn human_empty() {
+        let files = clean_files();
+        let output = render(&HumanReporter, &empty_run(&files));
+        insta::assert_snapshot!(output);
+    }
+
+    /// What the stock `String` source would give for every span, our index gives too
+    /// (where our columns are code points and theirs bytes, on ASCII text).
+    #[test]
+    fn indexed_source_reads_what_miette_reads() {
+        let text = "a: 1\nbb:\n  - x\n  - yy\nc: 3\n";
+        let file = SourceFile::from_text("t.yaml", text).0;
+        let ours = IndexedSource { file: &file };
+        let theirs = text.to_owned();
+        for start in 0..text.len() {
+            for end in start..=text.len() {
+                let span = SourceSpan::from(start..end);
+                // Where miette differs, on purpose: a span ending in a line break ends on
+                // that line (miette counts the next line as the span's too), and an
+                // empty span at 0 reads nothing (miette reads one byte there).
+                if text[..end].ends_with('\n') || end == 0 {
+                    continue;
+                }
+                for context in [0, 1, 2] {
+                    let a = ours.read_span(&span, context, context).unwrap();
+                    let b = theirs.read_span(&span, context, context).unwrap();
+                    let at = format!("{start}..{end} context {context}");
+                    assert_eq!(
+                        (a.data(), a.span(), a.line(), a.column()),
+                        (b.data(), b.span(), b.line(), b.column()),
+                        "{at}"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn indexed_source_cuts_long_lines() {
+        let mut text = String::from("{\"a\": [");
+        text.push_str(&"1, ".repeat(5_000));
+        let needle_at = text.len();
+        text.push_str("\"needle\"");
+        text.push_str(&", 2".repeat(5_000));
+        text.push_str("]}\n");
+        let file = SourceFile::from_text("min.json", &text).0;
+        let source = IndexedSource { file: &file };
+        let span = SourceSpan::from(needle_at..needle_at + 8);
+        let contents = source.read_span(&span, 1, 1).unwrap();
+        assert!(contents.data().len() < 200);
+        let shown = std::str::from_utf8(contents.data()).unwrap();
+        assert!(shown.contains("\"needle\""));
+        assert_eq!(contents.line(), 0);
+        assert_eq!(contents.column(), contents.span().offset());
+    }
+
+    /// 2,000 findings on a 10 MB file render through the line index; the output names
+    /// the right lines at the end of the file. (Only content is asserted: timings are
+    /// not stable on shared machines. Before the index this took about half a minute.)
+    #[test]
+    fn human_renders_many_findings_on_a_large_file() {
+        const LINES: usize = 400_000;
+        let mut text = String::with_capacity(LINES * 26);
+        text.push_str("openapi: 3.1.0\nx-keys:\n");
+        for n in 0..LINES {
+            text.push_str(&format!("  key{n:07}: value {n:07}\n"));
+        }
+        assert!(text.len() > 10_000_000);
+        // The tree is not needed to render: a NUL byte stops parsing early and still
+        // gives the text and its line index.
+        text.push('\0');
+        let file = Arc::new(SourceFile::from_text("big.yaml", &text).0);
+        const HEADER_BYTES: usize = "openapi: 3.1.0\nx-keys:\n".len();
+        const LINE_BYTES: usize = "  key0000000: value 0000000\n".len();
+        let findings: Vec<Finding> = (0..2_000)
+            .map(|i| {
+                let n = i * (LINES / 2_000) + 7;
+                let key = format!("key{n:07}");
+                let start = HEADER_BYTES + n * LINE_BYTES + 2;
+                assert_eq!(&text[start..start + key.len()], key);
+                let span = Span::new(start as u32, (start + key.len()) as u32);
+                Finding::new(
+                    "no-body",
+                    Category::Rule,
+                    Severity::Warning,
+                    format!("{key} is suspicious"),
+                    Location::new(Arc::clone(&file), span),
+                    format!("/x-keys/{key}"),
+                )
+            })
+            .collect();
+        let files = vec!["big.yaml".to_owned()];
+        let run = Run { width: Some(100), ..Run::new(&findings, &RULES, &files) };
+        let output = render(&HumanReporter, &run);
+        let last = LINES / 2_000 * 1_999 + 7;
+        // Line numbers are 1-based and the keys start on line 3.
+        assert!(output.contains(&format!("[big.yaml:{}:3]", last + 3)));
+        assert!(output.contains(&format!("key{last:07} is suspicious")));
+        assert_eq!(output.matches("no-body (https://").count(), 2_000);
+        assert!(output.ends_with("0 errors, 2000 warnings, 0 infos, 0 hints, 0 suppressed.\n"));
+    }
+}

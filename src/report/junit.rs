@@ -1,0 +1,294 @@
+//! JUnit XML, for CI test report views: a `testsuite` per file, a `testcase` per rule and
+//! file, a `failure` per finding (an `error` for an input problem), whatever its severity
+//! (the `type` attribute names it). Rules that found nothing in a file are passing test
+//! cases, or skipped ones when the file could not be read or parsed. Suppressed findings
+//! never fail a test case; with `show_suppressed` they are listed in its `system-out`.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::io;
+
+use crate::finding::{Category, Finding, Severity};
+use crate::report::text::suppression_note;
+use crate::report::{Reporter, Run};
+
+pub struct JunitReporter;
+
+impl Reporter for JunitReporter {
+    fn report(&self, run: &Run<'_>, out: &mut dyn io::Write) -> io::Result<()> {
+        out.write_all(render(run).as_bytes())
+    }
+}
+
+/// The findings of one rule in one file.
+#[derive(Default)]
+struct Case<'a> {
+    failures: Vec<&'a Finding>,
+    suppressed: Vec<&'a Finding>,
+}
+
+/// The test cases of one file.
+#[derive(Default)]
+struct Suite<'a> {
+    cases: BTreeMap<&'a str, Case<'a>>,
+}
+
+impl Suite<'_> {
+    /// A file that could not be read or parsed was not checked by its rules.
+    fn unchecked(&self) -> bool {
+        self.cases
+            .values()
+            .flat_map(|case| &case.failures)
+            .any(|finding| finding.category == Category::Input && finding.severity == Severity::Error)
+    }
+
+    /// (failing test cases, erroring test cases, skipped test cases): a case with an input
+    /// problem is an error, one with rule findings a failure.
+    fn counts(&self) -> (usize, usize, usize) {
+        let unchecked = self.unchecked();
+        let (mut failures, mut errors, mut skipped) = (0, 0, 0);
+        for case in self.cases.values() {
+            if case.failures.iter().any(|f| f.category == Category::Input) {
+                errors += 1;
+            } else if !case.failures.is_empty() {
+                failures += 1;
+            } else if unchecked {
+                skipped += 1;
+            }
+        }
+        (failures, errors, skipped)
+    }
+}
+
+fn render(run: &Run<'_>) -> String {
+    // file → rule → findings; every checked file and every rule is present.
+    let mut suites: BTreeMap<&str, Suite<'_>> = BTreeMap::new();
+    for file in run.files {
+        suites.entry(file).or_default();
+    }
+    for finding in run.findings {
+        suites.entry(finding.primary.file_name()).or_default();
+    }
+    for suite in suites.values_mut() {
+        for rule in run.rules {
+            suite.cases.entry(rule.id).or_default();
+        }
+    }
+    for finding in run.findings {
+        let case = suites.entry(finding.primary.file_name()).or_default().cases.entry(&finding.rule).or_default();
+        if finding.is_suppressed() {
+            case.suppressed.push(finding);
+        } else {
+            case.failures.push(finding);
+        }
+    }
+
+    let mut totals = (0, 0, 0, 0);
+    for suite in suites.values() {
+        let (failures, errors, skipped) = suite.counts();
+        totals.0 += suite.cases.len();
+        totals.1 += failures;
+        totals.2 += errors;
+        totals.3 += skipped;
+    }
+    let (tests, failures, errors, skipped) = totals;
+    let mut xml = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+    let _ = writeln!(
+        xml,
+        "<testsuites name=\"oaslint\" tests=\"{tests}\" failures=\"{failures}\" errors=\"{errors}\" skipped=\"{skipped}\" time=\"{:.3}\">",
+        run.elapsed.as_secs_f64()
+    );
+    for (file, suite) in &suites {
+        let (failures, errors, skipped) = suite.counts();
+        let _ = writeln!(
+            xml,
+            "  <testsuite name=\"{}\" tests=\"{}\" failures=\"{failures}\" errors=\"{errors}\" skipped=\"{skipped}\">",
+            attribute(file),
+            suite.cases.len(),
+        );
+        let unchecked = suite.unchecked();
+        for (rule, case) in &suite.cases {
+            write_case(&mut xml, run, file, rule, case, unchecked);
+        }
+        xml.push_str("  </testsuite>\n");
+    }
+    xml.push_str("</testsuites>\n");
+    xml
+}
+
+fn write_case(xml: &mut String, run: &Run<'_>, file: &str, rule: &str, case: &Case<'_>, unchecked: bool) {
+    let _ = write!(
+        xml,
+        "    <testcase name=\"{}\" classname=\"{}\" file=\"{}\"",
+        attribute(rule),
+        attribute(file),
+        attribute(file)
+    );
+    let shown_suppressed = if run.show_suppressed { case.suppressed.as_slice() } else { &[] };
+    let skipped = unchecked && case.failures.is_empty();
+    if case.failures.is_empty() && shown_suppressed.is_empty() && !skipped {
+        xml.push_str("/>\n");
+        return;
+    }
+    xml.push_str(">\n");
+    if skipped {
+        xml.push_str("      <skipped message=\"the file could not be read or parsed\"/>\n");
+    }
+    for finding in &case.failures {
+        let element = match finding.category {
+            Category::Input => "error",
+            Category::Rule => "failure",
+        };
+        let _ = writeln!(
+            xml,
+            "      <{element} message=\"{}\" type=\"{}\">{}</{element}>",
+            attribute(&finding.message),
+            finding.severity,
+            text(&details(run, finding)),
+        );
+    }
+    if !shown_suppressed.is_empty() {
+        let listing: Vec<String> = shown_suppressed
+            .iter()
+            .map(|finding| {
+                let note = finding.suppression.as_ref().map(suppression_note).unwrap_or_default();
+                format!("{note}\n{}", details(run, finding))
+            })
+            .collect();
+        let _ = writeln!(xml, "      <system-out>{}</system-out>", text(&listing.join("\n\n")));
+    }
+    xml.push_str("    </testcase>\n");
+}
+
+/// The body of a failure: where, what, and what to do.
+fn details(run: &Run<'_>, finding: &Finding) -> String {
+    let start = finding.primary.start();
+    let mut text = format!(
+        "{}:{}:{}: {} [{}] {}",
+        finding.primary.file_name(),
+        start.line,
+        start.column,
+        finding.severity,
+        finding.rule,
+        finding.message
+    );
+    for related in &finding.related {
+        let at = related.location.start();
+        let _ = write!(text, "\n  {}:{}:{}: {}", related.location.file_name(), at.line, at.column, related.label);
+    }
+    if let Some(help) = &finding.help {
+        let _ = write!(text, "\nhelp: {help}");
+    }
+    if run.rule(&finding.rule).is_some() {
+        let _ = write!(text, "\ndocs: {}", crate::finding::rule_doc_url(&finding.rule));
+    }
+    text
+}
+
+/// Escape for an XML 1.0 attribute value: line breaks and tabs become character
+/// references, or the parser would normalise them to spaces.
+fn attribute(text: &str) -> String {
+    escape(text, true)
+}
+
+/// Escape for XML 1.0 element text; line feeds stay as they are.
+fn text(text: &str) -> String {
+    escape(text, false)
+}
+
+/// Characters XML 1.0 cannot carry at all (control characters other than tab and line
+/// breaks, U+FFFE, U+FFFF) are written as `\u{..}`. A carriage return is a character
+/// reference everywhere, as parsers would otherwise drop it.
+fn escape(text: &str, in_attribute: bool) -> String {
+    let mut escaped = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => escaped.push_str("&amp;"),
+            '<' => escaped.push_str("&lt;"),
+            '>' => escaped.push_str("&gt;"),
+            '"' if in_attribute => escaped.push_str("&quot;"),
+            '\'' if in_attribute => escaped.push_str("&apos;"),
+            '\n' if in_attribute => escaped.push_str("&#10;"),
+            '\t' if in_attribute => escaped.push_str("&#9;"),
+            '\r' => escaped.push_str("&#13;"),
+            '\n' | '\t' => escaped.push(c),
+            c if c.is_control() || c == '\u{FFFE}' || c == '\u{FFFF}' => {
+                let _ = write!(escaped, "\\u{{{:x}}}", u32::from(c));
+            }
+            c => escaped.push(c),
+        }
+    }
+    escaped
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{JunitReporter, attribute};
+    use crate::report::fixtures::{Fixture, RULES, clean_files, empty_run, render};
+
+    fn number(node: roxmltree::Node<'_, '_>, name: &str) -> usize {
+        node.attribute(name).unwrap().parse().unwrap()
+    }
+
+    #[test]
+    fn junit() {
+        let fixture = Fixture::new();
+        let output = render(&JunitReporter, &fixture.run());
+        let document = roxmltree::Document::parse(&output).unwrap();
+        let root = document.root_element();
+        assert_eq!(root.tag_name().name(), "testsuites");
+        let suites: Vec<_> = root.children().filter(|n| n.is_element()).collect();
+        let names: Vec<_> = suites.iter().map(|s| s.attribute("name").unwrap()).collect();
+        assert_eq!(names, ["api/broken.yaml", "api/clean.yaml", "api/components.yaml", "api/openapi.yaml"]);
+        let mut total_tests = 0;
+        let mut total_failures = 0;
+        for suite in &suites {
+            let cases: Vec<_> = suite.children().filter(|n| n.is_element()).collect();
+            assert_eq!(number(*suite, "tests"), cases.len());
+            let failing = cases.iter().filter(|case| case.children().any(|n| n.has_tag_name("failure"))).count();
+            assert_eq!(number(*suite, "failures"), failing);
+            total_tests += cases.len();
+            total_failures += failing;
+        }
+        assert_eq!(number(root, "tests"), total_tests);
+        assert_eq!(number(root, "failures"), total_failures);
+        assert_eq!(number(root, "errors"), 1);
+        // The file that does not parse was not checked by its rules.
+        assert_eq!(number(suites[0], "skipped"), RULES.len());
+        assert_eq!(number(root, "skipped"), RULES.len());
+
+        // The awkward message survives escaping unchanged, line break included.
+        let message = document
+            .descendants()
+            .filter(|n| n.has_tag_name("failure"))
+            .find_map(|n| n.attribute("message").filter(|m| m.contains("größer")))
+            .unwrap();
+        assert_eq!(message, crate::report::fixtures::AWKWARD_MESSAGE);
+        // Suppressed findings do not fail their test case.
+        let openapi = suites[3];
+        let operation_id = openapi.children().find(|n| n.attribute("name") == Some("operation-id")).unwrap();
+        assert!(!operation_id.children().any(|n| n.has_tag_name("failure")));
+        assert!(operation_id.children().any(|n| n.has_tag_name("system-out")));
+        insta::assert_snapshot!(output);
+    }
+
+    #[test]
+    fn junit_empty() {
+        let files = clean_files();
+        let output = render(&JunitReporter, &empty_run(&files));
+        let document = roxmltree::Document::parse(&output).unwrap();
+        let cases = document.descendants().filter(|n| n.has_tag_name("testcase")).count();
+        assert_eq!(cases, RULES.len());
+        insta::assert_snapshot!(output);
+    }
+
+    #[test]
+    fn junit_escapes_what_xml_cannot_carry() {
+        let text = "a<b & \"c\" 'd'\u{1}\u{1b}\u{FFFF}\r\n";
+        let xml = format!("<x y=\"{}\">{}</x>", attribute(text), super::text(text));
+        let document = roxmltree::Document::parse(&xml).unwrap();
+        let expected = "a<b & \"c\" 'd'\\u{1}\\u{1b}\\u{ffff}\r\n";
+        assert_eq!(document.root_element().attribute("y"), Some(expected));
+        assert_eq!(document.root_element().text(), Some(expected));
+    }
+}
