@@ -9,6 +9,12 @@ use oaslint::resolve::{LoadOptions, Workspace};
 
 fn main() {
     for arg in std::env::args().skip(1) {
+        if let Ok(bytes) = std::fs::read(&arg) {
+            let start = Instant::now();
+            let (file, _) =
+                oaslint::source::SourceFile::parse(arg.clone().into(), arg.clone(), bytes, &Default::default());
+            println!("parse only: {:?} ({} nodes)", start.elapsed(), file.tree.node_count());
+        }
         let start = Instant::now();
         let workspace = Workspace::load(Path::new(&arg), &LoadOptions::default());
         let loaded = start.elapsed();
@@ -20,11 +26,7 @@ fn main() {
         let total = start.elapsed();
         let operations = api.as_ref().map_or(0, |api| api.operations.len());
         let responses: usize = api.as_ref().map_or(0, |api| {
-            api.operations
-                .iter()
-                .filter_map(|op| op.responses.as_ref())
-                .map(|r| r.entries.len())
-                .sum()
+            api.operations.iter().filter_map(|op| op.responses.as_ref()).map(|r| r.entries.len()).sum()
         });
         println!(
             "{arg}: {kind:?} files={} operations={operations} responses={responses} problems={} load+resolve={loaded:?} total={total:?}",
@@ -32,10 +34,7 @@ fn main() {
             workspace.findings().len()
         );
         for finding in workspace.findings().iter().take(5) {
-            println!(
-                "  {:?} {} {}",
-                finding.primary, finding.rule, finding.message
-            );
+            println!("  {:?} {} {}", finding.primary, finding.rule, finding.message);
         }
     }
 }

@@ -56,23 +56,18 @@ pub fn detect(workspace: &Workspace) -> DocumentKind {
         return DocumentKind::Fragment;
     }
     let tree = workspace.tree(root.file);
-    let (key, prefix_ok): (&str, fn(&str) -> Option<SpecVersion>) =
-        if tree.get(root.node, "openapi").is_some() {
-            ("openapi", |v| {
-                match v.split('.').take(2).collect::<Vec<_>>().as_slice() {
-                    ["3", "0"] => Some(SpecVersion::OpenApi30),
-                    ["3", "1"] => Some(SpecVersion::OpenApi31),
-                    ["3", "2"] => Some(SpecVersion::OpenApi32),
-                    _ => None,
-                }
-            })
-        } else if tree.get(root.node, "swagger").is_some() {
-            ("swagger", |v| {
-                matches!(v, "2.0" | "2").then_some(SpecVersion::Swagger2)
-            })
-        } else {
-            return DocumentKind::Fragment;
-        };
+    let (key, prefix_ok): (&str, fn(&str) -> Option<SpecVersion>) = if tree.get(root.node, "openapi").is_some() {
+        ("openapi", |v| match v.split('.').take(2).collect::<Vec<_>>().as_slice() {
+            ["3", "0"] => Some(SpecVersion::OpenApi30),
+            ["3", "1"] => Some(SpecVersion::OpenApi31),
+            ["3", "2"] => Some(SpecVersion::OpenApi32),
+            _ => None,
+        })
+    } else if tree.get(root.node, "swagger").is_some() {
+        ("swagger", |v| matches!(v, "2.0" | "2").then_some(SpecVersion::Swagger2))
+    } else {
+        return DocumentKind::Fragment;
+    };
     let Some(node) = workspace.get(root, key) else {
         return DocumentKind::Fragment;
     };
@@ -142,9 +137,7 @@ impl Method {
     }
 
     pub fn parse(text: &str) -> Option<Method> {
-        Method::ALL
-            .into_iter()
-            .find(|method| method.as_str().eq_ignore_ascii_case(text))
+        Method::ALL.into_iter().find(|method| method.as_str().eq_ignore_ascii_case(text))
     }
 }
 
@@ -243,9 +236,7 @@ impl Response {
     }
 
     pub fn header(&self, name: &str) -> Option<&Header> {
-        self.headers
-            .iter()
-            .find(|header| header.name.eq_ignore_ascii_case(name))
+        self.headers.iter().find(|header| header.name.eq_ignore_ascii_case(name))
     }
 }
 
@@ -259,23 +250,17 @@ pub struct Responses {
 impl Responses {
     /// The response declared for an exact code (`"200"`), if any.
     pub fn exact(&self, code: u16) -> Option<&Response> {
-        self.entries
-            .iter()
-            .find(|response| response.code.kind == CodeKind::Exact(code))
+        self.entries.iter().find(|response| response.code.kind == CodeKind::Exact(code))
     }
 
     pub fn default(&self) -> Option<&Response> {
-        self.entries
-            .iter()
-            .find(|response| response.code.kind == CodeKind::Default)
+        self.entries.iter().find(|response| response.code.kind == CodeKind::Default)
     }
 
     /// The range response (`4XX`) covering `code`.
     pub fn range_for(&self, code: u16) -> Option<&Response> {
         let class = (code / 100) as u8;
-        self.entries
-            .iter()
-            .find(|response| response.code.kind == CodeKind::Range(class))
+        self.entries.iter().find(|response| response.code.kind == CodeKind::Range(class))
     }
 }
 
@@ -301,18 +286,12 @@ pub struct Security {
 impl Security {
     /// Whether every way in needs credentials.
     pub fn is_secured(&self) -> bool {
-        !self.requirements.is_empty()
-            && self
-                .requirements
-                .iter()
-                .all(|requirement| !requirement.is_empty())
+        !self.requirements.is_empty() && self.requirements.iter().all(|requirement| !requirement.is_empty())
     }
 
     /// Declared and explicitly open (`security: []`, or only `{}`).
     pub fn is_public(&self) -> bool {
-        self.source != SecuritySource::None
-            && !self.is_secured()
-            && self.requirements.iter().all(Vec::is_empty)
+        self.source != SecuritySource::None && !self.is_secured() && self.requirements.iter().all(Vec::is_empty)
     }
 }
 
@@ -354,10 +333,7 @@ impl Operation {
     }
 
     pub fn has_path_parameters(&self) -> bool {
-        self.parameters
-            .iter()
-            .any(|parameter| parameter.location == ParamIn::Path)
-            || self.path.contains('{')
+        self.parameters.iter().any(|parameter| parameter.location == ParamIn::Path) || self.path.contains('{')
     }
 
     /// Whether the request carries input a server validates: a body, or parameters.
@@ -366,9 +342,7 @@ impl Operation {
     }
 
     pub fn accepts_header(&self, name: &str) -> bool {
-        self.parameters
-            .iter()
-            .any(|p| p.location == ParamIn::Header && p.name.eq_ignore_ascii_case(name))
+        self.parameters.iter().any(|p| p.location == ParamIn::Header && p.name.eq_ignore_ascii_case(name))
     }
 }
 
@@ -386,10 +360,7 @@ impl Api {
     /// Build the view of a supported root document.
     pub fn build(workspace: &Workspace, version: SpecVersion) -> Option<Api> {
         let root = workspace.root()?;
-        let builder = Builder {
-            ws: workspace,
-            version,
-        };
+        let builder = Builder { ws: workspace, version };
         let global_security = workspace.get(root, "security");
         let global_produces = builder.string_list(workspace.get(root, "produces"));
         let mut operations = Vec::new();
@@ -401,27 +372,14 @@ impl Api {
                     continue;
                 }
                 paths.push(path.clone());
-                let item = NodeRef {
-                    file: paths_node.file,
-                    node: entry.value,
-                };
-                builder.path_item(
-                    &path,
-                    OperationKind::Path,
-                    item,
-                    global_security,
-                    &global_produces,
-                    &mut operations,
-                );
+                let item = NodeRef { file: paths_node.file, node: entry.value };
+                builder.path_item(&path, OperationKind::Path, item, global_security, &global_produces, &mut operations);
             }
         }
         if let Some(webhooks) = workspace.get(root, "webhooks") {
             for entry in workspace.tree(webhooks.file).entries(webhooks.node) {
                 let name = workspace.tree(webhooks.file).key_text(entry).to_owned();
-                let item = NodeRef {
-                    file: webhooks.file,
-                    node: entry.value,
-                };
+                let item = NodeRef { file: webhooks.file, node: entry.value };
                 builder.path_item(
                     &name,
                     OperationKind::Webhook,
@@ -432,12 +390,7 @@ impl Api {
                 );
             }
         }
-        Some(Api {
-            version,
-            root,
-            operations,
-            paths,
-        })
+        Some(Api { version, root, operations, paths })
     }
 }
 
@@ -450,10 +403,7 @@ impl Builder<'_> {
     fn string_list(&self, node: Option<NodeRef>) -> Vec<String> {
         let Some(node) = node else { return Vec::new() };
         let tree = self.ws.tree(node.file);
-        tree.items(node.node)
-            .iter()
-            .filter_map(|&item| tree.str(item).map(str::to_owned))
-            .collect()
+        tree.items(node.node).iter().filter_map(|&item| tree.str(item).map(str::to_owned)).collect()
     }
 
     fn path_item(
@@ -486,10 +436,7 @@ impl Builder<'_> {
             }
             let mut parameters = self.parameters(self.ws.get(node, "parameters"));
             for shared in &shared_parameters {
-                if !parameters
-                    .iter()
-                    .any(|own| own.name == shared.name && own.location == shared.location)
-                {
+                if !parameters.iter().any(|own| own.name == shared.name && own.location == shared.location) {
                     parameters.push(shared.clone());
                 }
             }
@@ -499,10 +446,7 @@ impl Builder<'_> {
             };
             let request_body = self.request_body(node, &parameters);
             let security = self.security(node, global_security);
-            let responses = self
-                .ws
-                .get(node, "responses")
-                .and_then(|responses| self.responses(responses, &produces));
+            let responses = self.ws.get(node, "responses").and_then(|responses| self.responses(responses, &produces));
             let tree = self.ws.tree(node.file);
             out.push(Operation {
                 method,
@@ -515,10 +459,7 @@ impl Builder<'_> {
                 request_body,
                 security,
                 responses,
-                deprecated: tree
-                    .get(node.node, "deprecated")
-                    .and_then(|flag| tree.as_bool(flag))
-                    == Some(true),
+                deprecated: tree.get(node.node, "deprecated").and_then(|flag| tree.as_bool(flag)) == Some(true),
             });
         }
     }
@@ -528,19 +469,13 @@ impl Builder<'_> {
         let tree = self.ws.tree(list.file);
         let mut parameters = Vec::new();
         for &item in tree.items(list.node) {
-            let Some(resolved) = self.ws.resolve(NodeRef {
-                file: list.file,
-                node: item,
-            }) else {
+            let Some(resolved) = self.ws.resolve(NodeRef { file: list.file, node: item }) else {
                 continue;
             };
             let node = resolved.target;
             let tree = self.ws.tree(node.file);
             let location = ParamIn::parse(tree.get_str(node.node, "in").unwrap_or(""));
-            let required = tree
-                .get(node.node, "required")
-                .and_then(|flag| tree.as_bool(flag))
-                == Some(true)
+            let required = tree.get(node.node, "required").and_then(|flag| tree.as_bool(flag)) == Some(true)
                 || location == ParamIn::Path;
             parameters.push(Parameter {
                 name: tree.get_str(node.node, "name").unwrap_or("").to_owned(),
@@ -559,10 +494,7 @@ impl Builder<'_> {
             let tree = self.ws.tree(body.file);
             return Some(RequestBody {
                 node: body,
-                required: tree
-                    .get(body.node, "required")
-                    .and_then(|flag| tree.as_bool(flag))
-                    == Some(true),
+                required: tree.get(body.node, "required").and_then(|flag| tree.as_bool(flag)) == Some(true),
                 content: self.content(self.ws.get(body, "content")),
             });
         }
@@ -571,19 +503,11 @@ impl Builder<'_> {
         let form = parameters.iter().find(|p| p.location == ParamIn::FormData);
         let parameter = body.or(form)?;
         let schema = self.ws.get(parameter.node, "schema");
-        let name = if body.is_some() {
-            "application/json"
-        } else {
-            "application/x-www-form-urlencoded"
-        };
+        let name = if body.is_some() { "application/json" } else { "application/x-www-form-urlencoded" };
         Some(RequestBody {
             node: parameter.node,
             required: parameter.required,
-            content: vec![MediaType {
-                name: name.to_owned(),
-                node: parameter.node,
-                schema,
-            }],
+            content: vec![MediaType { name: name.to_owned(), node: parameter.node, schema }],
         })
     }
 
@@ -596,15 +520,8 @@ impl Builder<'_> {
         tree.entries(content.node)
             .iter()
             .map(|entry| {
-                let node = NodeRef {
-                    file: content.file,
-                    node: entry.value,
-                };
-                MediaType {
-                    name: tree.key_text(entry).to_owned(),
-                    node,
-                    schema: self.ws.get(node, "schema"),
-                }
+                let node = NodeRef { file: content.file, node: entry.value };
+                MediaType { name: tree.key_text(entry).to_owned(), node, schema: self.ws.get(node, "schema") }
             })
             .collect()
     }
@@ -621,19 +538,12 @@ impl Builder<'_> {
                 tree.items(node.node)
                     .iter()
                     .map(|&requirement| {
-                        tree.entries(requirement)
-                            .iter()
-                            .map(|entry| tree.key_text(entry).to_owned())
-                            .collect()
+                        tree.entries(requirement).iter().map(|entry| tree.key_text(entry).to_owned()).collect()
                     })
                     .collect()
             })
             .unwrap_or_default();
-        Security {
-            source,
-            requirements,
-            node,
-        }
+        Security { source, requirements, node }
     }
 
     fn responses(&self, responses: NodeRef, produces: &[String]) -> Option<Responses> {
@@ -647,14 +557,8 @@ impl Builder<'_> {
                 continue;
             }
             let code = StatusKey::parse(text);
-            let key = NodeRef {
-                file: responses.file,
-                node: entry.key,
-            };
-            let written = NodeRef {
-                file: responses.file,
-                node: entry.value,
-            };
+            let key = NodeRef { file: responses.file, node: entry.key };
+            let written = NodeRef { file: responses.file, node: entry.value };
             let (node, chain) = match self.ws.resolve(written) {
                 Some(resolved) => (resolved.target, resolved.chain),
                 // A broken reference was reported while loading; keep the response
@@ -663,10 +567,7 @@ impl Builder<'_> {
             };
             entries.push(self.response(code, key, node, chain, produces));
         }
-        Some(Responses {
-            node: responses,
-            entries,
-        })
+        Some(Responses { node: responses, entries })
     }
 
     fn response(
@@ -687,10 +588,7 @@ impl Builder<'_> {
                 tree.entries(headers.node)
                     .iter()
                     .filter_map(|entry| {
-                        let written = NodeRef {
-                            file: headers.file,
-                            node: entry.value,
-                        };
+                        let written = NodeRef { file: headers.file, node: entry.value };
                         let resolved = self.ws.resolve(written)?;
                         Some(Header {
                             name: tree.key_text(entry).to_owned(),
@@ -704,19 +602,10 @@ impl Builder<'_> {
         let (content, content_node) = if self.version == SpecVersion::Swagger2 {
             match self.ws.get(node, "schema") {
                 Some(schema) => {
-                    let names: Vec<String> = if produces.is_empty() {
-                        vec!["application/json".to_owned()]
-                    } else {
-                        produces.to_vec()
-                    };
-                    let content = names
-                        .into_iter()
-                        .map(|name| MediaType {
-                            name,
-                            node,
-                            schema: Some(schema),
-                        })
-                        .collect();
+                    let names: Vec<String> =
+                        if produces.is_empty() { vec!["application/json".to_owned()] } else { produces.to_vec() };
+                    let content =
+                        names.into_iter().map(|name| MediaType { name, node, schema: Some(schema) }).collect();
                     (content, Some(schema))
                 }
                 None => (Vec::new(), None),
@@ -725,15 +614,6 @@ impl Builder<'_> {
             let content_node = self.ws.get(node, "content");
             (self.content(content_node), content_node)
         };
-        Response {
-            code,
-            key,
-            node,
-            chain,
-            description,
-            headers,
-            content,
-            content_node,
-        }
+        Response { code, key, node, chain, description, headers, content, content_node }
     }
 }

@@ -24,18 +24,13 @@ impl StatusKey {
         let kind = match text.as_bytes() {
             b"default" => CodeKind::Default,
             [class @ b'1'..=b'5', b'X' | b'x', b'X' | b'x'] => CodeKind::Range(class - b'0'),
-            [a, b, c] if a.is_ascii_digit() && b.is_ascii_digit() && c.is_ascii_digit() => {
-                match text.parse::<u16>() {
-                    Ok(code) if (100..=599).contains(&code) => CodeKind::Exact(code),
-                    _ => CodeKind::Invalid,
-                }
-            }
+            [a, b, c] if a.is_ascii_digit() && b.is_ascii_digit() && c.is_ascii_digit() => match text.parse::<u16>() {
+                Ok(code) if (100..=599).contains(&code) => CodeKind::Exact(code),
+                _ => CodeKind::Invalid,
+            },
             _ => CodeKind::Invalid,
         };
-        StatusKey {
-            text: text.to_owned(),
-            kind,
-        }
+        StatusKey { text: text.to_owned(), kind }
     }
 
     /// The class (2 for 2xx) of an exact code or range.

@@ -11,6 +11,8 @@ mod pointer;
 mod sandbox;
 
 use std::collections::HashMap;
+
+use rustc_hash::FxHashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -77,7 +79,7 @@ pub struct Workspace {
     /// Paths that failed to load, so a broken file is reported once.
     failed: HashMap<PathBuf, String>,
     /// Every reached `$ref` mapping and what it resolves to.
-    refs: HashMap<NodeRef, RefState>,
+    refs: FxHashMap<NodeRef, RefState>,
     /// Problems with the input: parse errors, broken references.
     findings: Vec<Finding>,
     /// Directories references may read from (canonical).
@@ -85,7 +87,7 @@ pub struct Workspace {
     options: LoadOptions,
 }
 
-/// Where the reference walk is, so that literal data is not mistaken for references:
+/// Where a node sits, so that literal data is not mistaken for references:
 /// a `$ref` inside an example value is data (GitHub's SCIM examples hold
 /// `$ref: https://…` members), while under `properties` the same names are schema names.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -107,11 +109,7 @@ impl Context {
             Context::NameMap => Some(Context::Document),
             Context::ExamplesMap => {
                 // Swagger 2.0 `examples` map media types to literal values.
-                if key.contains('/') {
-                    None
-                } else {
-                    Some(Context::Example)
-                }
+                if key.contains('/') { None } else { Some(Context::Example) }
             }
             Context::Example if key == "value" => None,
             Context::Document | Context::Example => match key {
@@ -119,10 +117,11 @@ impl Context {
                 "examples" if value_is_mapping => Some(Context::ExamplesMap),
                 // 3.1 schema `examples` is a list of literal values.
                 "examples" => None,
-                "properties" | "patternProperties" | "definitions" | "$defs" | "schemas"
-                | "responses" | "parameters" | "paths" | "webhooks" | "callbacks" | "headers"
-                | "securitySchemes" | "requestBodies" | "links" | "pathItems" | "content"
-                | "encoding" | "dependentSchemas" => Some(Context::NameMap),
+                "properties" | "patternProperties" | "definitions" | "$defs" | "schemas" | "responses"
+                | "parameters" | "paths" | "webhooks" | "callbacks" | "headers" | "securitySchemes"
+                | "requestBodies" | "links" | "pathItems" | "content" | "encoding" | "dependentSchemas" => {
+                    Some(Context::NameMap)
+                }
                 _ => Some(Context::Document),
             },
         }
@@ -147,23 +146,13 @@ impl Workspace {
 
     /// A workspace over one in-memory document (standard input, tests, fuzzing).
     /// Relative file references are resolved against `dir` when given, else refused.
-    pub fn from_text(
-        name: &str,
-        text: &str,
-        dir: Option<&Path>,
-        options: &LoadOptions,
-    ) -> Workspace {
+    pub fn from_text(name: &str, text: &str, dir: Option<&Path>, options: &LoadOptions) -> Workspace {
         let mut workspace = Workspace::empty(options);
         if let Some(dir) = dir {
             workspace.sandbox = sandbox::roots(dir, &options.refs.allowed_roots);
         }
         let path = dir.map_or_else(|| PathBuf::from(name), |dir| dir.join(name));
-        let (file, outcome) = SourceFile::parse(
-            path,
-            name.to_owned(),
-            text.as_bytes().to_vec(),
-            &options.limits,
-        );
+        let (file, outcome) = SourceFile::parse(path, name.to_owned(), text.as_bytes().to_vec(), &options.limits);
         let id = workspace.add_file(file, outcome);
         if workspace.tree(id).root().is_some() {
             workspace.resolve_from(id);
@@ -176,7 +165,7 @@ impl Workspace {
             files: Vec::new(),
             by_path: HashMap::new(),
             failed: HashMap::new(),
-            refs: HashMap::new(),
+            refs: FxHashMap::default(),
             findings: Vec::new(),
             sandbox: Vec::new(),
             options: options.clone(),
@@ -234,10 +223,7 @@ impl Workspace {
     /// The location of the key a node sits under (what a person looks for), or the node itself.
     pub fn key_location(&self, node: NodeRef) -> Option<Location> {
         let file = self.file(node.file)?;
-        Some(Location::new(
-            Arc::clone(file),
-            file.tree.key_span(node.node),
-        ))
+        Some(Location::new(Arc::clone(file), file.tree.key_span(node.node)))
     }
 
     /// The JSON pointer of a node within its own file.
@@ -248,10 +234,7 @@ impl Workspace {
     /// A child of a mapping node, in the same file.
     pub fn get(&self, node: NodeRef, key: &str) -> Option<NodeRef> {
         let child = self.tree(node.file).get(node.node, key)?;
-        Some(NodeRef {
-            file: node.file,
-            node: child,
-        })
+        Some(NodeRef { file: node.file, node: child })
     }
 
     pub fn value(&self, node: NodeRef) -> Value<'_> {
@@ -284,10 +267,7 @@ impl Workspace {
                 _ => return None,
             };
         }
-        Some(Resolved {
-            target: current,
-            chain,
-        })
+        Some(Resolved { target: current, chain })
     }
 
     /// Like [`Workspace::resolve`], giving only the target.
@@ -319,11 +299,7 @@ impl Workspace {
         shown.to_string_lossy().replace('\\', "/")
     }
 
-    fn add_file(
-        &mut self,
-        file: SourceFile,
-        outcome: Result<Vec<ParseError>, ParseError>,
-    ) -> FileId {
+    fn add_file(&mut self, file: SourceFile, outcome: Result<Vec<ParseError>, ParseError>) -> FileId {
         let id = FileId(self.files.len() as u32);
         let path = file.path.clone();
         let file = Arc::new(file);
@@ -360,31 +336,22 @@ impl Workspace {
             }
             return None;
         }
-        let max_files = if self.options.max_files == 0 {
-            20_000
-        } else {
-            self.options.max_files
-        };
+        let max_files = if self.options.max_files == 0 { 20_000 } else { self.options.max_files };
         if self.files.len() >= max_files {
-            let reason = format!(
-                "more than {max_files} files are referenced; `{}` was not loaded",
-                self.display_name(&key)
-            );
+            let reason =
+                format!("more than {max_files} files are referenced; `{}` was not loaded", self.display_name(&key));
             self.fail(key, from, reason);
             return None;
         }
         let limit = self.options.limits.max_file_bytes;
         let bytes = match std::fs::metadata(&key) {
-            Ok(meta) if meta.is_dir() => {
-                Err(format!("`{}` is a directory", self.display_name(&key)))
-            }
+            Ok(meta) if meta.is_dir() => Err(format!("`{}` is a directory", self.display_name(&key))),
             Ok(meta) if meta.len() > limit => Err(format!(
                 "`{}` is larger than the limit of {limit} bytes ({} bytes)",
                 self.display_name(&key),
                 meta.len()
             )),
-            Ok(_) => std::fs::read(&key)
-                .map_err(|err| format!("cannot read `{}`: {err}", self.display_name(&key))),
+            Ok(_) => std::fs::read(&key).map_err(|err| format!("cannot read `{}`: {err}", self.display_name(&key))),
             Err(err) => Err(format!("cannot read `{}`: {err}", self.display_name(&key))),
         };
         match bytes {
@@ -395,15 +362,8 @@ impl Workspace {
                 let id = self.add_file(file, outcome);
                 if failed_to_parse {
                     if let Some(from) = from {
-                        let name = self
-                            .file(id)
-                            .map(|file| file.name.clone())
-                            .unwrap_or_default();
-                        self.report_ref(
-                            from,
-                            "unresolved-ref",
-                            format!("`{name}` could not be parsed"),
-                        );
+                        let name = self.file(id).map(|file| file.name.clone()).unwrap_or_default();
+                        self.report_ref(from, "unresolved-ref", format!("`{name}` could not be parsed"));
                     }
                 }
                 Some(id)
@@ -421,8 +381,7 @@ impl Workspace {
             None => {
                 // The root itself: report it against an empty stand-in file so it has a location.
                 let name = self.display_name(&key);
-                let (file, _) =
-                    SourceFile::parse(key.clone(), name, Vec::new(), &self.options.limits);
+                let (file, _) = SourceFile::parse(key.clone(), name, Vec::new(), &self.options.limits);
                 let location = Location::new(Arc::new(file), Span::at(0));
                 self.findings.push(Finding::new(
                     "unreadable-file",
@@ -444,76 +403,57 @@ impl Workspace {
             return;
         };
         let pointer = self.pointer(reference);
-        let severity = if code == "remote-ref" {
-            Severity::Warning
-        } else {
-            Severity::Error
-        };
-        self.findings.push(Finding::new(
-            code,
-            Category::Input,
-            severity,
-            message,
-            location,
-            pointer,
-        ));
+        let severity = if code == "remote-ref" { Severity::Warning } else { Severity::Error };
+        self.findings.push(Finding::new(code, Category::Input, severity, message, location, pointer));
     }
 
-    /// Walk everything reachable from the root of `file`, resolving each `$ref` met
-    /// and continuing into its target.
+    /// Resolve every reference of `file` and of each file those references load,
+    /// in load order. The parser listed each file's `$ref` mappings, so nothing is
+    /// walked twice; a reference inside literal data (an example) is left alone.
     fn resolve_from(&mut self, file: FileId) {
-        let Some(root) = self.tree(file).root() else {
-            return;
-        };
-        let mut visited: HashMap<FileId, Vec<bool>> = HashMap::new();
-        let mut stack = vec![(NodeRef { file, node: root }, Context::Document)];
-        while let Some((node, context)) = stack.pop() {
-            let seen = visited
-                .entry(node.file)
-                .or_insert_with(|| vec![false; self.tree(node.file).node_count()]);
-            match seen.get_mut(node.node.index()) {
-                Some(flag) if !*flag => *flag = true,
-                _ => continue,
-            }
-            let tree = self.tree(node.file);
-            let mut reference = None;
-            match tree.value(node.node) {
-                Value::Mapping(entries) => {
-                    for entry in entries.iter().rev() {
-                        let key = tree.key_text(entry);
-                        let value = NodeRef {
-                            file: node.file,
-                            node: entry.value,
-                        };
-                        if key == "$ref" && context != Context::NameMap {
-                            reference = tree.str(entry.value).map(str::to_owned);
-                            continue;
-                        }
-                        if let Some(child) = context.child(key, tree.is_mapping(entry.value)) {
-                            stack.push((value, child));
-                        }
-                    }
+        let mut next = file.index();
+        while next < self.files.len() {
+            let file = FileId(next as u32);
+            next += 1;
+            let references: Vec<NodeId> = self.tree(file).refs().to_vec();
+            for node in references {
+                let node = NodeRef { file, node };
+                if self.is_literal(node) {
+                    continue;
                 }
-                Value::Sequence(items) => {
-                    stack.extend(items.iter().rev().map(|&item| {
-                        (
-                            NodeRef {
-                                file: node.file,
-                                node: item,
-                            },
-                            Context::Document,
-                        )
-                    }));
-                }
-                _ => {}
-            }
-            if let Some(reference) = reference {
-                if let Some(target) = self.resolve_reference(node, &reference) {
-                    stack.push((target, Context::Document));
+                if let Some(reference) = self.tree(file).get_str(node.node, "$ref").map(str::to_owned) {
+                    self.resolve_reference(node, &reference);
                 }
             }
         }
         self.report_cycles();
+    }
+
+    /// Whether a mapping sits in literal data (an example value, a default) where a
+    /// `$ref` key is data, or is itself a map of names (a property called `$ref`).
+    fn is_literal(&self, node: NodeRef) -> bool {
+        let tree = self.tree(node.file);
+        let mut path: Vec<(Option<&str>, bool)> = Vec::new();
+        let mut current = node.node;
+        while let Some(parent) = tree.parent(current) {
+            if path.len() > 10_000 {
+                break;
+            }
+            let key = tree.entry_of(current).map(|entry| tree.key_text(entry));
+            path.push((key, tree.is_mapping(current)));
+            current = parent;
+        }
+        let mut context = Context::Document;
+        for (key, is_mapping) in path.iter().rev() {
+            context = match key {
+                Some(key) => match context.child(key, *is_mapping) {
+                    Some(child) => child,
+                    None => return true,
+                },
+                None => Context::Document,
+            };
+        }
+        context == Context::NameMap
     }
 
     /// Resolve one `$ref` string found in mapping `from`; records and returns the target.
@@ -525,8 +465,7 @@ impl Workspace {
             };
         }
         let target = self.find_target(from, reference);
-        self.refs
-            .insert(from, target.map_or(RefState::Broken, RefState::Resolved));
+        self.refs.insert(from, target.map_or(RefState::Broken, RefState::Resolved));
         target
     }
 
@@ -543,16 +482,8 @@ impl Workspace {
         let file = if parsed.document.is_empty() {
             from.file
         } else {
-            let base = self
-                .file(from.file)
-                .map(|file| file.path.clone())
-                .unwrap_or_default();
-            let path = normalize(
-                &base
-                    .parent()
-                    .unwrap_or(Path::new(""))
-                    .join(&parsed.document),
-            );
+            let base = self.file(from.file).map(|file| file.path.clone()).unwrap_or_default();
+            let path = normalize(&base.parent().unwrap_or(Path::new("")).join(&parsed.document));
             if !sandbox::allows(&self.sandbox, &path) {
                 self.report_ref(
                     from,
@@ -564,7 +495,11 @@ impl Workspace {
             self.load_file(&path, Some(from))?
         };
         let Some(tokens) = parsed.pointer_tokens() else {
-            self.report_ref(from, "unresolved-ref", format!("`{reference}`: plain-name fragments (`$anchor`) are not supported; use a JSON pointer"));
+            self.report_ref(
+                from,
+                "unresolved-ref",
+                format!("`{reference}`: plain-name fragments (`$anchor`) are not supported; use a JSON pointer"),
+            );
             return None;
         };
         let tree = self.tree(file);
@@ -573,17 +508,11 @@ impl Workspace {
         match tree.lookup(tokens.iter().map(String::as_str)) {
             Some(node) => Some(NodeRef { file, node }),
             None => {
-                let name = self
-                    .file(file)
-                    .map(|file| file.name.clone())
-                    .unwrap_or_default();
+                let name = self.file(file).map(|file| file.name.clone()).unwrap_or_default();
                 let message = if file == from.file {
                     format!("`{reference}` does not exist in this document")
                 } else {
-                    format!(
-                        "`{reference}`: `#{}` does not exist in `{name}`",
-                        parsed.fragment
-                    )
+                    format!("`{reference}`: `#{}` does not exist in `{name}`", parsed.fragment)
                 };
                 self.report_ref(from, "unresolved-ref", message);
                 None
@@ -627,18 +556,13 @@ impl Workspace {
             let names: Vec<String> = cycle
                 .iter()
                 .filter_map(|&hop| {
-                    self.get(hop, "$ref")
-                        .and_then(|value| self.str(value))
-                        .map(|text| format!("`{text}`"))
+                    self.get(hop, "$ref").and_then(|value| self.str(value)).map(|text| format!("`{text}`"))
                 })
                 .collect();
             let message = if cycle.len() == 1 {
                 format!("{} refers to itself", names.join(""))
             } else {
-                format!(
-                    "circular reference: {} lead back to each other",
-                    names.join(" → ")
-                )
+                format!("circular reference: {} lead back to each other", names.join(" → "))
             };
             let related = self.chain_related(cycle.get(1..).unwrap_or(&[]));
             self.report_ref(first, "circular-ref", message);

@@ -15,10 +15,7 @@ impl RefTarget {
             Some((document, fragment)) => (document, fragment),
             None => (reference, ""),
         };
-        RefTarget {
-            document: percent_decode(document),
-            fragment: percent_decode(fragment),
-        }
+        RefTarget { document: percent_decode(document), fragment: percent_decode(fragment) }
     }
 
     pub fn is_remote(&self) -> bool {
@@ -39,11 +36,7 @@ impl RefTarget {
 
 /// `~1` → `/`, then `~0` → `~` (RFC 6901 order).
 pub fn unescape_token(token: &str) -> String {
-    if token.contains('~') {
-        token.replace("~1", "/").replace("~0", "~")
-    } else {
-        token.to_owned()
-    }
+    if token.contains('~') { token.replace("~1", "/").replace("~0", "~") } else { token.to_owned() }
 }
 
 /// Decode `%XX` escapes; invalid escapes and non-UTF-8 results are kept as written.
@@ -56,9 +49,7 @@ pub fn percent_decode(text: &str) -> String {
     let mut i = 0;
     while let Some(&byte) = bytes.get(i) {
         if byte == b'%' {
-            let hex = bytes
-                .get(i + 1..i + 3)
-                .and_then(|pair| std::str::from_utf8(pair).ok());
+            let hex = bytes.get(i + 1..i + 3).and_then(|pair| std::str::from_utf8(pair).ok());
             if let Some(value) = hex.and_then(|pair| u8::from_str_radix(pair, 16).ok()) {
                 out.push(value);
                 i += 3;
@@ -79,18 +70,8 @@ mod tests {
     fn splits_and_decodes() {
         let target = RefTarget::parse("common.yaml#/paths/~1pets~1%7Bid%7D/get");
         assert_eq!(target.document, "common.yaml");
-        assert_eq!(
-            target.pointer_tokens(),
-            Some(vec![
-                "paths".to_owned(),
-                "/pets/{id}".to_owned(),
-                "get".to_owned()
-            ])
-        );
-        assert_eq!(
-            RefTarget::parse("#/a~01").pointer_tokens(),
-            Some(vec!["a~1".to_owned()])
-        );
+        assert_eq!(target.pointer_tokens(), Some(vec!["paths".to_owned(), "/pets/{id}".to_owned(), "get".to_owned()]));
+        assert_eq!(RefTarget::parse("#/a~01").pointer_tokens(), Some(vec!["a~1".to_owned()]));
         assert_eq!(RefTarget::parse("#Pet").pointer_tokens(), None);
         assert!(RefTarget::parse("https://x/y.json#/a").is_remote());
         assert_eq!(percent_decode("a%2"), "a%2");

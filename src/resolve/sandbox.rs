@@ -8,9 +8,7 @@ pub fn normalize(path: &Path) -> PathBuf {
     let absolute = if path.is_absolute() {
         path.to_path_buf()
     } else {
-        std::env::current_dir()
-            .map(|dir| dir.join(path))
-            .unwrap_or_else(|_| path.to_path_buf())
+        std::env::current_dir().map(|dir| dir.join(path)).unwrap_or_else(|_| path.to_path_buf())
     };
     let mut out = PathBuf::new();
     for component in absolute.components() {
@@ -30,11 +28,7 @@ pub fn roots(root_dir: &Path, extra: &[PathBuf]) -> Vec<PathBuf> {
     std::iter::once(root_dir)
         .chain(extra.iter().map(PathBuf::as_path))
         .map(|dir| {
-            let dir = if dir.as_os_str().is_empty() {
-                Path::new(".")
-            } else {
-                dir
-            };
+            let dir = if dir.as_os_str().is_empty() { Path::new(".") } else { dir };
             dir.canonicalize().unwrap_or_else(|_| normalize(dir))
         })
         .collect()

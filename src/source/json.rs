@@ -5,17 +5,9 @@
 use super::tree::{Container, ScalarKind, ScalarText, TreeBuilder};
 use super::{Limits, ParseError, ParseWarning, Span, Tree};
 
-pub(super) fn parse(
-    text: &str,
-    body_start: usize,
-    limits: &Limits,
-) -> Result<(Tree, Vec<ParseWarning>), ParseError> {
-    let mut reader = Reader {
-        bytes: text.as_bytes(),
-        pos: body_start,
-        builder: TreeBuilder::new(text, limits, false),
-        text,
-    };
+pub(super) fn parse(text: &str, body_start: usize, limits: &Limits) -> Result<(Tree, Vec<ParseWarning>), ParseError> {
+    let mut reader =
+        Reader { bytes: text.as_bytes(), pos: body_start, builder: TreeBuilder::new(text, limits, false), text };
     reader.builder.reserve(text.len() / 24);
     reader.document()?;
     reader.builder.finish()
@@ -49,23 +41,11 @@ impl Reader<'_, '_> {
 
     fn unexpected(&self, wanted: &str) -> ParseError {
         match self.peek() {
-            None => self.error(
-                format!("unexpected end of file, expected {wanted}"),
-                self.pos.saturating_sub(1),
-            ),
+            None => self.error(format!("unexpected end of file, expected {wanted}"), self.pos.saturating_sub(1)),
             Some(_) => {
-                let found: String = self
-                    .text
-                    .get(self.pos..)
-                    .unwrap_or("")
-                    .chars()
-                    .next()
-                    .map(String::from)
-                    .unwrap_or_default();
-                self.error(
-                    format!("expected {wanted}, found `{}`", found.escape_default()),
-                    self.pos,
-                )
+                let found: String =
+                    self.text.get(self.pos..).unwrap_or("").chars().next().map(String::from).unwrap_or_default();
+                self.error(format!("expected {wanted}, found `{}`", found.escape_default()), self.pos)
             }
         }
     }
@@ -143,8 +123,7 @@ impl Reader<'_, '_> {
                         self.pos += 1;
                         expect = Expect::Value;
                     }
-                    (Some(b'}'), Some(Container::Mapping))
-                    | (Some(b']'), Some(Container::Sequence)) => {
+                    (Some(b'}'), Some(Container::Mapping)) | (Some(b']'), Some(Container::Sequence)) => {
                         self.close(&mut open)?;
                         if open.is_empty() {
                             break;
@@ -193,8 +172,7 @@ impl Reader<'_, '_> {
             Some(b'-' | b'0'..=b'9') => {
                 self.number()?;
                 let span = Span::new(start as u32, self.pos as u32);
-                self.builder
-                    .scalar(ScalarKind::Number, ScalarText::Source(span), span)?;
+                self.builder.scalar(ScalarKind::Number, ScalarText::Source(span), span)?;
                 Ok(())
             }
             _ => Err(self.unexpected("a value")),
@@ -203,11 +181,7 @@ impl Reader<'_, '_> {
 
     fn literal(&mut self, word: &str, kind: ScalarKind) -> Result<(), ParseError> {
         let start = self.pos;
-        if !self
-            .bytes
-            .get(start..)
-            .is_some_and(|rest| rest.starts_with(word.as_bytes()))
-        {
+        if !self.bytes.get(start..).is_some_and(|rest| rest.starts_with(word.as_bytes())) {
             return Err(self.unexpected("a value"));
         }
         self.pos += word.len();
@@ -267,14 +241,8 @@ impl Reader<'_, '_> {
                 return Err(self.error("unterminated string", start));
             };
             let chunk_end = self.pos + offset;
-            if let Some(control) = rest
-                .get(..offset)
-                .and_then(|chunk| chunk.iter().position(|&b| b < 0x20))
-            {
-                return Err(self.error(
-                    "control character in a string (escape it)",
-                    self.pos + control,
-                ));
+            if let Some(control) = rest.get(..offset).and_then(|chunk| chunk.iter().position(|&b| b < 0x20)) {
+                return Err(self.error("control character in a string (escape it)", self.pos + control));
             }
             if let Some(buffer) = decoded.as_mut() {
                 buffer.push_str(self.text.get(self.pos..chunk_end).unwrap_or(""));
@@ -285,12 +253,8 @@ impl Reader<'_, '_> {
                 break;
             }
             // A backslash: decode from here on.
-            let buffer = decoded.get_or_insert_with(|| {
-                self.text
-                    .get(content_start..chunk_end)
-                    .unwrap_or("")
-                    .to_owned()
-            });
+            let buffer =
+                decoded.get_or_insert_with(|| self.text.get(content_start..chunk_end).unwrap_or("").to_owned());
             let escape_at = self.pos;
             let escaped = self.bytes.get(self.pos + 1).copied();
             self.pos += 2;
@@ -337,15 +301,11 @@ impl Reader<'_, '_> {
     }
 
     fn hex4(&mut self, escape_at: usize) -> Result<u32, ParseError> {
-        let digits = self
-            .bytes
-            .get(self.pos..self.pos + 4)
-            .ok_or_else(|| self.error("invalid \\u escape", escape_at))?;
+        let digits =
+            self.bytes.get(self.pos..self.pos + 4).ok_or_else(|| self.error("invalid \\u escape", escape_at))?;
         let mut value = 0u32;
         for &digit in digits {
-            let nibble = (digit as char)
-                .to_digit(16)
-                .ok_or_else(|| self.error("invalid \\u escape", escape_at))?;
+            let nibble = (digit as char).to_digit(16).ok_or_else(|| self.error("invalid \\u escape", escape_at))?;
             value = value * 16 + nibble;
         }
         self.pos += 4;
@@ -384,22 +344,14 @@ mod tests {
         assert_eq!(warnings[0].code, "duplicate-key");
         assert_eq!(warnings[0].span.start, 9);
         let root = tree.root().expect("root");
-        assert_eq!(
-            tree.value(tree.get(root, "a").expect("a")),
-            Value::Number("1")
-        );
+        assert_eq!(tree.value(tree.get(root, "a").expect("a")), Value::Number("1"));
     }
 
     #[test]
     fn errors_are_located() {
-        for (text, at) in [
-            (r#"{"a": }"#, 6),
-            (r#"{"a" 1}"#, 5),
-            ("[1, 2", 4),
-            (r#"{"a": 01}"#, 6),
-            ("[1] x", 4),
-            ("\"\\q\"", 1),
-        ] {
+        for (text, at) in
+            [(r#"{"a": }"#, 6), (r#"{"a" 1}"#, 5), ("[1, 2", 4), (r#"{"a": 01}"#, 6), ("[1] x", 4), ("\"\\q\"", 1)]
+        {
             let err = parse(text, 0, &Limits::default()).expect_err(text);
             assert_eq!(err.span.start, at, "{text}: {}", err.message);
         }

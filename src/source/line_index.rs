@@ -39,9 +39,7 @@ impl LineIndex {
 
     /// 0-based line containing `offset`.
     pub fn line_of(&self, offset: u32) -> usize {
-        self.line_starts
-            .partition_point(|&start| start <= offset)
-            .saturating_sub(1)
+        self.line_starts.partition_point(|&start| start <= offset).saturating_sub(1)
     }
 
     pub fn line_col(&self, text: &str, offset: u32) -> LineCol {
@@ -53,15 +51,10 @@ impl LineIndex {
             Some(prefix) => prefix.chars().count(),
             // `offset` is inside a multi-byte character: count the characters before it.
             None => text.get(start as usize..).map_or(0, |rest| {
-                rest.char_indices()
-                    .take_while(|(i, _)| (start as usize + i) < offset as usize)
-                    .count()
+                rest.char_indices().take_while(|(i, _)| (start as usize + i) < offset as usize).count()
             }),
         };
-        LineCol {
-            line: line as u32 + 1,
-            column: column as u32 + 1,
-        }
+        LineCol { line: line as u32 + 1, column: column as u32 + 1 }
     }
 
     /// Byte offset of a 1-based line and a 1-based column in code points (the inverse
@@ -74,10 +67,7 @@ impl LineIndex {
         let end = self.line_start(line + 1).unwrap_or(text.len() as u32);
         let line_text = text.get(start as usize..end as usize).unwrap_or("");
         let column = (at.column as usize).saturating_sub(1);
-        let within = line_text
-            .char_indices()
-            .nth(column)
-            .map_or(line_text.len(), |(i, _)| i);
+        let within = line_text.char_indices().nth(column).map_or(line_text.len(), |(i, _)| i);
         start + within as u32
     }
 }

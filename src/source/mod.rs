@@ -28,10 +28,7 @@ impl Span {
 
     /// An empty span at `offset`.
     pub const fn at(offset: u32) -> Span {
-        Span {
-            start: offset,
-            end: offset,
-        }
+        Span { start: offset, end: offset }
     }
 
     pub fn len(self) -> u32 {
@@ -67,11 +64,7 @@ pub struct Limits {
 
 impl Default for Limits {
     fn default() -> Limits {
-        Limits {
-            max_file_bytes: 256 * 1024 * 1024,
-            max_depth: 1_000,
-            max_alias_expansion: 10_000_000,
-        }
+        Limits { max_file_bytes: 256 * 1024 * 1024, max_depth: 1_000, max_alias_expansion: 10_000_000 }
     }
 }
 
@@ -86,11 +79,7 @@ pub struct ParseError {
 
 impl ParseError {
     pub fn new(code: &'static str, message: impl Into<String>, span: Span) -> ParseError {
-        ParseError {
-            code,
-            message: message.into(),
-            span,
-        }
+        ParseError { code, message: message.into(), span }
     }
 }
 
@@ -125,14 +114,7 @@ impl SourceFile {
             Err(err) => {
                 let at = err.utf8_error().valid_up_to() as u32;
                 let text = String::from_utf8_lossy(err.as_bytes()).into_owned();
-                (
-                    text,
-                    Some(ParseError::new(
-                        "invalid-encoding",
-                        "the file is not valid UTF-8",
-                        Span::new(at, at + 1),
-                    )),
-                )
+                (text, Some(ParseError::new("invalid-encoding", "the file is not valid UTF-8", Span::new(at, at + 1))))
             }
         };
         let format = detect_format(&path, &text);
@@ -142,36 +124,15 @@ impl SourceFile {
         };
         let line_index = LineIndex::new(&text);
         let (tree, format, result) = match outcome {
-            Ok(parsed) => (
-                parsed.tree.with_source(text),
-                parsed.format,
-                Ok(parsed.warnings),
-            ),
+            Ok(parsed) => (parsed.tree.with_source(text), parsed.format, Ok(parsed.warnings)),
             Err(err) => (Tree::default().with_source(text), format, Err(err)),
         };
-        (
-            SourceFile {
-                path,
-                name,
-                format,
-                line_index,
-                tree,
-            },
-            result,
-        )
+        (SourceFile { path, name, format, line_index, tree }, result)
     }
 
     /// Parse an in-memory text (tests, fuzzing, standard input).
-    pub fn from_text(
-        name: &str,
-        text: &str,
-    ) -> (SourceFile, Result<Vec<ParseWarning>, ParseError>) {
-        SourceFile::parse(
-            PathBuf::from(name),
-            name.to_owned(),
-            text.as_bytes().to_vec(),
-            &Limits::default(),
-        )
+    pub fn from_text(name: &str, text: &str) -> (SourceFile, Result<Vec<ParseWarning>, ParseError>) {
+        SourceFile::parse(PathBuf::from(name), name.to_owned(), text.as_bytes().to_vec(), &Limits::default())
     }
 
     pub fn text(&self) -> &str {
@@ -198,25 +159,12 @@ struct Parsed {
 
 /// Decide JSON or YAML: by extension first, then by the first significant character.
 pub fn detect_format(path: &Path, text: &str) -> Format {
-    match path
-        .extension()
-        .and_then(|e| e.to_str())
-        .map(str::to_ascii_lowercase)
-        .as_deref()
-    {
+    match path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).as_deref() {
         Some("json") => Format::Json,
         Some("yaml" | "yml") => Format::Yaml,
         _ => {
-            let first = text
-                .trim_start_matches('\u{feff}')
-                .trim_start()
-                .as_bytes()
-                .first();
-            if matches!(first, Some(b'{') | Some(b'[')) {
-                Format::Json
-            } else {
-                Format::Yaml
-            }
+            let first = text.trim_start_matches('\u{feff}').trim_start().as_bytes().first();
+            if matches!(first, Some(b'{') | Some(b'[')) { Format::Json } else { Format::Yaml }
         }
     }
 }
@@ -227,10 +175,7 @@ fn parse_text(text: &str, format: Format, limits: &Limits) -> Result<Parsed, Par
     if text.len() as u64 > limits.max_file_bytes {
         return Err(ParseError::new(
             "too-large",
-            format!(
-                "the file is larger than the limit of {} bytes",
-                limits.max_file_bytes
-            ),
+            format!("the file is larger than the limit of {} bytes", limits.max_file_bytes),
             Span::at(0),
         ));
     }
@@ -243,23 +188,12 @@ fn parse_text(text: &str, format: Format, limits: &Limits) -> Result<Parsed, Par
         ));
     }
     let body_start = if text.starts_with('\u{feff}') { 3 } else { 0 };
-    if text
-        .get(body_start..)
-        .is_none_or(|body| body.trim().is_empty())
-    {
-        return Err(ParseError::new(
-            "empty-document",
-            "the file is empty",
-            Span::at(0),
-        ));
+    if text.get(body_start..).is_none_or(|body| body.trim().is_empty()) {
+        return Err(ParseError::new("empty-document", "the file is empty", Span::at(0)));
     }
     let (tree, warnings) = match format {
         Format::Json => json::parse(text, body_start, limits)?,
         Format::Yaml => yaml::parse(text, limits)?,
     };
-    Ok(Parsed {
-        tree,
-        format,
-        warnings,
-    })
+    Ok(Parsed { tree, format, warnings })
 }

@@ -6,7 +6,7 @@
 //! copying), which makes the tree a DAG; the builder caps the size the aliases
 //! would expand to, so a walk over the tree stays bounded.
 
-use std::collections::HashSet;
+use rustc_hash::FxHashMap;
 
 use super::{Limits, ParseError, ParseWarning, Span};
 
@@ -48,6 +48,8 @@ struct Node {
 }
 
 const POOL: u32 = 1 << 31;
+/// Mappings larger than this get a sorted key index.
+const INDEXED: usize = 16;
 const NO_PARENT: u32 = u32::MAX;
 
 /// A read-only view of one node.
@@ -69,6 +71,15 @@ pub struct Tree {
     entries: Vec<Entry>,
     items: Vec<NodeId>,
     parents: Vec<u32>,
+    /// Where each node sits in its parent: the absolute index into `entries` (mapping)
+    /// or `items` (sequence), so walking up is O(1) a level.
+    slots: Vec<u32>,
+    /// Mappings that hold a `$ref` string, in document order.
+    refs: Vec<NodeId>,
+    /// For mappings with more than [`INDEXED`] entries: entry indices sorted by key,
+    /// so lookups in `paths` or `components/schemas` are binary searches.
+    sorted: Vec<u32>,
+    sorted_at: FxHashMap<NodeId, u32>,
     pool: String,
     source: String,
     root: Option<NodeId>,
@@ -188,9 +199,19 @@ impl Tree {
 
     /// The entry of `key` in a mapping.
     pub fn entry(&self, id: NodeId, key: &str) -> Option<&Entry> {
-        self.entries(id)
-            .iter()
-            .find(|entry| self.key_text(entry) == key)
+        let entries = self.entries(id);
+        if entries.len() > INDEXED {
+            if let Some(&at) = self.sorted_at.get(&id) {
+                let order = self.sorted.get(at as usize..at as usize + entries.len())?;
+                let position = order
+                    .binary_search_by(|&index| {
+                        entries.get(index as usize).map_or("", |entry| self.key_text(entry)).cmp(key)
+                    })
+                    .ok()?;
+                return entries.get(*order.get(position)? as usize);
+            }
+        }
+        entries.iter().find(|entry| self.key_text(entry) == key)
     }
 
     /// The value of `key` in a mapping.
@@ -214,9 +235,20 @@ impl Tree {
     /// The entry whose value (or key) is `id`, if `id` sits in a mapping.
     pub fn entry_of(&self, id: NodeId) -> Option<&Entry> {
         let parent = self.parent(id)?;
-        self.entries(parent)
-            .iter()
-            .find(|entry| entry.value == id || entry.key == id)
+        if !self.is_mapping(parent) {
+            return None;
+        }
+        self.entries.get(*self.slots.get(id.index())? as usize)
+    }
+
+    /// Index of a container's first child in `entries` or `items`.
+    fn first_child(&self, id: NodeId) -> usize {
+        self.node(id).map_or(0, |node| node.a as usize)
+    }
+
+    /// Mappings that hold a `$ref` string, in document order.
+    pub fn refs(&self) -> &[NodeId] {
+        &self.refs
     }
 
     /// The span of the key under which `id` sits, or of `id` itself at the root or in a sequence.
@@ -238,19 +270,16 @@ impl Tree {
             let Some(parent) = self.parent(current) else {
                 break;
             };
+            let slot = self.slots.get(current.index()).copied().unwrap_or(0) as usize;
             match self.value(parent) {
-                Value::Mapping(entries) => {
-                    if let Some(entry) = entries
-                        .iter()
-                        .find(|e| e.value == current || e.key == current)
-                    {
+                Value::Mapping(_) => {
+                    if let Some(entry) = self.entries.get(slot) {
                         tokens.push(escape_pointer_token(self.key_text(entry)));
                     }
                 }
-                Value::Sequence(items) => {
-                    if let Some(index) = items.iter().position(|&item| item == current) {
-                        tokens.push(index.to_string());
-                    }
+                Value::Sequence(_) => {
+                    let index = slot.saturating_sub(self.first_child(parent));
+                    tokens.push(index.to_string());
                 }
                 _ => {}
             }
@@ -284,6 +313,14 @@ impl Tree {
     }
 }
 
+/// Length and first and last bytes: equal keys have equal prints.
+fn key_print(key: &str) -> u64 {
+    let bytes = key.as_bytes();
+    let first = bytes.first().copied().unwrap_or(0) as u64;
+    let last = bytes.last().copied().unwrap_or(0) as u64;
+    (bytes.len() as u64) << 16 | first << 8 | last
+}
+
 fn stored_text<'a>(node: &Node, pool: &'a str, source: &'a str) -> &'a str {
     let (start, len) = (node.a as usize, (node.b & !POOL) as usize);
     let store = if node.b & POOL != 0 { pool } else { source };
@@ -296,11 +333,7 @@ fn range(node: &Node) -> std::ops::Range<usize> {
 
 /// Escape `~` and `/` for a JSON pointer token.
 pub fn escape_pointer_token(token: &str) -> String {
-    if token.contains(['~', '/']) {
-        token.replace('~', "~0").replace('/', "~1")
-    } else {
-        token.to_owned()
-    }
+    if token.contains(['~', '/']) { token.replace('~', "~0").replace('/', "~1") } else { token.to_owned() }
 }
 
 /// How a scalar's text is stored: as a slice of the source, or decoded text to copy.
@@ -343,13 +376,13 @@ pub struct TreeBuilder<'s, 'l> {
     scratch: Vec<NodeId>,
     weights: Vec<u64>,
     limits: &'l Limits,
-    /// YAML `<<` merge keys.
-    merge_keys: bool,
+    /// Reading YAML: `<<` merge keys apply, and aliases share nodes (so weights are tracked).
+    yaml: bool,
     warnings: Vec<ParseWarning>,
 }
 
 impl<'s, 'l> TreeBuilder<'s, 'l> {
-    pub fn new(source: &'s str, limits: &'l Limits, merge_keys: bool) -> TreeBuilder<'s, 'l> {
+    pub fn new(source: &'s str, limits: &'l Limits, yaml: bool) -> TreeBuilder<'s, 'l> {
         TreeBuilder {
             tree: Tree::default(),
             source,
@@ -357,7 +390,7 @@ impl<'s, 'l> TreeBuilder<'s, 'l> {
             scratch: Vec::new(),
             weights: Vec::new(),
             limits,
-            merge_keys,
+            yaml,
             warnings: Vec::new(),
         }
     }
@@ -366,6 +399,7 @@ impl<'s, 'l> TreeBuilder<'s, 'l> {
     pub fn reserve(&mut self, nodes: usize) {
         self.tree.nodes.reserve(nodes);
         self.tree.parents.reserve(nodes);
+        self.tree.slots.reserve(nodes);
         self.weights.reserve(nodes);
     }
 
@@ -376,9 +410,7 @@ impl<'s, 'l> TreeBuilder<'s, 'l> {
     /// Whether the innermost open container is a mapping waiting for a key.
     pub fn expects_key(&self) -> bool {
         match self.stack.last() {
-            Some(frame) => {
-                frame.container == Container::Mapping && (self.scratch.len() - frame.mark) % 2 == 0
-            }
+            Some(frame) => frame.container == Container::Mapping && (self.scratch.len() - frame.mark) % 2 == 0,
             None => false,
         }
     }
@@ -403,22 +435,18 @@ impl<'s, 'l> TreeBuilder<'s, 'l> {
         let id = u32::try_from(self.tree.nodes.len())
             .ok()
             .filter(|&id| id < NO_PARENT)
-            .ok_or_else(|| {
-                ParseError::new("too-large", "the document has too many nodes", node.span)
-            })?;
+            .ok_or_else(|| ParseError::new("too-large", "the document has too many nodes", node.span))?;
         self.tree.nodes.push(node);
         self.tree.parents.push(NO_PARENT);
-        self.weights.push(weight);
+        self.tree.slots.push(0);
+        if self.yaml {
+            self.weights.push(weight);
+        }
         Ok(NodeId(id))
     }
 
     /// Add a scalar at the current position.
-    pub fn scalar(
-        &mut self,
-        kind: ScalarKind,
-        text: ScalarText<'_>,
-        span: Span,
-    ) -> Result<NodeId, ParseError> {
+    pub fn scalar(&mut self, kind: ScalarKind, text: ScalarText<'_>, span: Span) -> Result<NodeId, ParseError> {
         let (a, b) = match text {
             ScalarText::Source(text_span) => (text_span.start, text_span.len()),
             ScalarText::Decoded(decoded) => {
@@ -447,33 +475,23 @@ impl<'s, 'l> TreeBuilder<'s, 'l> {
         if self.stack.len() >= self.limits.max_depth as usize {
             return Err(ParseError::new(
                 "too-deep",
-                format!(
-                    "the document nests deeper than {} levels",
-                    self.limits.max_depth
-                ),
+                format!("the document nests deeper than {} levels", self.limits.max_depth),
                 Span::new(start, start + 1),
             ));
         }
-        self.stack.push(Frame {
-            container,
-            start,
-            mark: self.scratch.len(),
-            weight: 1,
-        });
+        self.stack.push(Frame { container, start, mark: self.scratch.len(), weight: 1 });
         Ok(())
     }
 
     /// Close the innermost container; `end` is the byte just past it.
     pub fn end(&mut self, end: u32) -> Result<NodeId, ParseError> {
         let Some(frame) = self.stack.pop() else {
-            return Err(ParseError::new(
-                "invalid-syntax",
-                "unbalanced end of a mapping or sequence",
-                Span::at(end),
-            ));
+            return Err(ParseError::new("invalid-syntax", "unbalanced end of a mapping or sequence", Span::at(end)));
         };
         let span = Span::new(frame.start, end.max(frame.start));
         let children = self.scratch.split_off(frame.mark);
+        let mut sorted_index = None;
+        let mut holds_ref = false;
         let (kind, first, count) = match frame.container {
             Container::Sequence => {
                 let first = self.tree.items.len();
@@ -487,51 +505,68 @@ impl<'s, 'l> TreeBuilder<'s, 'l> {
                         self.tree.entries.push(Entry { key, value });
                     }
                 }
-                if self.merge_keys {
+                if self.yaml {
                     self.apply_merge_keys(first)?;
                 }
-                self.check_duplicate_keys(first);
+                sorted_index = self.check_duplicate_keys(first, &mut holds_ref);
                 (Kind::Mapping, first, self.tree.entries.len() - first)
             }
         };
         let (first, count) = match (u32::try_from(first), u32::try_from(count)) {
             (Ok(first), Ok(count)) => (first, count),
             _ => {
-                return Err(ParseError::new(
-                    "too-large",
-                    "the document has too many nodes",
-                    span,
-                ));
+                return Err(ParseError::new("too-large", "the document has too many nodes", span));
             }
         };
-        let id = self.push_node(
-            Node {
-                span,
-                kind,
-                a: first,
-                b: count,
-            },
-            frame.weight,
-        )?;
-        for child in children {
-            if let Some(parent) = self.tree.parents.get_mut(child.index()) {
-                if *parent == NO_PARENT {
-                    *parent = id.0;
-                }
-            }
+        let id = self.push_node(Node { span, kind, a: first, b: count }, frame.weight)?;
+        if let Some(order) = sorted_index {
+            let at = self.tree.sorted.len() as u32;
+            self.tree.sorted.extend(order);
+            self.tree.sorted_at.insert(id, at);
+        }
+        self.adopt(id, kind, first, count);
+        if holds_ref {
+            self.tree.refs.push(id);
         }
         if frame.weight > self.limits.max_alias_expansion {
             return Err(ParseError::new(
                 "alias-bomb",
-                format!(
-                    "YAML aliases expand this node to more than {} nodes",
-                    self.limits.max_alias_expansion
-                ),
+                format!("YAML aliases expand this node to more than {} nodes", self.limits.max_alias_expansion),
                 span,
             ));
         }
         self.attach(id)?;
         Ok(id)
+    }
+
+    /// Record `parent` as the parent of its children that have none yet (an aliased
+    /// node keeps the place where it was defined), with their slots.
+    fn adopt(&mut self, parent: NodeId, kind: Kind, first: u32, count: u32) {
+        let range = first as usize..first as usize + count as usize;
+        let mut set = |child: NodeId, slot: usize| {
+            if let Some(current) = self.tree.parents.get_mut(child.index()) {
+                if *current == NO_PARENT {
+                    *current = parent.0;
+                    if let Some(place) = self.tree.slots.get_mut(child.index()) {
+                        *place = slot as u32;
+                    }
+                }
+            }
+        };
+        match kind {
+            Kind::Mapping => {
+                for (slot, entry) in self.tree.entries.get(range).unwrap_or(&[]).iter().enumerate() {
+                    set(entry.key, first as usize + slot);
+                    set(entry.value, first as usize + slot);
+                }
+            }
+            Kind::Sequence => {
+                for (slot, &item) in self.tree.items.get(range).unwrap_or(&[]).iter().enumerate() {
+                    set(item, first as usize + slot);
+                }
+            }
+            _ => {}
+        }
     }
 
     /// Place an already-built node (an alias's target) at the current position.
@@ -540,7 +575,8 @@ impl<'s, 'l> TreeBuilder<'s, 'l> {
     }
 
     fn attach(&mut self, id: NodeId) -> Result<(), ParseError> {
-        let weight = self.weights.get(id.index()).copied().unwrap_or(1);
+        // Weights only matter where aliases can share nodes (YAML).
+        let weight = if self.yaml { self.weights.get(id.index()).copied().unwrap_or(1) } else { 1 };
         match self.stack.last_mut() {
             Some(frame) => {
                 frame.weight = frame.weight.saturating_add(weight);
@@ -587,8 +623,8 @@ impl<'s, 'l> TreeBuilder<'s, 'l> {
             for source in sources {
                 for inherited in self.entries_of(source) {
                     let key = self.key_text(inherited);
-                    let already = own.iter().any(|e| self.key_text(e) == key)
-                        || merged.iter().any(|e| self.key_text(e) == key);
+                    let already =
+                        own.iter().any(|e| self.key_text(e) == key) || merged.iter().any(|e| self.key_text(e) == key);
                     if !already {
                         merged.push(*inherited);
                     }
@@ -604,50 +640,77 @@ impl<'s, 'l> TreeBuilder<'s, 'l> {
         Ok(())
     }
 
-    fn check_duplicate_keys(&mut self, first: usize) {
+    /// Warn about keys written twice and keep only the first of each (so lookups see
+    /// what the warning says). For a large mapping, returns its sorted key index.
+    /// Also notes whether the mapping holds a `$ref` string.
+    fn check_duplicate_keys(&mut self, first: usize, holds_ref: &mut bool) -> Option<Vec<u32>> {
         let entries = self.tree.entries.get(first..).unwrap_or(&[]);
-        let mut duplicates = Vec::new();
-        if entries.len() <= 16 {
+        let mut duplicates: Vec<usize> = Vec::new();
+        let mut order: Option<Vec<u32>> = None;
+        if entries.len() <= INDEXED {
+            // Compare cheap fingerprints first; read the texts only when those agree.
+            let mut prints = [0u64; INDEXED];
             for (i, entry) in entries.iter().enumerate() {
                 let key = self.key_text(entry);
-                if entries
-                    .iter()
-                    .take(i)
-                    .any(|earlier| self.key_text(earlier) == key)
-                {
-                    duplicates.push(*entry);
+                if key == "$ref" && matches!(self.tree.value_in(entry.value, self.source), Value::String(_)) {
+                    *holds_ref = true;
+                }
+                let print = key_print(key);
+                for (j, earlier) in prints.iter().take(i).enumerate() {
+                    if *earlier == print && entries.get(j).is_some_and(|e| self.key_text(e) == key) {
+                        duplicates.push(i);
+                        break;
+                    }
+                }
+                if let Some(slot) = prints.get_mut(i) {
+                    *slot = print;
                 }
             }
         } else {
-            let mut seen = HashSet::with_capacity(entries.len());
-            for entry in entries {
-                if !seen.insert(self.key_text(entry)) {
-                    duplicates.push(*entry);
+            let mut sorted: Vec<u32> = (0..entries.len() as u32).collect();
+            // Stable: among equal keys the first written comes first.
+            sorted.sort_by(|&a, &b| self.key_at(first, a).cmp(self.key_at(first, b)));
+            *holds_ref = entries.iter().any(|entry| {
+                self.key_text(entry) == "$ref"
+                    && matches!(self.tree.value_in(entry.value, self.source), Value::String(_))
+            });
+            for pair in sorted.windows(2) {
+                if let [earlier, later] = *pair {
+                    if self.key_at(first, earlier) == self.key_at(first, later) {
+                        duplicates.push(later as usize);
+                    }
                 }
             }
+            order = Some(sorted);
         }
-        for duplicate in duplicates {
+        if duplicates.is_empty() {
+            return order;
+        }
+        duplicates.sort_unstable();
+        for &index in &duplicates {
+            let Some(duplicate) = entries.get(index).copied() else { continue };
             let key = self.key_text(&duplicate).to_owned();
+            let span = self.tree.span(duplicate.key);
             self.warnings.push(ParseError::new(
                 "duplicate-key",
                 format!("duplicate key `{key}`: the first one is used"),
-                self.tree.span(duplicate.key),
+                span,
             ));
         }
-        if !self.warnings.is_empty() {
-            self.drop_later_duplicates(first);
-        }
+        let kept: Vec<Entry> = entries
+            .iter()
+            .enumerate()
+            .filter(|(index, _)| duplicates.binary_search(index).is_err())
+            .map(|(_, entry)| *entry)
+            .collect();
+        self.tree.entries.truncate(first);
+        self.tree.entries.extend(kept);
+        // Rebuild the index without the duplicates (they are gone, so this finds none).
+        self.check_duplicate_keys(first, holds_ref)
     }
 
-    /// Keep the first entry of each key, so lookups see what the warning says.
-    fn drop_later_duplicates(&mut self, first: usize) {
-        let entries = self.tree.entries.split_off(first);
-        let mut seen: HashSet<String> = HashSet::with_capacity(entries.len());
-        for entry in entries {
-            if seen.insert(self.key_text(&entry).to_owned()) {
-                self.tree.entries.push(entry);
-            }
-        }
+    fn key_at(&self, first: usize, index: u32) -> &str {
+        self.tree.entries.get(first + index as usize).map_or("", |entry| self.key_text(entry))
     }
 
     pub fn finish(self) -> Result<(Tree, Vec<ParseWarning>), ParseError> {
@@ -659,11 +722,7 @@ impl<'s, 'l> TreeBuilder<'s, 'l> {
             ));
         }
         if self.tree.root.is_none() {
-            return Err(ParseError::new(
-                "empty-document",
-                "the file holds no document",
-                Span::at(0),
-            ));
+            return Err(ParseError::new("empty-document", "the file holds no document", Span::at(0)));
         }
         Ok((self.tree, self.warnings))
     }

@@ -43,29 +43,18 @@ pub(super) fn parse(text: &str, limits: &Limits) -> Result<(Tree, Vec<ParseWarni
                 last_end = span.end;
             }
             Event::MappingStart(style, anchor, _) | Event::SequenceStart(style, anchor, _) => {
-                let container = if matches!(event, Event::MappingStart(..)) {
-                    Container::Mapping
-                } else {
-                    Container::Sequence
-                };
+                let container =
+                    if matches!(event, Event::MappingStart(..)) { Container::Mapping } else { Container::Sequence };
                 builder.begin(container, span.start)?;
                 open.push((anchor, style, span.start));
             }
             Event::MappingEnd | Event::SequenceEnd => {
                 let Some((anchor, style, _)) = open.pop() else {
-                    return Err(ParseError::new(
-                        "invalid-syntax",
-                        "unbalanced end of a collection",
-                        span,
-                    ));
+                    return Err(ParseError::new("invalid-syntax", "unbalanced end of a collection", span));
                 };
                 // A block collection ends with its last child; the parser's end marker sits
                 // on the next token, possibly lines further down.
-                let end = if style == StructureStyle::Flow {
-                    span.end
-                } else {
-                    last_end
-                };
+                let end = if style == StructureStyle::Flow { span.end } else { last_end };
                 let id = builder.end(end)?;
                 if anchor != 0 {
                     anchors.insert(anchor, id);
@@ -74,21 +63,13 @@ pub(super) fn parse(text: &str, limits: &Limits) -> Result<(Tree, Vec<ParseWarni
             }
             Event::Alias(anchor) => {
                 let Some(&target) = anchors.get(&anchor) else {
-                    return Err(ParseError::new(
-                        "invalid-syntax",
-                        "an alias refers to its own enclosing node",
-                        span,
-                    ));
+                    return Err(ParseError::new("invalid-syntax", "an alias refers to its own enclosing node", span));
                 };
                 builder.alias(target)?;
                 last_end = span.end;
             }
             Event::UnresolvedAlias(name) => {
-                return Err(ParseError::new(
-                    "invalid-syntax",
-                    format!("unknown anchor `{name}`"),
-                    span,
-                ));
+                return Err(ParseError::new("invalid-syntax", format!("unknown anchor `{name}`"), span));
             }
             _ => {}
         }
@@ -113,11 +94,7 @@ fn scan_error(err: &ScanError, text: &str) -> ParseError {
         }
     }
     let offset = offset as u32;
-    let code = if message.contains("nesting") || message.contains("recursion") {
-        "too-deep"
-    } else {
-        "invalid-syntax"
-    };
+    let code = if message.contains("nesting") || message.contains("recursion") { "too-deep" } else { "invalid-syntax" };
     ParseError::new(code, message, Span::new(offset, offset + 1))
 }
 
@@ -126,15 +103,13 @@ fn stored_text<'a>(text: &str, value: &'a str, style: ScalarStyle, span: Span) -
     let raw = text.get(span.range()).unwrap_or("");
     let inner = match style {
         ScalarStyle::Plain => Some((raw, span.start)),
-        ScalarStyle::SingleQuoted | ScalarStyle::DoubleQuoted if raw.len() >= 2 => raw
-            .get(1..raw.len() - 1)
-            .map(|inner| (inner, span.start + 1)),
+        ScalarStyle::SingleQuoted | ScalarStyle::DoubleQuoted if raw.len() >= 2 => {
+            raw.get(1..raw.len() - 1).map(|inner| (inner, span.start + 1))
+        }
         _ => None,
     };
     match inner {
-        Some((inner, start)) if inner == value => {
-            ScalarText::Source(Span::new(start, start + inner.len() as u32))
-        }
+        Some((inner, start)) if inner == value => ScalarText::Source(Span::new(start, start + inner.len() as u32)),
         _ => ScalarText::Decoded(value),
     }
 }
@@ -183,9 +158,7 @@ fn is_number(value: &str) -> bool {
     let int = parts.next().unwrap_or("");
     let frac = parts.next();
     let digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
-    let mantissa_ok = digits(int)
-        && frac.is_none_or(digits)
-        && !(int.is_empty() && frac.is_none_or(str::is_empty));
+    let mantissa_ok = digits(int) && frac.is_none_or(digits) && !(int.is_empty() && frac.is_none_or(str::is_empty));
     let exponent_ok = exponent.is_none_or(|e| {
         let e = e.strip_prefix(['-', '+']).unwrap_or(e);
         !e.is_empty() && digits(e)
@@ -207,23 +180,11 @@ mod tests {
     fn scalars_follow_the_core_schema() {
         let tree = read("a: 200\nb: '200'\nc: true\nd: ~\ne: 2XX\nf: 1.5e3\n");
         let root = tree.root().expect("root");
-        assert_eq!(
-            tree.value(tree.get(root, "a").expect("a")),
-            Value::Number("200")
-        );
-        assert_eq!(
-            tree.value(tree.get(root, "b").expect("b")),
-            Value::String("200")
-        );
-        assert_eq!(
-            tree.value(tree.get(root, "c").expect("c")),
-            Value::Bool(true)
-        );
+        assert_eq!(tree.value(tree.get(root, "a").expect("a")), Value::Number("200"));
+        assert_eq!(tree.value(tree.get(root, "b").expect("b")), Value::String("200"));
+        assert_eq!(tree.value(tree.get(root, "c").expect("c")), Value::Bool(true));
         assert_eq!(tree.value(tree.get(root, "d").expect("d")), Value::Null);
-        assert_eq!(
-            tree.value(tree.get(root, "e").expect("e")),
-            Value::String("2XX")
-        );
+        assert_eq!(tree.value(tree.get(root, "e").expect("e")), Value::String("2XX"));
         assert!(is_number("-1.5") && is_number("0x1F") && !is_number("1.2.3") && !is_number("."));
     }
 
@@ -249,14 +210,8 @@ mod tests {
         let tree = read("base: &b {x: 1, y: 2}\nderived:\n  <<: *b\n  y: 3\nlist: [*b]\n");
         let root = tree.root().expect("root");
         let derived = tree.get(root, "derived").expect("derived");
-        assert_eq!(
-            tree.value(tree.get(derived, "x").expect("x")),
-            Value::Number("1")
-        );
-        assert_eq!(
-            tree.value(tree.get(derived, "y").expect("y")),
-            Value::Number("3")
-        );
+        assert_eq!(tree.value(tree.get(derived, "x").expect("x")), Value::Number("1"));
+        assert_eq!(tree.value(tree.get(derived, "y").expect("y")), Value::Number("3"));
         assert!(tree.get(derived, "<<").is_none());
     }
 
@@ -279,9 +234,6 @@ mod tests {
         assert!(err.span.start <= 4, "{err:?}");
         let deep = format!("{}1{}", "[".repeat(100_000), "]".repeat(100_000));
         let err = parse(&deep, &Limits::default()).expect_err("too deep");
-        assert!(
-            err.code == "too-deep" || err.code == "invalid-syntax",
-            "{err:?}"
-        );
+        assert!(err.code == "too-deep" || err.code == "invalid-syntax", "{err:?}");
     }
 }
