@@ -10,10 +10,7 @@ fn root() -> PathBuf {
 }
 
 fn load(relative: &str) -> Workspace {
-    let options = LoadOptions {
-        display_base: Some(root()),
-        ..LoadOptions::default()
-    };
+    let options = LoadOptions { display_base: Some(root()), ..LoadOptions::default() };
     Workspace::load(&root().join("testdata/load").join(relative), &options)
 }
 
@@ -25,13 +22,7 @@ fn problems(workspace: &Workspace) -> Vec<String> {
         .iter()
         .map(|finding| {
             let at = finding.primary.start();
-            format!(
-                "{}:{}:{} {}",
-                finding.primary.file_name(),
-                at.line,
-                at.column,
-                finding.rule
-            )
+            format!("{}:{}:{} {}", finding.primary.file_name(), at.line, at.column, finding.rule)
         })
         .collect()
 }
@@ -76,11 +67,7 @@ fn swagger_2_view() {
     assert!(create.security.is_public());
     let body = create.request_body.as_ref().expect("body parameter");
     assert!(body.required);
-    let created = create
-        .responses
-        .as_ref()
-        .and_then(|r| r.exact(201))
-        .expect("201");
+    let created = create.responses.as_ref().and_then(|r| r.exact(201)).expect("201");
     assert!(created.header("location").is_some());
     assert!(!created.has_body());
 
@@ -97,25 +84,12 @@ fn openapi_3_0_json_view() {
     assert_eq!(api.version, SpecVersion::OpenApi30);
     let show = &api.operations[0];
     assert_eq!(show.label(), "GET /pets/{petId}");
-    assert_eq!(
-        show.parameters
-            .iter()
-            .map(|p| p.location)
-            .collect::<Vec<_>>(),
-        [ParamIn::Path, ParamIn::Header]
-    );
+    assert_eq!(show.parameters.iter().map(|p| p.location).collect::<Vec<_>>(), [ParamIn::Path, ParamIn::Header]);
     assert!(show.accepts_header("if-none-match"));
     assert_eq!(show.security.source, oaslint::model::SecuritySource::None);
     let responses = show.responses.as_ref().expect("responses");
     let kinds: Vec<CodeKind> = responses.entries.iter().map(|r| r.code.kind).collect();
-    assert_eq!(
-        kinds,
-        [
-            CodeKind::Exact(200),
-            CodeKind::Exact(304),
-            CodeKind::Range(4)
-        ]
-    );
+    assert_eq!(kinds, [CodeKind::Exact(200), CodeKind::Exact(304), CodeKind::Range(4)]);
     assert!(!responses.exact(304).expect("304").has_body());
     let problem = responses.range_for(404).expect("4XX");
     assert_eq!(problem.content[0].name, "application/problem+json");
@@ -139,15 +113,8 @@ fn openapi_3_1_view_with_webhooks() {
 fn multi_file_refs_resolve_to_their_own_files() {
     let workspace = load("multi/openapi.yaml");
     // The only problem is the deliberately dangling pointer inside common.json.
-    assert_eq!(
-        problems(&workspace),
-        ["testdata/load/multi/common.json:12:62 unresolved-ref"]
-    );
-    let mut names: Vec<&str> = workspace
-        .files()
-        .iter()
-        .map(|file| file.name.as_str())
-        .collect();
+    assert_eq!(problems(&workspace), ["testdata/load/multi/common.json:12:62 unresolved-ref"]);
+    let mut names: Vec<&str> = workspace.files().iter().map(|file| file.name.as_str()).collect();
     names.sort_unstable();
     assert_eq!(
         names,
@@ -160,11 +127,7 @@ fn multi_file_refs_resolve_to_their_own_files() {
         ]
     );
     let api = api(&workspace);
-    let list = api
-        .operations
-        .iter()
-        .find(|op| op.path == "/pets")
-        .expect("/pets");
+    let list = api.operations.iter().find(|op| op.path == "/pets").expect("/pets");
     let responses = list.responses.as_ref().expect("responses");
     // The response key is in paths/pets.yaml; the response object in common.json, two hops away.
     let not_found = responses.exact(404).expect("404");
@@ -177,22 +140,10 @@ fn multi_file_refs_resolve_to_their_own_files() {
     assert_eq!(workspace.pointer(not_found.node), "/responses/Missing");
     let related = workspace.chain_related(&not_found.chain);
     assert_eq!(related.len(), 2);
-    assert_eq!(
-        related[1].location.file_name(),
-        "testdata/load/multi/common.json"
-    );
+    assert_eq!(related[1].location.file_name(), "testdata/load/multi/common.json");
     // A percent-encoded file name.
-    let one = api
-        .operations
-        .iter()
-        .find(|op| op.path == "/pets/{id}")
-        .expect("/pets/{id}");
-    assert!(
-        one.responses
-            .as_ref()
-            .and_then(|r| r.exact(200))
-            .is_some_and(|r| r.has_body())
-    );
+    let one = api.operations.iter().find(|op| op.path == "/pets/{id}").expect("/pets/{id}");
+    assert!(one.responses.as_ref().and_then(|r| r.exact(200)).is_some_and(|r| r.has_body()));
 }
 
 #[test]
@@ -200,10 +151,7 @@ fn cycles_are_reported_once_and_recursion_is_fine() {
     let workspace = load("cycles/refs.yaml");
     assert_eq!(
         problems(&workspace),
-        [
-            "testdata/load/cycles/refs.yaml:9:13 circular-ref",
-            "testdata/load/cycles/refs.yaml:11:13 circular-ref"
-        ]
+        ["testdata/load/cycles/refs.yaml:9:13 circular-ref", "testdata/load/cycles/refs.yaml:11:13 circular-ref"]
     );
 }
 
@@ -221,46 +169,19 @@ fn broken_refs_are_located_at_the_ref() {
     );
     // The codes are still declared.
     let api = api(&workspace);
-    assert_eq!(
-        api.operations[0]
-            .responses
-            .as_ref()
-            .map(|r| r.entries.len()),
-        Some(4)
-    );
+    assert_eq!(api.operations[0].responses.as_ref().map(|r| r.entries.len()), Some(4));
 }
 
 #[test]
 fn bad_input_gets_located_diagnostics() {
     let cases = [
-        (
-            "bad/malformed.yaml",
-            "testdata/load/bad/malformed.yaml:6:7 invalid-syntax",
-        ),
-        (
-            "bad/malformed.json",
-            "testdata/load/bad/malformed.json:3:13 invalid-syntax",
-        ),
-        (
-            "bad/duplicate-keys.yaml",
-            "testdata/load/bad/duplicate-keys.yaml:6:1 duplicate-key",
-        ),
-        (
-            "bad/tabs.yaml",
-            "testdata/load/bad/tabs.yaml:3:1 invalid-syntax",
-        ),
-        (
-            "bad/empty.yaml",
-            "testdata/load/bad/empty.yaml:1:1 empty-document",
-        ),
-        (
-            "bad/alias-bomb.yaml",
-            "testdata/load/bad/alias-bomb.yaml:7:9 alias-bomb",
-        ),
-        (
-            "no-such-file.yaml",
-            "testdata/load/no-such-file.yaml:1:1 unreadable-file",
-        ),
+        ("bad/malformed.yaml", "testdata/load/bad/malformed.yaml:6:7 invalid-syntax"),
+        ("bad/malformed.json", "testdata/load/bad/malformed.json:3:13 invalid-syntax"),
+        ("bad/duplicate-keys.yaml", "testdata/load/bad/duplicate-keys.yaml:6:1 duplicate-key"),
+        ("bad/tabs.yaml", "testdata/load/bad/tabs.yaml:3:1 invalid-syntax"),
+        ("bad/empty.yaml", "testdata/load/bad/empty.yaml:1:1 empty-document"),
+        ("bad/alias-bomb.yaml", "testdata/load/bad/alias-bomb.yaml:7:9 alias-bomb"),
+        ("no-such-file.yaml", "testdata/load/no-such-file.yaml:1:1 unreadable-file"),
     ];
     for (file, expected) in cases {
         let workspace = load(file);
@@ -272,18 +193,13 @@ fn bad_input_gets_located_diagnostics() {
 fn byte_order_mark_is_accepted() {
     let workspace = load("bad/bom.yaml");
     assert_eq!(problems(&workspace), Vec::<String>::new());
-    assert_eq!(
-        detect(&workspace),
-        DocumentKind::Root(SpecVersion::OpenApi30)
-    );
+    assert_eq!(detect(&workspace), DocumentKind::Root(SpecVersion::OpenApi30));
 }
 
 #[test]
 fn versions_and_fragments() {
     let workspace = load("bad/unsupported-version.yaml");
-    assert!(
-        matches!(detect(&workspace), DocumentKind::Unsupported { ref version, .. } if version == "4.0.0")
-    );
+    assert!(matches!(detect(&workspace), DocumentKind::Unsupported { ref version, .. } if version == "4.0.0"));
     assert_eq!(detect(&load("bad/fragment.yaml")), DocumentKind::Fragment);
 }
 
@@ -301,38 +217,19 @@ fn encodings_and_nesting_from_memory() {
         let path = dir.path().join("spec.json");
         std::fs::write(&path, bytes).expect("write");
         let workspace = Workspace::load(&path, &options);
-        let finding = workspace
-            .findings()
-            .first()
-            .unwrap_or_else(|| panic!("no finding for {rule}"));
+        let finding = workspace.findings().first().unwrap_or_else(|| panic!("no finding for {rule}"));
         assert_eq!(finding.rule, rule);
-        assert_eq!(
-            (finding.primary.start().line, finding.primary.start().column),
-            (line, column),
-            "{rule}"
-        );
+        assert_eq!((finding.primary.start().line, finding.primary.start().column), (line, column), "{rule}");
     }
-    for deep in [
-        "[".repeat(100_000),
-        "a:\n".repeat(1) + &"  - ".repeat(50_000),
-    ] {
+    for deep in ["[".repeat(100_000), "a:\n".to_owned() + &"  - ".repeat(50_000)] {
         let workspace = Workspace::from_text("deep.yaml", &deep, None, &options);
         assert!(workspace.root_failed());
         assert!(!workspace.findings().is_empty());
     }
     let big = LoadOptions {
-        limits: oaslint::source::Limits {
-            max_file_bytes: 10,
-            ..Default::default()
-        },
+        limits: oaslint::source::Limits { max_file_bytes: 10, ..Default::default() },
         ..LoadOptions::default()
     };
-    let workspace = Workspace::load(
-        Path::new(&root().join("testdata/load/petstore-2.0.yaml")),
-        &big,
-    );
-    assert_eq!(
-        workspace.findings().first().map(|f| f.rule.as_str()),
-        Some("unreadable-file")
-    );
+    let workspace = Workspace::load(Path::new(&root().join("testdata/load/petstore-2.0.yaml")), &big);
+    assert_eq!(workspace.findings().first().map(|f| f.rule.as_str()), Some("unreadable-file"));
 }
