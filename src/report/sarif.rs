@@ -21,6 +21,7 @@ use serde::Serialize;
 
 use crate::finding::{Category, Finding, Location, RuleMeta, Severity, SuppressionKind, rule_doc_url};
 use crate::report::{Reporter, Run};
+use crate::source::Format as SourceFormat;
 
 const SARIF_SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 const SOURCE_ROOT: &str = "%SRCROOT%";
@@ -63,11 +64,7 @@ fn sarif_log<'a>(run: &Run<'a>) -> SarifLog<'a> {
             },
             invocations: [Invocation { execution_successful: run.exit_code != 2, exit_code: run.exit_code }],
             original_uri_base_ids,
-            artifacts: artifacts
-                .names
-                .iter()
-                .map(|name| Artifact { location: artifact_location(name, None) })
-                .collect(),
+            artifacts: artifacts.artifacts(),
             results,
             column_kind: "unicodeCodePoints",
         }],
@@ -153,23 +150,59 @@ impl<'a> Descriptors<'a> {
 
 /// Every file named in the run, sorted: the files checked and those findings point into.
 struct Artifacts<'a> {
-    names: Vec<&'a str>,
+    /// Name, whether it was checked (given, not only reached through a `$ref`), its syntax.
+    files: Vec<(&'a str, bool, Option<SourceFormat>)>,
 }
 
 impl<'a> Artifacts<'a> {
     fn new(run: &Run<'a>) -> Artifacts<'a> {
-        let mut names: Vec<&'a str> = run.files.iter().map(String::as_str).collect();
+        let mut formats: BTreeMap<&'a str, SourceFormat> = BTreeMap::new();
         for finding in run.findings {
-            names.push(finding.primary.file_name());
-            names.extend(finding.related.iter().map(|related| related.location.file_name()));
+            let locations =
+                std::iter::once(&finding.primary).chain(finding.related.iter().map(|related| &related.location));
+            for location in locations {
+                formats.insert(location.file_name(), location.file.format);
+            }
         }
+        let mut names: Vec<&'a str> = run.files.iter().map(String::as_str).collect();
+        names.extend(formats.keys().copied());
         names.sort_unstable();
         names.dedup();
-        Artifacts { names }
+        let files = names
+            .into_iter()
+            .map(|name| {
+                let checked = run.files.iter().any(|file| file == name);
+                (name, checked, formats.get(name).copied().or_else(|| format_by_extension(name)))
+            })
+            .collect();
+        Artifacts { files }
     }
 
     fn index_of(&self, name: &str) -> Option<usize> {
-        self.names.binary_search(&name).ok()
+        self.files.binary_search_by(|(file, _, _)| (*file).cmp(name)).ok()
+    }
+
+    fn artifacts(&self) -> Vec<Artifact> {
+        self.files
+            .iter()
+            .map(|&(name, checked, format)| Artifact {
+                location: artifact_location(name, None),
+                roles: if checked { vec!["analysisTarget"] } else { Vec::new() },
+                source_language: format.map(|format| match format {
+                    SourceFormat::Json => "json",
+                    SourceFormat::Yaml => "yaml",
+                }),
+            })
+            .collect()
+    }
+}
+
+fn format_by_extension(name: &str) -> Option<SourceFormat> {
+    let extension = Path::new(name).extension()?.to_str()?.to_ascii_lowercase();
+    match extension.as_str() {
+        "json" => Some(SourceFormat::Json),
+        "yaml" | "yml" => Some(SourceFormat::Yaml),
+        _ => None,
     }
 }
 
@@ -394,8 +427,13 @@ struct BaseLocation {
 }
 
 #[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
 struct Artifact {
     location: ArtifactLocation,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    roles: Vec<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    source_language: Option<&'static str>,
 }
 
 #[derive(Serialize)]
@@ -470,8 +508,13 @@ struct SarifSuppression<'a> {
 mod tests {
     use serde_json::Value;
 
+    use std::sync::Arc;
+
     use super::{SarifReporter, absolute_file_uri, artifact_location, pascal_case, sentence};
+    use crate::finding::{Category, Finding, Location, Severity};
+    use crate::report::Run;
     use crate::report::fixtures::{Fixture, RULES, clean_files, empty_run, render};
+    use crate::source::{SourceFile, Span};
 
     #[test]
     fn sarif() {
@@ -489,6 +532,7 @@ mod tests {
         for result in results {
             let index = result["ruleIndex"].as_u64().unwrap() as usize;
             assert_eq!(rules[index]["id"], result["ruleId"]);
+            assert!(["error", "warning", "note"].contains(&result["level"].as_str().unwrap()));
             let text = result["message"]["text"].as_str().unwrap();
             assert!(text.ends_with('.'), "{text}");
             let region = &result["locations"][0]["physicalLocation"]["region"];
@@ -508,6 +552,15 @@ mod tests {
         assert_eq!(suppressions.len(), 2);
         assert_eq!(suppressions[0][0]["kind"], "inSource");
         assert_eq!(suppressions[0][0]["justification"], "legacy clients: keep it, for now");
+        // The files checked are analysis targets; a file reached only through a `$ref` is not.
+        let targets: Vec<&str> = run["artifacts"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|artifact| artifact["roles"][0] == "analysisTarget")
+            .map(|artifact| artifact["location"]["uri"].as_str().unwrap())
+            .collect();
+        assert_eq!(targets, ["api/broken.yaml", "api/clean.yaml", "api/openapi.yaml"]);
         assert_eq!(run["invocations"][0]["exitCode"], 2);
         assert_eq!(run["invocations"][0]["executionSuccessful"], false);
         assert_eq!(run["originalUriBaseIds"]["%SRCROOT%"]["uri"], "file:///work/project/");
@@ -524,6 +577,39 @@ mod tests {
         assert_eq!(run["tool"]["driver"]["rules"].as_array().unwrap().len(), RULES.len());
         assert_eq!(run["invocations"][0]["executionSuccessful"], true);
         insta::assert_snapshot!(output);
+    }
+
+    /// Writes the fixture and empty-run SARIF for `scripts/validate-sarif.sh` (which runs
+    /// this with `--ignored`) into `$OASLINT_SARIF_OUT`, by default `target/sarif/`.
+    #[test]
+    #[ignore = "writes files for scripts/validate-sarif.sh"]
+    fn write_fixture_sarif() {
+        let dir = std::env::var_os("OASLINT_SARIF_OUT").map_or_else(
+            || std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/sarif"),
+            std::path::PathBuf::from,
+        );
+        std::fs::create_dir_all(&dir).unwrap();
+        let fixture = Fixture::new();
+        std::fs::write(dir.join("fixture.sarif"), render(&SarifReporter, &fixture.run())).unwrap();
+        let files = clean_files();
+        std::fs::write(dir.join("empty.sarif"), render(&SarifReporter, &empty_run(&files))).unwrap();
+
+        // Variants: no known source root, and a file outside it (an absolute name).
+        let no_root = Run { source_root: None, ..fixture.run() };
+        std::fs::write(dir.join("no-root.sarif"), render(&SarifReporter, &no_root)).unwrap();
+        let (outside, _) = SourceFile::from_text("/tmp/specs/outside.yaml", "openapi: 3.1.0\n");
+        let outside = Arc::new(outside);
+        let mut findings = fixture.findings.clone();
+        findings.push(Finding::new(
+            "no-body",
+            Category::Rule,
+            Severity::Error,
+            "a finding in a file outside the source root",
+            Location::new(outside, Span::new(0, 7)),
+            "/openapi".to_owned(),
+        ));
+        let absolute = Run { findings: &findings, ..fixture.run() };
+        std::fs::write(dir.join("absolute.sarif"), render(&SarifReporter, &absolute)).unwrap();
     }
 
     #[test]
