@@ -61,7 +61,7 @@ fn summary_line(run: &Run<'_>, summary: &Summary) -> String {
     )
 }
 
-/// One finding as a miette diagnostic; related locations in other files become nested
+/// One finding as a miette diagnostic; related locations in other files become related
 /// diagnostics with their own snippets.
 struct FindingDiagnostic<'a> {
     message: String,
@@ -145,7 +145,7 @@ fn label_span(file: &SourceFile, span: Span) -> SourceSpan {
     let index = &file.line_index;
     let first_line = index.line_of(start as u32);
     if index.line_of(end as u32).saturating_sub(first_line) > MAX_LABEL_LINES {
-        end = line_content_end(file, first_line).max(start);
+        end = IndexedSource { file }.content_end(first_line).max(start);
     }
     SourceSpan::from(start..end)
 }
@@ -249,7 +249,7 @@ impl SourceCode for IndexedSource<'_> {
         let data_end = if context_lines_after == 0 {
             // As miette's own sources do: without context, the data ends with the span.
             end
-        } else if long(line_content_end(self.file, last_line).saturating_sub(end)) {
+        } else if long(self.content_end(last_line).saturating_sub(end)) {
             ceil_char_boundary(text, end + CUT_LINE_WINDOW_BYTES)
         } else {
             let mut line = last_line;
@@ -260,7 +260,11 @@ impl SourceCode for IndexedSource<'_> {
         };
 
         let data = text.get(data_start..data_end).ok_or(MietteError::OutOfBounds)?;
-        let column = self.file.line_col(data_start as u32).column.saturating_sub(1);
+        let column = if data_start == self.line_start(first_shown_line) {
+            0
+        } else {
+            self.file.line_col(data_start as u32).column.saturating_sub(1) as usize
+        };
         let last_shown_line = index.line_of(data_end.saturating_sub(1).max(data_start) as u32);
         let line_count = (last_shown_line + 1).saturating_sub(first_shown_line);
         Ok(Box::new(MietteSpanContents::new_named(
@@ -268,7 +272,7 @@ impl SourceCode for IndexedSource<'_> {
             data.as_bytes(),
             SourceSpan::from(data_start..data_end),
             first_shown_line,
-            column as usize,
+            column,
             line_count,
         )))
     }
@@ -287,15 +291,13 @@ impl IndexedSource<'_> {
     fn line_len(&self, line: usize) -> usize {
         self.line_end(line).saturating_sub(self.line_start(line))
     }
-}
 
-/// The end of a line's text, before its terminator.
-fn line_content_end(file: &SourceFile, line: usize) -> usize {
-    let text = file.text();
-    let start = file.line_index.line_start(line).unwrap_or(0) as usize;
-    let end = file.line_index.line_start(line + 1).map_or(text.len(), |next| next as usize);
-    let line_text = text.get(start..end).unwrap_or("");
-    start + line_text.trim_end_matches(['\n', '\r']).len()
+    /// The end of a line's text, before its terminator.
+    fn content_end(&self, line: usize) -> usize {
+        let start = self.line_start(line);
+        let line_text = self.file.text().get(start..self.line_end(line)).unwrap_or("");
+        start + line_text.trim_end_matches(['\n', '\r']).len()
+    }
 }
 
 fn floor_char_boundary(text: &str, offset: usize) -> usize {

@@ -140,6 +140,13 @@ mod tests {
     use crate::report::fixtures::{Fixture, clean_files, empty_run, render};
 
     const SCHEMA: &str = include_str!("../../docs/json-output.schema.json");
+    const DOCS: &str = include_str!("../../docs/json-output.md");
+
+    fn keys(value: &Value) -> Vec<String> {
+        let mut keys: Vec<String> = value.as_object().unwrap().keys().cloned().collect();
+        keys.sort();
+        keys
+    }
 
     #[test]
     fn json() {
@@ -195,11 +202,6 @@ mod tests {
         let fixture = Fixture::new();
         let report: Value = serde_json::from_str(&render(&JsonReporter, &fixture.run())).unwrap();
 
-        let keys = |value: &Value| {
-            let mut keys: Vec<String> = value.as_object().unwrap().keys().cloned().collect();
-            keys.sort();
-            keys
-        };
         let required = |schema: &Value| {
             let mut keys: Vec<String> =
                 schema["required"].as_array().unwrap().iter().map(|key| key.as_str().unwrap().to_owned()).collect();
@@ -214,5 +216,22 @@ mod tests {
         assert_eq!(required(&definitions["position"]), keys(&finding["start"]));
         assert_eq!(required(&definitions["refLink"]), keys(&finding["ref_chain"][0]));
         assert_eq!(required(&definitions["tool"]), keys(&report["tool"]));
+    }
+
+    /// The example in docs/json-output.md has the shape of real output.
+    #[test]
+    fn json_docs_example_matches_output_keys() {
+        let example = DOCS.split("```json\n").nth(1).unwrap().split("\n```").next().unwrap();
+        let example: Value = serde_json::from_str(example).unwrap();
+        let fixture = Fixture::new();
+        let report: Value = serde_json::from_str(&render(&JsonReporter, &fixture.run())).unwrap();
+        assert_eq!(keys(&example), keys(&report));
+        assert_eq!(keys(&example["tool"]), keys(&report["tool"]));
+        assert_eq!(keys(&example["summary"]), keys(&report["summary"]));
+        let (documented, written) = (&example["findings"][0], &report["findings"][1]);
+        assert_eq!(keys(documented), keys(written));
+        assert_eq!(keys(&documented["start"]), keys(&written["start"]));
+        assert_eq!(keys(&documented["ref_chain"][0]), keys(&written["ref_chain"][0]));
+        assert_eq!(documented["fingerprint"], written["fingerprint"]);
     }
 }
