@@ -1,0 +1,616 @@
+//! Rulesets: the response-code guideline tables the checks read.
+//!
+//! A ruleset is a YAML (or JSON) file: which status codes its guideline knows and, per
+//! code, the methods it belongs to, whether it carries a body, the headers it needs and
+//! when an operation must (or must not) declare it; which success code each method is
+//! expected to answer with; the error-body shape; and the severity of each check. The
+//! format is documented for users in `docs/rulesets.md` and described for editors by
+//! `rules/ruleset.schema.json`.
+//!
+//! Six rulesets are built in ([`BUILTIN_NAMES`], files under `rules/`); a user's file may
+//! `extends` one of them (or another file) and change what it needs. Loading resolves the
+//! whole `extends` chain into one plain [`Ruleset`].
+//!
+//! ```
+//! use oaslint::checks::ruleset::{Method, Ruleset};
+//!
+//! let ruleset = Ruleset::builtin("ed-fi").unwrap();
+//! let created = ruleset.code("201").unwrap();
+//! assert_eq!(created.name, "Created");
+//! assert!(created.requires_response_header("location"));
+//! let post = ruleset.method_success(Method::Post).unwrap();
+//! assert_eq!(post.codes(true).expected, [201]);
+//! ```
+
+mod de;
+mod format;
+mod load;
+mod status;
+#[cfg(test)]
+mod tests;
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use crate::finding::{Location, Severity};
+use crate::source::{LineCol, SourceFile, Span};
+
+pub use status::{Method, StatusKey, is_header_name, reason_phrase};
+
+/// Every check id, sorted. These ids are a public contract: rulesets, suppressions and
+/// baselines name them.
+pub const CHECK_IDS: &[&str] = &[
+    "async-202",
+    "body-required",
+    "code-allowed-for-method",
+    "code-not-in-guideline",
+    "conditional-request",
+    "error-responses",
+    "error-schema",
+    "location-header",
+    "method-success-code",
+    "no-body",
+    "no-raw-errors",
+    "retry-after",
+    "success-response",
+    "unknown-status-code",
+];
+
+/// The severity of each check when no ruleset in the `extends` chain sets it (sorted by
+/// id, like [`CHECK_IDS`]). The built-in rulesets set every check explicitly, so these
+/// matter only for a user ruleset that extends nothing.
+const CHECK_DEFAULTS: &[(&str, Severity)] = &[
+    ("async-202", Severity::Info),
+    ("body-required", Severity::Warning),
+    ("code-allowed-for-method", Severity::Warning),
+    ("code-not-in-guideline", Severity::Info),
+    ("conditional-request", Severity::Warning),
+    ("error-responses", Severity::Warning),
+    ("error-schema", Severity::Warning),
+    ("location-header", Severity::Warning),
+    ("method-success-code", Severity::Warning),
+    ("no-body", Severity::Error),
+    ("no-raw-errors", Severity::Error),
+    ("retry-after", Severity::Warning),
+    ("success-response", Severity::Error),
+    ("unknown-status-code", Severity::Error),
+];
+
+/// The severity a check has when its ruleset does not set one; `None` for an unknown id.
+pub fn default_severity(check_id: &str) -> Option<Severity> {
+    CHECK_DEFAULTS.iter().find(|(id, _)| *id == check_id).map(|&(_, severity)| severity)
+}
+
+/// The ruleset used when nothing is configured.
+pub const DEFAULT_RULESET: &str = "recommended";
+
+/// The built-in rulesets, the default first.
+pub const BUILTIN_NAMES: &[&str] =
+    &["recommended", "apinf", "codemify", "ed-fi", "platform-of-trust", "rest-api-guide"];
+
+const BUILTINS: &[(&str, &str)] = &[
+    ("recommended", include_str!("../../../rules/recommended.yaml")),
+    ("apinf", include_str!("../../../rules/apinf.yaml")),
+    ("codemify", include_str!("../../../rules/codemify.yaml")),
+    ("ed-fi", include_str!("../../../rules/ed-fi.yaml")),
+    ("platform-of-trust", include_str!("../../../rules/platform-of-trust.yaml")),
+    ("rest-api-guide", include_str!("../../../rules/rest-api-guide.yaml")),
+];
+
+/// The JSON Schema of the ruleset format (`rules/ruleset.schema.json`), for `oaslint init`
+/// and editors.
+pub const SCHEMA: &str = include_str!("../../../rules/ruleset.schema.json");
+
+/// The YAML text of a built-in ruleset (to show it, or to start a user's file from it).
+pub fn builtin_text(name: &str) -> Option<&'static str> {
+    BUILTINS.iter().find(|(builtin, _)| *builtin == name).map(|&(_, text)| text)
+}
+
+/// The severity a ruleset gives a check: one of the four [`Severity`] levels, or `off`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Level {
+    Error,
+    Warning,
+    Info,
+    Hint,
+    Off,
+}
+
+impl Level {
+    /// The severity findings get, or `None` when the check is off.
+    pub fn severity(self) -> Option<Severity> {
+        match self {
+            Level::Error => Some(Severity::Error),
+            Level::Warning => Some(Severity::Warning),
+            Level::Info => Some(Severity::Info),
+            Level::Hint => Some(Severity::Hint),
+            Level::Off => None,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self.severity() {
+            Some(severity) => severity.as_str(),
+            None => "off",
+        }
+    }
+}
+
+impl fmt::Display for Level {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The document a ruleset encodes.
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Guideline {
+    /// The organisation's published title.
+    pub title: String,
+    /// The file it was read from (for the built-ins, the name under `shared/guidelines/`).
+    pub file: Option<String>,
+    /// Where it is published.
+    pub url: Option<String>,
+}
+
+/// Whether a response with a code carries content.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Body {
+    /// The response must declare content (`body-required`).
+    Required,
+    /// The response must not declare content (`no-body`).
+    Forbidden,
+    /// Either; nothing is checked.
+    #[default]
+    Optional,
+}
+
+/// A test on an operation. Every field that is set must hold; an empty condition holds
+/// for every operation. In `required_when` / `forbidden_when`, a list of conditions holds
+/// when any one of them does.
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Condition {
+    /// The operation's method is one of these.
+    pub methods: Option<Vec<Method>>,
+    /// The path has template parameters (`/pets/{id}`).
+    pub has_path_parameters: Option<bool>,
+    /// The operation takes a request body or a required parameter.
+    pub has_input: Option<bool>,
+    /// The operation needs credentials (see [`OperationFacts::secured`]).
+    pub secured: Option<bool>,
+    /// The operation creates a resource (see [`Creation`]).
+    pub creates: Option<bool>,
+}
+
+impl Condition {
+    /// Whether the condition holds for an operation. A condition on `secured` never holds
+    /// when security is unknown.
+    pub fn holds(&self, facts: &OperationFacts) -> bool {
+        let method_matches = self.methods.as_ref().is_none_or(|methods| methods.contains(&facts.method));
+        let flag_matches = |wanted: Option<bool>, actual: bool| wanted.is_none_or(|w| w == actual);
+        let secured_matches = match self.secured {
+            None => true,
+            Some(wanted) => facts.secured == Some(wanted),
+        };
+        method_matches
+            && flag_matches(self.has_path_parameters, facts.has_path_parameters)
+            && flag_matches(self.has_input, facts.has_input)
+            && flag_matches(self.creates, facts.creates)
+            && secured_matches
+    }
+
+    /// Whether the condition sets nothing, and so holds for every operation.
+    pub fn is_always(&self) -> bool {
+        *self == Condition::default()
+    }
+}
+
+/// What the engine knows of an operation, for evaluating [`Condition`]s.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct OperationFacts {
+    pub method: Method,
+    pub has_path_parameters: bool,
+    pub has_input: bool,
+    /// `Some(true)` when the effective security requirement (the operation's `security`,
+    /// else the document's) is non-empty and has no empty alternative `{}`; `Some(false)`
+    /// when it is empty or has an empty alternative; `None` when the document declares no
+    /// security schemes, so that nothing can be said (a conditionless spec is not public).
+    pub secured: Option<bool>,
+    pub creates: bool,
+}
+
+/// One row of a ruleset's table: what the guideline says about a status code (or, for a
+/// range key like `4XX`, about every code of the class without a row of its own).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CodeRow {
+    pub key: StatusKey,
+    /// The reason phrase (`Not Found`); defaults to the IANA registry's.
+    pub name: String,
+    /// Whether declaring this code answers the operation (`success-response`): true for
+    /// 2xx by default, and for the 3xx codes a table marks.
+    pub success: bool,
+    /// The methods the code may answer (`code-allowed-for-method`); `None` = any.
+    pub methods: Option<Vec<Method>>,
+    pub body: Body,
+    /// Headers the response must declare: `Location` (`location-header`), `Retry-After`
+    /// (`retry-after`). Compared case-insensitively.
+    pub response_headers: Vec<String>,
+    /// Request headers of which the operation must accept at least one for the code to
+    /// make sense (`conditional-request`): 304 → If-None-Match / If-Modified-Since.
+    pub request_headers: Vec<String>,
+    /// The converse: an operation accepting one of `request_headers` (with a method the row
+    /// allows) must declare the code (`conditional-request`).
+    pub implied_by_request_headers: bool,
+    /// When an operation must declare the code (`error-responses`; error rows only): any
+    /// condition holding suffices; empty = never.
+    pub required_when: Vec<Condition>,
+    /// When an operation must not declare the code (`error-responses`; error rows only).
+    pub forbidden_when: Vec<Condition>,
+    /// The guideline's words for this row, quoted briefly.
+    pub note: String,
+    /// Where in the guideline the row comes from (a section or table).
+    pub source: Option<String>,
+    /// The ruleset that last set this row (for messages: "ed-fi: 201 Created ...").
+    pub origin: String,
+}
+
+impl CodeRow {
+    /// `404 Not Found`.
+    pub fn label(&self) -> String {
+        format!("{} {}", self.key, self.name)
+    }
+
+    pub fn allows_method(&self, method: Method) -> bool {
+        self.methods.as_ref().is_none_or(|methods| methods.contains(&method))
+    }
+
+    pub fn is_required(&self, facts: &OperationFacts) -> bool {
+        self.required_when.iter().any(|c| c.holds(facts))
+    }
+
+    pub fn is_forbidden(&self, facts: &OperationFacts) -> bool {
+        self.forbidden_when.iter().any(|c| c.holds(facts))
+    }
+
+    pub fn requires_response_header(&self, name: &str) -> bool {
+        self.response_headers.iter().any(|header| header.eq_ignore_ascii_case(name))
+    }
+
+    /// Whether `name` is one of the request headers the row presupposes.
+    pub fn presupposes_request_header(&self, name: &str) -> bool {
+        self.request_headers.iter().any(|header| header.eq_ignore_ascii_case(name))
+    }
+}
+
+/// Success codes for a method: declaring any `expected` or `acceptable` code satisfies
+/// `method-success-code`; messages suggest the first expected one.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct SuccessCodes {
+    /// What the guideline names for the method.
+    pub expected: Vec<u16>,
+    /// What it also tolerates.
+    pub acceptable: Vec<u16>,
+}
+
+impl SuccessCodes {
+    pub fn allows(&self, code: u16) -> bool {
+        self.expected.contains(&code) || self.acceptable.contains(&code)
+    }
+}
+
+/// What `method-success-code` expects of one method.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MethodSuccess {
+    pub method: Method,
+    /// For operations that do not create a resource (or all, without `creating`).
+    pub default: SuccessCodes,
+    /// For operations that create a resource (see [`Creation`]).
+    pub creating: Option<SuccessCodes>,
+    /// The guideline's words, quoted briefly.
+    pub note: String,
+    /// The ruleset that last set this entry.
+    pub origin: String,
+}
+
+impl MethodSuccess {
+    /// The codes for an operation that creates (or does not create) a resource.
+    pub fn codes(&self, creates: bool) -> &SuccessCodes {
+        match (&self.creating, creates) {
+            (Some(creating), true) => creating,
+            _ => &self.default,
+        }
+    }
+}
+
+/// Settings that change how checks read the table.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Settings {
+    /// A `default` response counts as declaring a required error code.
+    pub default_satisfies_required: bool,
+    /// A range key (`4XX`) counts as declaring a required code of its class.
+    pub ranges_satisfy_required: bool,
+    pub creation: Creation,
+    pub error_schema: ErrorSchema,
+    /// Property names of an error schema that expose internals (`no-raw-errors`), matched
+    /// ignoring case, `_` and `-` (see [`Settings::is_raw_error_property`]).
+    pub raw_error_properties: Vec<String>,
+}
+
+impl Default for Settings {
+    fn default() -> Settings {
+        Settings {
+            default_satisfies_required: true,
+            ranges_satisfy_required: true,
+            creation: Creation::default(),
+            error_schema: ErrorSchema::default(),
+            raw_error_properties: [
+                "stackTrace",
+                "stack",
+                "trace",
+                "traceback",
+                "backtrace",
+                "exception",
+                "innerException",
+                "exceptionType",
+                "debug",
+                "debugInfo",
+            ]
+            .map(String::from)
+            .to_vec(),
+        }
+    }
+}
+
+impl Settings {
+    /// Whether a declared response key (`404`, `4XX`, `default`) satisfies a required code.
+    pub fn satisfies(&self, required: StatusKey, declared: &str) -> bool {
+        if declared == "default" {
+            return self.default_satisfies_required;
+        }
+        let Ok(declared) = StatusKey::parse(declared) else {
+            return false;
+        };
+        match (required, declared) {
+            (StatusKey::Code(want), StatusKey::Code(have)) => want == have,
+            (StatusKey::Code(want), StatusKey::Range(_)) => self.ranges_satisfy_required && declared.covers(want),
+            // A required range (`5XX`) is met by any code of its class.
+            (StatusKey::Range(_), StatusKey::Code(have)) => required.covers(have),
+            (StatusKey::Range(want), StatusKey::Range(have)) => want == have,
+        }
+    }
+
+    /// Whether a property name exposes internals: compared ignoring case, `_` and `-`,
+    /// so `stack_trace` matches `stackTrace`.
+    pub fn is_raw_error_property(&self, name: &str) -> bool {
+        let wanted = normalize_property(name);
+        self.raw_error_properties.iter().any(|raw| normalize_property(raw) == wanted)
+    }
+}
+
+fn normalize_property(name: &str) -> String {
+    name.chars().filter(|c| !matches!(c, '_' | '-')).flat_map(char::to_lowercase).collect()
+}
+
+/// How `method-success-code` decides that an operation creates a resource. Declaring 201
+/// always counts as creating; these add heuristics for operations that do not.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Creation {
+    /// A POST on a collection path with a sibling item path (`POST /pets` beside
+    /// `/pets/{id}`) creates.
+    pub sibling_item_path: bool,
+    /// A POST or PUT whose `operationId` has one of these words (split at case changes
+    /// and `_ - . /`, compared ignoring case) creates: `createPet`, `pets.insert`.
+    pub operation_id_verbs: Vec<String>,
+}
+
+impl Default for Creation {
+    fn default() -> Creation {
+        Creation {
+            sibling_item_path: true,
+            operation_id_verbs: ["create", "add", "insert", "register"].map(String::from).to_vec(),
+        }
+    }
+}
+
+/// The shape the guideline prescribes for error bodies (`error-schema`).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ErrorSchema {
+    /// Error bodies are RFC 9457 problem details, served as `application/problem+json`.
+    pub problem_json: bool,
+    /// Properties every error schema must declare (after `$ref` and `allOf`).
+    pub required_properties: Vec<String>,
+    /// All error responses of a document use one schema; the odd ones out are reported.
+    pub consistent: bool,
+    /// Every error response (4xx, 5xx, `default`) whose row does not forbid a body must
+    /// declare one.
+    pub require_body: bool,
+}
+
+impl ErrorSchema {
+    /// No shape is prescribed: any schema will do.
+    pub fn is_any(&self) -> bool {
+        !self.problem_json && self.required_properties.is_empty()
+    }
+}
+
+/// A ruleset with its `extends` chain resolved: plain data.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Ruleset {
+    name: String,
+    title: String,
+    guideline: Option<Guideline>,
+    corrections: Vec<String>,
+    lineage: Vec<String>,
+    checks: BTreeMap<String, Level>,
+    settings: Settings,
+    codes: BTreeMap<StatusKey, CodeRow>,
+    method_success: BTreeMap<Method, MethodSuccess>,
+}
+
+impl Ruleset {
+    /// A built-in ruleset by name (see [`BUILTIN_NAMES`]).
+    pub fn builtin(name: &str) -> Result<Ruleset, RulesetError> {
+        load::builtin(name)
+    }
+
+    /// A ruleset file (YAML, or JSON by extension); `extends` paths are resolved relative
+    /// to the file's directory. The ruleset's name defaults to the file stem.
+    pub fn from_file(path: impl AsRef<Path>) -> Result<Ruleset, RulesetError> {
+        load::file(path.as_ref())
+    }
+
+    /// A ruleset held in memory under `name`; `extends` paths are resolved relative to
+    /// the current directory.
+    pub fn from_str(name: &str, text: &str) -> Result<Ruleset, RulesetError> {
+        load::text(name, text)
+    }
+
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    pub fn title(&self) -> &str {
+        &self.title
+    }
+
+    pub fn guideline(&self) -> Option<&Guideline> {
+        self.guideline.as_ref()
+    }
+
+    /// What the guideline got wrong or left ambiguous, and how the table encodes it
+    /// (inherited corrections first).
+    pub fn corrections(&self) -> &[String] {
+        &self.corrections
+    }
+
+    /// This ruleset's name, then the names of those it extends, nearest first.
+    pub fn lineage(&self) -> &[String] {
+        &self.lineage
+    }
+
+    /// What the ruleset says about a check, or `None` when it says nothing.
+    pub fn level(&self, check_id: &str) -> Option<Level> {
+        self.checks.get(check_id).copied()
+    }
+
+    /// The severity of a check's findings: the ruleset's level, else the check's default
+    /// ([`default_severity`]). `None` when the check is off or unknown.
+    pub fn severity(&self, check_id: &str) -> Option<Severity> {
+        match self.level(check_id) {
+            Some(level) => level.severity(),
+            None => default_severity(check_id),
+        }
+    }
+
+    /// Every check with its resolved severity, in id order.
+    pub fn checks(&self) -> impl Iterator<Item = (&'static str, Option<Severity>)> + '_ {
+        CHECK_IDS.iter().map(|&id| (id, self.severity(id)))
+    }
+
+    /// The row for a response key as a document writes it (`404`, `4XX`): its own row,
+    /// else the row of its class range. `None` for `default`, unlisted codes and keys that
+    /// are not status codes.
+    pub fn code(&self, key: &str) -> Option<&CodeRow> {
+        let key = StatusKey::parse(key).ok()?;
+        self.codes.get(&key).or_else(|| self.codes.get(&StatusKey::Range(key.class())))
+    }
+
+    /// The table, ordered by code (`400`, `404`, `4XX`, `500`).
+    pub fn codes(&self) -> impl Iterator<Item = &CodeRow> + '_ {
+        self.codes.values()
+    }
+
+    /// Whether declaring `key` gives an operation a success response: the row's `success`,
+    /// or for an unlisted key, whether it is 2xx.
+    pub fn counts_as_success(&self, key: &str) -> bool {
+        match (self.code(key), StatusKey::parse(key)) {
+            (Some(row), _) => row.success,
+            (None, Ok(key)) => key.class() == 2,
+            (None, Err(_)) => false,
+        }
+    }
+
+    /// What `method-success-code` expects of a method; `None` where the guideline is silent.
+    pub fn method_success(&self, method: Method) -> Option<&MethodSuccess> {
+        self.method_success.get(&method)
+    }
+
+    /// Every method the ruleset has success codes for, in [`Method`] order.
+    pub fn method_successes(&self) -> impl Iterator<Item = &MethodSuccess> + '_ {
+        self.method_success.values()
+    }
+
+    pub fn settings(&self) -> &Settings {
+        &self.settings
+    }
+}
+
+/// Why a ruleset could not be loaded.
+#[derive(Debug, thiserror::Error)]
+pub enum RulesetError {
+    #[error("unknown built-in ruleset `{name}` (the built-ins are: {})", BUILTIN_NAMES.join(", "))]
+    UnknownBuiltin { name: String },
+    #[error("cannot read ruleset file {}: {source}", path.display())]
+    Read {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    /// The file is not a valid ruleset; the error says where.
+    #[error("{0}")]
+    Invalid(Box<InvalidRuleset>),
+}
+
+impl RulesetError {
+    /// Where in which file the problem is, when it is in a file.
+    pub fn location(&self) -> Option<Location> {
+        match self {
+            RulesetError::Invalid(invalid) => invalid.location(),
+            _ => None,
+        }
+    }
+}
+
+/// A ruleset file with a problem: which file, where in it, and what.
+pub struct InvalidRuleset {
+    pub file: Arc<SourceFile>,
+    /// The offending node (a key, a value, a whole mapping), when known.
+    pub span: Option<Span>,
+    pub message: String,
+}
+
+impl InvalidRuleset {
+    pub fn line_col(&self) -> Option<LineCol> {
+        self.span.map(|span| self.file.line_col(span.start))
+    }
+
+    pub fn location(&self) -> Option<Location> {
+        self.span.map(|span| Location::new(Arc::clone(&self.file), span))
+    }
+}
+
+impl fmt::Display for InvalidRuleset {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.line_col() {
+            Some(at) => write!(f, "{}:{}:{}: {}", self.file.name, at.line, at.column, self.message),
+            None => write!(f, "{}: {}", self.file.name, self.message),
+        }
+    }
+}
+
+// The file's tree is large and says nothing a reader of the error needs.
+impl fmt::Debug for InvalidRuleset {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("InvalidRuleset")
+            .field("file", &self.file.name)
+            .field("span", &self.span)
+            .field("message", &self.message)
+            .finish()
+    }
+}
