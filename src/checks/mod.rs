@@ -1,4 +1,131 @@
-//! The rule engine and checks.
+//! The rule engine, one file per check, and the rulesets they read.
+//!
+//! A check is declared once (`declare_check!`, in its own file) and registered once
+//! (a line in [`CHECKS`]); its declaration is the single source of truth for
+//! `oaslint rules`, `oaslint explain`, `docs/rules/<id>.md` and SARIF rule metadata.
 
+pub mod docs;
+mod engine;
 /// The response-code guideline tables (`rules/*.yaml`) the checks read.
 pub mod ruleset;
+
+mod no_body;
+
+use crate::finding::{Category, Finding, RuleMeta, Severity};
+use crate::model::{Api, DocumentKind, detect};
+use crate::resolve::Workspace;
+
+pub(crate) use engine::declare_check;
+pub use engine::{Check, CheckContext, CheckMeta, run_checks};
+use ruleset::Ruleset;
+
+/// Every check, sorted by id. Registering a check is one line here.
+pub const CHECKS: &[&dyn Check] = &[&no_body::NoBody];
+
+/// The check with this id.
+pub fn check(id: &str) -> Option<&'static dyn Check> {
+    CHECKS.iter().copied().find(|check| check.meta().id == id)
+}
+
+/// Problems with the input itself (the file could not be read, parsed or resolved).
+/// They are findings like any other, under these ids, and make the run exit with 2.
+pub const INPUT_PROBLEMS: &[(&str, &str)] = &[
+    ("alias-bomb", "YAML aliases would expand the document beyond the limit"),
+    ("circular-ref", "`$ref`s lead back to themselves without reaching a definition"),
+    ("duplicate-key", "A mapping sets the same key twice"),
+    ("empty-document", "The file is empty"),
+    ("invalid-encoding", "The file is not UTF-8 text (invalid bytes, or a NUL byte)"),
+    ("invalid-syntax", "The file is not valid YAML or JSON"),
+    ("ref-outside-root", "A `$ref` points outside the directories references may read"),
+    ("remote-ref", "A `$ref` points to a remote URL, which is not fetched"),
+    ("too-deep", "The document nests deeper than the limit"),
+    ("too-large", "The file or a scalar in it is larger than the limit"),
+    ("unreadable-file", "The file cannot be read"),
+    ("unresolved-ref", "A `$ref` points to a file or node that does not exist"),
+    ("unsupported-version", "The document declares an OpenAPI or Swagger version this tool does not know"),
+];
+
+/// Rule metadata for reporters: every check, then every input problem.
+pub fn rule_metas() -> Vec<RuleMeta> {
+    let checks = CHECKS.iter().map(|check| {
+        let meta = check.meta();
+        RuleMeta { id: meta.id, summary: meta.summary, docs: meta.docs, default_severity: meta.default_severity }
+    });
+    let inputs = INPUT_PROBLEMS.iter().map(|&(id, summary)| RuleMeta {
+        id,
+        summary,
+        docs: "A problem with the input document itself: see docs/rules/input-problems.md.",
+        default_severity: Severity::Error,
+    });
+    checks.chain(inputs).collect()
+}
+
+/// Lint one loaded workspace: its input problems, then every check the ruleset enables.
+/// Findings come back unsorted. A fragment (no `openapi`/`swagger` key) gets only its
+/// input problems: it is checked through the roots that reference it.
+pub fn lint(workspace: &Workspace, ruleset: &Ruleset) -> Vec<Finding> {
+    let mut findings = workspace.findings().to_vec();
+    match detect(workspace) {
+        DocumentKind::Root(version) => {
+            if let Some(api) = Api::build(workspace, version) {
+                findings.extend(run_checks(workspace, &api, ruleset, CHECKS, &|meta| ruleset.severity(meta.id)));
+            }
+        }
+        DocumentKind::Unsupported { version, node } => {
+            if let Some(location) = workspace.location(node) {
+                let message = format!(
+                    "unsupported version `{version}`: oaslint reads Swagger 2.0 and OpenAPI 3.0, 3.1 and 3.2 documents"
+                );
+                findings.push(Finding::new(
+                    "unsupported-version",
+                    Category::Input,
+                    Severity::Error,
+                    message,
+                    location,
+                    workspace.pointer(node),
+                ));
+            }
+        }
+        DocumentKind::Fragment => {}
+    }
+    findings
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{CHECKS, ruleset};
+
+    #[test]
+    fn registry_is_sorted_and_unique() {
+        let ids: Vec<&str> = CHECKS.iter().map(|check| check.meta().id).collect();
+        let mut sorted = ids.clone();
+        sorted.sort_unstable();
+        sorted.dedup();
+        assert_eq!(ids, sorted);
+    }
+
+    /// Every `src/checks/<name>.rs` check file is registered, and every registered check
+    /// is a known id with the default severity the ruleset layer assumes.
+    #[test]
+    fn every_check_file_is_registered() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/checks");
+        let mut files: Vec<String> = std::fs::read_dir(&dir)
+            .map(|entries| {
+                entries
+                    .filter_map(|entry| entry.ok()?.file_name().into_string().ok())
+                    .filter_map(|name| name.strip_suffix(".rs").map(str::to_owned))
+                    .filter(|name| !matches!(name.as_str(), "mod" | "engine" | "docs"))
+                    .collect()
+            })
+            .unwrap_or_default();
+        files.sort_unstable();
+        let mut registered: Vec<String> = CHECKS.iter().map(|check| check.meta().id.replace('-', "_")).collect();
+        registered.sort_unstable();
+        assert_eq!(files, registered);
+        for check in CHECKS {
+            let meta = check.meta();
+            assert!(ruleset::CHECK_IDS.contains(&meta.id), "{} is not in CHECK_IDS", meta.id);
+            assert_eq!(ruleset::default_severity(meta.id), Some(meta.default_severity), "{}", meta.id);
+        }
+    }
+}

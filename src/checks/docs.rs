@@ -1,0 +1,157 @@
+//! Rule documentation, generated from each check's declaration: `docs/rules/<id>.md`,
+//! `oaslint explain`, and the help text of SARIF rule descriptors.
+
+use std::fmt::Write as _;
+
+use super::ruleset::{BUILTIN_NAMES, Ruleset};
+use super::{CHECKS, Check, INPUT_PROBLEMS};
+
+/// The Markdown page of a check.
+pub fn render(check: &dyn Check) -> String {
+    let meta = check.meta();
+    let mut page = String::new();
+    let _ = writeln!(page, "# `{}`\n\n{}.\n", meta.id, meta.summary);
+    let _ = writeln!(page, "- Default severity: **{}**", meta.default_severity);
+    let severities: Vec<String> = BUILTIN_NAMES
+        .iter()
+        .filter_map(|&name| {
+            let ruleset = Ruleset::builtin(name).ok()?;
+            let level = ruleset.severity(meta.id).map_or("off", |severity| severity.as_str());
+            Some(format!("`{name}`: {level}"))
+        })
+        .collect();
+    let _ = writeln!(page, "- In the built-in rulesets: {}\n", severities.join(", "));
+    page.push_str(&meta.docs_markdown());
+    let notes: Vec<(String, Vec<String>)> = BUILTIN_NAMES
+        .iter()
+        .filter_map(|&name| Ruleset::builtin(name).ok())
+        .map(|ruleset| (ruleset.name().to_owned(), check.ruleset_notes(&ruleset)))
+        .filter(|(_, notes)| !notes.is_empty())
+        .collect();
+    if !notes.is_empty() {
+        page.push_str("\n## What each built-in ruleset asks\n\n");
+        for (name, lines) in notes {
+            let _ = writeln!(page, "- `{name}`: {}", lines.join("; "));
+        }
+    }
+    let _ = writeln!(page, "\n## Configuration\n");
+    let _ = writeln!(
+        page,
+        "Set the severity in a ruleset (`checks: {{{}: warning}}`, or `off`), or in `.oaslint.yaml`; \
+         suppress one finding with `x-oaslint-ignore: [{}]` on the node. See the README.",
+        meta.id, meta.id
+    );
+    page
+}
+
+/// The page listing the input problems (they have no check of their own).
+pub fn render_input_problems() -> String {
+    let mut page = String::from(
+        "# Input problems\n\nFindings about the document itself rather than its API design. Each is an \
+         error and makes `oaslint lint` exit with 2, since the document could not be checked fully.\n\n\
+         | id | meaning |\n|---|---|\n",
+    );
+    for (id, summary) in INPUT_PROBLEMS {
+        let _ = writeln!(page, "| `{id}` | {summary}. |");
+    }
+    page
+}
+
+/// The index of all rules.
+pub fn render_index() -> String {
+    let mut page = String::from("# Rules\n\n| rule | default severity | what it checks |\n|---|---|---|\n");
+    for check in CHECKS {
+        let meta = check.meta();
+        let _ = writeln!(page, "| [`{id}`]({id}.md) | {} | {}. |", meta.default_severity, meta.summary, id = meta.id);
+    }
+    page.push_str("\nProblems with the input itself (unparsable files, broken `$ref`s) are listed in [input-problems.md](input-problems.md).\n");
+    page
+}
+
+/// The `## Example` section's two YAML documents: the bad one, then the one after
+/// "Use instead:". Also the ruleset the example names ("With the `ed-fi` ruleset"), if any.
+pub fn examples(docs: &str) -> (Option<String>, Option<String>, Option<String>) {
+    let section = docs.split("## Example").nth(1).unwrap_or("");
+    let ruleset = section.split("With the `").nth(1).and_then(|rest| rest.split('`').next()).map(str::to_owned);
+    let mut blocks = section.split("```yaml").skip(1).filter_map(|block| block.split("```").next());
+    let bad = blocks.next().map(strip_doc_prefix);
+    let good = blocks.next().map(strip_doc_prefix);
+    (bad, good, ruleset)
+}
+
+fn strip_doc_prefix(block: &str) -> String {
+    block.lines().map(|line| line.strip_prefix(' ').unwrap_or(line)).collect::<Vec<_>>().join("\n").trim().to_owned()
+        + "\n"
+}
+
+/// Lint an in-memory document with one check (forced on at its default severity) under a
+/// built-in ruleset; findings as `line:col message` with the message's parenthetical
+/// source cut off. For tests.
+#[cfg(test)]
+pub(crate) fn lint_text(check_id: &str, ruleset: &str, text: &str) -> Vec<String> {
+    use crate::model::{Api, DocumentKind, detect};
+    use crate::resolve::{LoadOptions, Workspace};
+
+    let ruleset = Ruleset::builtin(ruleset).unwrap_or_else(|err| panic!("{err}"));
+    let check = super::check(check_id).unwrap_or_else(|| panic!("no check {check_id}"));
+    let workspace = Workspace::from_text("test.yaml", text, None, &LoadOptions::default());
+    assert!(workspace.findings().is_empty(), "input problems: {:?}", workspace.findings());
+    let DocumentKind::Root(version) = detect(&workspace) else { panic!("not an OpenAPI root") };
+    let api = Api::build(&workspace, version).unwrap_or_else(|| panic!("no API view"));
+    let mut findings = super::run_checks(&workspace, &api, &ruleset, &[check], &|meta| Some(meta.default_severity));
+    crate::finding::sort_and_dedup(&mut findings);
+    findings
+        .iter()
+        .map(|finding| {
+            let at = finding.primary.start();
+            let message = finding.message.split(" (").next().unwrap_or("");
+            format!("{}:{} {message}", at.line, at.column)
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::{CHECKS, examples, lint_text, render, render_index, render_input_problems};
+
+    /// `docs/rules/` is generated; set `OASLINT_BLESS=1` to rewrite it.
+    #[test]
+    fn docs_are_fresh() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/rules");
+        let mut pages: Vec<(String, String)> =
+            CHECKS.iter().map(|check| (format!("{}.md", check.meta().id), render(*check))).collect();
+        pages.push(("input-problems.md".to_owned(), render_input_problems()));
+        pages.push(("README.md".to_owned(), render_index()));
+        let bless = std::env::var_os("OASLINT_BLESS").is_some();
+        let mut stale = Vec::new();
+        for (name, page) in pages {
+            let path = dir.join(&name);
+            if std::fs::read_to_string(&path).ok().as_deref() != Some(page.as_str()) {
+                if bless {
+                    std::fs::create_dir_all(&dir).unwrap_or_else(|err| panic!("{err}"));
+                    std::fs::write(&path, page).unwrap_or_else(|err| panic!("{err}"));
+                } else {
+                    stale.push(name);
+                }
+            }
+        }
+        assert!(stale.is_empty(), "stale docs (run `OASLINT_BLESS=1 cargo test docs_are_fresh`): {stale:?}");
+    }
+
+    /// Each page's bad example triggers its check and the good one does not.
+    #[test]
+    fn doc_examples_behave() {
+        for check in CHECKS {
+            let meta = check.meta();
+            let (bad, good, ruleset) = examples(meta.docs);
+            let ruleset = ruleset.as_deref().unwrap_or("recommended");
+            let bad = bad.unwrap_or_else(|| panic!("{}: no bad example", meta.id));
+            let good = good.unwrap_or_else(|| panic!("{}: no good example after `Use instead:`", meta.id));
+            assert!(!lint_text(meta.id, ruleset, &bad).is_empty(), "{}: the bad example passes", meta.id);
+            let found = lint_text(meta.id, ruleset, &good);
+            assert!(found.is_empty(), "{}: the good example fails: {found:?}", meta.id);
+        }
+    }
+}

@@ -1,0 +1,162 @@
+//! The engine: one loop over the API's operations that dispatches to every enabled
+//! check, and the context a check reports through.
+
+use crate::finding::{Category, Finding, Related, Severity};
+use crate::model::{Api, Operation, Response};
+use crate::resolve::{NodeRef, Workspace};
+
+use super::ruleset::Ruleset;
+
+/// What every check declares about itself: the single source of truth for
+/// `oaslint rules`, `oaslint explain`, `docs/rules/<id>.md` and SARIF rule metadata.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CheckMeta {
+    /// The public, stable rule id (`no-body`).
+    pub id: &'static str,
+    pub default_severity: Severity,
+    /// One line: what the rule checks.
+    pub summary: &'static str,
+    /// The declaration's doc comment (Markdown with `## What it does`, `## Why is this bad?`, `## Example`).
+    pub docs: &'static str,
+}
+
+impl CheckMeta {
+    /// The documentation with the one leading space of each `///` line removed.
+    pub fn docs_markdown(&self) -> String {
+        let mut out = String::with_capacity(self.docs.len());
+        for line in self.docs.lines() {
+            out.push_str(line.strip_prefix(' ').unwrap_or(line));
+            out.push('\n');
+        }
+        out
+    }
+}
+
+/// Declare a check: a unit struct whose doc comment is its documentation.
+///
+/// ```ignore
+/// declare_check! {
+///     /// ## What it does
+///     /// ...
+///     pub NoBody, id: "no-body", severity: Error, summary: "204 and 304 responses declare no body"
+/// }
+/// ```
+macro_rules! declare_check {
+    ($(#[doc = $doc:literal])* $vis:vis $name:ident, id: $id:literal, severity: $severity:ident, summary: $summary:literal $(,)?) => {
+        $(#[doc = $doc])*
+        #[derive(Debug, Clone, Copy, Default)]
+        $vis struct $name;
+
+        impl $name {
+            pub const META: $crate::checks::CheckMeta = $crate::checks::CheckMeta {
+                id: $id,
+                default_severity: $crate::finding::Severity::$severity,
+                summary: $summary,
+                docs: concat!($($doc, "\n"),*),
+            };
+        }
+    };
+}
+pub(crate) use declare_check;
+
+/// A check visits operations (most do) and may look at the whole API once.
+pub trait Check: Sync + Send {
+    fn meta(&self) -> &'static CheckMeta;
+
+    fn check_operation(&self, _cx: &mut CheckContext<'_>, _operation: &Operation) {}
+
+    /// Called once after every operation was visited (document-wide checks).
+    fn check_api(&self, _cx: &mut CheckContext<'_>) {}
+
+    /// What a ruleset's table asks of this check, for the rule's page (empty: nothing
+    /// specific). One short phrase per item: "204 No Content, 304 Not Modified".
+    fn ruleset_notes(&self, _ruleset: &Ruleset) -> Vec<String> {
+        Vec::new()
+    }
+}
+
+/// What a check sees, and where it reports.
+pub struct CheckContext<'a> {
+    pub workspace: &'a Workspace,
+    pub api: &'a Api,
+    pub ruleset: &'a Ruleset,
+    meta: &'static CheckMeta,
+    severity: Severity,
+    findings: &'a mut Vec<Finding>,
+}
+
+impl CheckContext<'_> {
+    pub fn severity(&self) -> Severity {
+        self.severity
+    }
+
+    /// Report a finding at `at` (a key node or a value node: the location is the key,
+    /// where a person looks). Returns the finding to add help or related locations.
+    pub fn report(&mut self, at: NodeRef, message: impl Into<String>) -> Option<&mut Finding> {
+        let location = self.workspace.key_location(at)?;
+        let pointer = self.workspace.pointer(at);
+        let finding = Finding::new(self.meta.id, Category::Rule, self.severity, message, location, pointer);
+        self.findings.push(finding);
+        self.findings.last_mut()
+    }
+
+    /// Report at a response's key, with the `$ref` chain to its definition as related locations.
+    pub fn report_response(&mut self, response: &Response, message: impl Into<String>) -> Option<&mut Finding> {
+        let related = self.response_related(response);
+        let finding = self.report(response.key, message)?;
+        finding.related = related;
+        Some(finding)
+    }
+
+    /// Report at a node inside a response's definition (its `content`, a header), with
+    /// the response key and the `$ref` chain that lead there as related locations.
+    pub fn report_in_response(
+        &mut self,
+        response: &Response,
+        at: NodeRef,
+        message: impl Into<String>,
+    ) -> Option<&mut Finding> {
+        let mut related = Vec::new();
+        if at != response.key {
+            if let Some(location) = self.workspace.location(response.key) {
+                related.push(Related { location, label: format!("response `{}` declared here", response.code.text) });
+            }
+        }
+        related.extend(self.workspace.chain_related(&response.chain));
+        let finding = self.report(at, message)?;
+        finding.related = related;
+        Some(finding)
+    }
+
+    fn response_related(&self, response: &Response) -> Vec<Related> {
+        let mut related = self.workspace.chain_related(&response.chain);
+        if !response.chain.is_empty() {
+            if let Some(location) = self.workspace.key_location(response.node) {
+                related.push(Related { location, label: "defined here".to_owned() });
+            }
+        }
+        related
+    }
+}
+
+/// Run `checks` over the API, each at the severity `severity` gives it (`None`: off).
+/// Findings come back unsorted.
+pub fn run_checks(
+    workspace: &Workspace,
+    api: &Api,
+    ruleset: &Ruleset,
+    checks: &[&dyn Check],
+    severity: &dyn Fn(&CheckMeta) -> Option<Severity>,
+) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    for &check in checks {
+        let meta = check.meta();
+        let Some(severity) = severity(meta) else { continue };
+        let mut cx = CheckContext { workspace, api, ruleset, meta, severity, findings: &mut findings };
+        for operation in &api.operations {
+            check.check_operation(&mut cx, operation);
+        }
+        check.check_api(&mut cx);
+    }
+    findings
+}

@@ -1,0 +1,146 @@
+//! Every check against its fixtures in `testdata/rules/<check-id>/`, under every
+//! built-in ruleset.
+//!
+//! A check's folder holds `good-<version>` and `bad-<version>` fixtures for Swagger 2.0,
+//! OpenAPI 3.0 and 3.1 (`good-3.0.yaml`, `bad-2.0.json`, `bad-3.1-ed-fi.yaml`, …); a
+//! fixture may be a folder whose root is `openapi.yaml` or `openapi.json`, for `$ref`s
+//! into other files (every check has at least one such bad fixture). The check runs
+//! forced on at its default severity, so each ruleset's table is exercised even where
+//! the ruleset turns the check off. A good fixture yields nothing under any ruleset; a
+//! bad one yields at least one finding; the exact findings (positions, messages, related
+//! locations) of every fixture under every ruleset are snapshots in `tests/snapshots/`.
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+use oaslint::checks::ruleset::{BUILTIN_NAMES, CHECK_IDS, Ruleset};
+use oaslint::checks::{check, run_checks};
+use oaslint::model::{Api, DocumentKind, detect};
+use oaslint::resolve::{LoadOptions, Workspace};
+
+fn manifest_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The fixtures of one check: (name, path of the root document).
+fn fixtures(check_id: &str) -> Vec<(String, PathBuf)> {
+    let dir = manifest_dir().join("testdata/rules").join(check_id);
+    let mut fixtures: Vec<(String, PathBuf)> = std::fs::read_dir(&dir)
+        .map(|entries| {
+            entries
+                .filter_map(|entry| entry.ok())
+                .filter_map(|entry| {
+                    let name = entry.file_name().into_string().ok()?;
+                    let path = entry.path();
+                    if path.is_dir() {
+                        let root =
+                            ["openapi.yaml", "openapi.json"].iter().map(|root| path.join(root)).find(|p| p.exists())?;
+                        Some((name, root))
+                    } else {
+                        let stem = name.rsplit_once('.').map_or(name.as_str(), |(stem, _)| stem).to_owned();
+                        Some((stem, path))
+                    }
+                })
+                .filter(|(name, _)| name.starts_with("good-") || name.starts_with("bad-"))
+                .collect()
+        })
+        .unwrap_or_default();
+    fixtures.sort();
+    fixtures
+}
+
+/// The findings of one check on one fixture under one ruleset, one line each (plus related lines).
+fn lint_fixture(check_id: &str, root: &Path, ruleset: &Ruleset) -> (usize, String) {
+    let options = LoadOptions { display_base: Some(manifest_dir()), ..LoadOptions::default() };
+    let workspace = Workspace::load(root, &options);
+    let problems: Vec<String> = workspace.findings().iter().map(|f| format!("{:?} {}", f.primary, f.message)).collect();
+    assert!(problems.is_empty(), "{}: input problems: {problems:?}", root.display());
+    let DocumentKind::Root(version) = detect(&workspace) else { panic!("{}: not an OpenAPI root", root.display()) };
+    let api = Api::build(&workspace, version).unwrap_or_else(|| panic!("{}: no API view", root.display()));
+    let check = check(check_id).unwrap_or_else(|| panic!("no check {check_id}"));
+    let mut findings = run_checks(&workspace, &api, ruleset, &[check], &|meta| Some(meta.default_severity));
+    oaslint::finding::sort_and_dedup(&mut findings);
+    let mut out = String::new();
+    for finding in &findings {
+        assert_eq!(finding.rule, check_id);
+        let at = finding.primary.start();
+        let _ = writeln!(out, "{}:{}:{} {}", finding.primary.file_name(), at.line, at.column, finding.message);
+        if let Some(help) = &finding.help {
+            let _ = writeln!(out, "  help: {help}");
+        }
+        for related in &finding.related {
+            let at = related.location.start();
+            let _ =
+                writeln!(out, "  related {}:{}:{} {}", related.location.file_name(), at.line, at.column, related.label);
+        }
+    }
+    (findings.len(), out)
+}
+
+#[test]
+fn every_check_has_fixtures_for_every_version() {
+    let mut missing = Vec::new();
+    for &id in CHECK_IDS {
+        if check(id).is_none() {
+            continue; // Not written yet: `every_check_id_is_implemented` says so.
+        }
+        let names: Vec<String> = fixtures(id).into_iter().map(|(name, _)| name).collect();
+        for kind in ["good", "bad"] {
+            for version in ["2.0", "3.0", "3.1"] {
+                let prefix = format!("{kind}-{version}");
+                if !names.iter().any(|name| name.starts_with(&prefix)) {
+                    missing.push(format!("{id}/{prefix}"));
+                }
+            }
+        }
+        let multi_file = manifest_dir().join("testdata/rules").join(id);
+        let has_multi_file = std::fs::read_dir(multi_file)
+            .map(|entries| {
+                entries
+                    .filter_map(|e| e.ok())
+                    .any(|e| e.path().is_dir() && e.file_name().to_string_lossy().starts_with("bad-"))
+            })
+            .unwrap_or(false);
+        if !has_multi_file {
+            missing.push(format!("{id}/bad-*/ (a multi-file fixture)"));
+        }
+    }
+    assert!(missing.is_empty(), "missing fixtures: {missing:?}");
+}
+
+#[test]
+fn every_check_id_is_implemented() {
+    let missing: Vec<&str> = CHECK_IDS.iter().copied().filter(|id| check(id).is_none()).collect();
+    assert!(missing.is_empty(), "checks not implemented yet: {missing:?}");
+}
+
+#[test]
+fn fixtures_under_every_builtin_ruleset() {
+    let rulesets: Vec<Ruleset> =
+        BUILTIN_NAMES.iter().map(|name| Ruleset::builtin(name).unwrap_or_else(|err| panic!("{name}: {err}"))).collect();
+    let mut failures = Vec::new();
+    for &id in CHECK_IDS {
+        if check(id).is_none() {
+            continue;
+        }
+        for (name, root) in fixtures(id) {
+            let mut snapshot = String::new();
+            let mut total = 0;
+            for ruleset in &rulesets {
+                let (count, text) = lint_fixture(id, &root, ruleset);
+                total += count;
+                if name.starts_with("good-") && count > 0 {
+                    failures.push(format!("{id}/{name} under {}: expected no finding, got:\n{text}", ruleset.name()));
+                }
+                let _ = writeln!(snapshot, "[{}]\n{text}", ruleset.name());
+            }
+            if name.starts_with("bad-") && total == 0 {
+                failures.push(format!("{id}/{name}: expected findings under some ruleset, got none"));
+            }
+            insta::with_settings!({ prepend_module_to_snapshot => false, omit_expression => true }, {
+                insta::assert_snapshot!(format!("{id}__{name}"), snapshot);
+            });
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
