@@ -26,6 +26,8 @@ use crate::source::Format as SourceFormat;
 const SARIF_SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 const SOURCE_ROOT: &str = "%SRCROOT%";
 const FINGERPRINT_KEY: &str = "oaslintFingerprint/v1";
+/// SARIF requires message text; a finding should never have none, but stays valid if so.
+const NO_MESSAGE: &str = "(no message)";
 const INFORMATION_URI: &str = env!("CARGO_PKG_REPOSITORY");
 
 pub struct SarifReporter;
@@ -83,7 +85,7 @@ fn sarif_result<'a>(finding: &'a Finding, rules: &Descriptors<'_>, artifacts: &A
         .map(|(related, id)| SarifLocation {
             id: Some(id),
             physical_location: physical(&related.location),
-            message: Some(Text::new(sentence(&related.label))),
+            message: Some(Text::new(non_empty(&related.label))),
         })
         .collect();
     let mut partial_fingerprints = BTreeMap::new();
@@ -263,13 +265,22 @@ fn encode_path(path: &str) -> String {
     encoded
 }
 
-/// SARIF viewers show messages as sentences (the multitool warns otherwise).
+/// SARIF asks for messages that are complete sentences, ending with a period; oaslint's
+/// messages are written without one.
 fn sentence(text: &str) -> String {
-    let trimmed = text.trim_end();
-    if trimmed.is_empty() {
-        return "(no message)".to_owned();
+    match text.trim_end() {
+        "" => NO_MESSAGE.to_owned(),
+        text if text.ends_with(['.', '!', '?']) => text.to_owned(),
+        text => format!("{text}."),
     }
-    if trimmed.ends_with(['.', '!', '?']) { trimmed.to_owned() } else { format!("{trimmed}.") }
+}
+
+/// Related locations' labels stay labels; SARIF only requires non-empty message text.
+fn non_empty(text: &str) -> String {
+    match text.trim_end() {
+        "" => NO_MESSAGE.to_owned(),
+        trimmed => trimmed.to_owned(),
+    }
 }
 
 /// The first paragraph of the docs' "What it does" section, as plain text.
