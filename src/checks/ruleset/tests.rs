@@ -485,3 +485,23 @@ fn the_schema_describes_exactly_what_the_loader_accepts() {
         assert!(builtins.contains(name), "extends description lacks {name}");
     }
 }
+
+#[test]
+fn the_format_reference_mentions_every_key() {
+    const DOCS: &str = include_str!("../../../docs/rulesets.md");
+    let schema: serde_json::Value = serde_json::from_str(SCHEMA).unwrap();
+    let mut keys = schema_properties(&schema, "/properties");
+    for definition in schema["$defs"].as_object().unwrap().keys() {
+        if let Some(properties) = schema["$defs"][definition]["properties"].as_object() {
+            keys.extend(properties.keys().cloned());
+        }
+    }
+    keys.extend(CHECK_IDS.iter().map(|id| id.to_string()));
+    keys.extend(BUILTIN_NAMES.iter().map(|name| name.to_string()));
+    for key in keys {
+        assert!(
+            DOCS.contains(&format!("`{key}`")) || DOCS.contains(&format!(".{key}`")),
+            "docs/rulesets.md lacks `{key}`"
+        );
+    }
+}
