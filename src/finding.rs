@@ -7,9 +7,7 @@ use std::sync::Arc;
 use crate::source::{LineCol, SourceFile, Span};
 
 /// How serious a finding is. Ordered from least to most severe.
-#[derive(
-    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
-)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     Hint,
@@ -70,8 +68,7 @@ impl fmt::Debug for Location {
 
 impl PartialEq for Location {
     fn eq(&self, other: &Location) -> bool {
-        self.span == other.span
-            && (Arc::ptr_eq(&self.file, &other.file) || self.file.path == other.file.path)
+        self.span == other.span && (Arc::ptr_eq(&self.file, &other.file) || self.file.path == other.file.path)
     }
 }
 
@@ -124,6 +121,16 @@ pub struct Finding {
     /// Stable across unrelated edits: rule, file, pointer and message, never line numbers.
     pub fingerprint: String,
     pub suppression: Option<Suppression>,
+    /// The operation the finding is about (`GET /pets`), for path and operation overrides.
+    pub operation: Option<OperationKey>,
+}
+
+/// An operation as configuration names it: method and path (or webhook name).
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct OperationKey {
+    /// Upper case: `GET`.
+    pub method: String,
+    pub path: String,
 }
 
 impl Finding {
@@ -150,6 +157,7 @@ impl Finding {
             pointer,
             fingerprint,
             suppression: None,
+            operation: None,
         }
     }
 
@@ -169,13 +177,7 @@ impl Finding {
 
     /// The order every reporter sees: file, position, rule, message.
     pub fn sort_key(&self) -> (&str, u32, u32, &str, &str) {
-        (
-            &self.primary.file.name,
-            self.primary.span.start,
-            self.primary.span.end,
-            &self.rule,
-            &self.message,
-        )
+        (&self.primary.file.name, self.primary.span.start, self.primary.span.end, &self.rule, &self.message)
     }
 }
 
@@ -188,11 +190,7 @@ pub fn fingerprint(rule: &str, file: &str, pointer: &str, message: &str) -> Stri
         hasher.update([0u8]);
     }
     let digest = hasher.finalize();
-    digest
-        .iter()
-        .take(8)
-        .map(|byte| format!("{byte:02x}"))
-        .collect()
+    digest.iter().take(8).map(|byte| format!("{byte:02x}")).collect()
 }
 
 /// Sort findings into report order and drop exact duplicates (a file reached from two roots).

@@ -1,7 +1,7 @@
 //! The engine: one loop over the API's operations that dispatches to every enabled
 //! check, and the context a check reports through.
 
-use crate::finding::{Category, Finding, Related, Severity};
+use crate::finding::{Category, Finding, OperationKey, Related, Severity};
 use crate::model::{Api, Operation, Response};
 use crate::resolve::{NodeRef, Workspace};
 
@@ -82,6 +82,8 @@ pub struct CheckContext<'a> {
     pub ruleset: &'a Ruleset,
     meta: &'static CheckMeta,
     severity: Severity,
+    /// The operation being visited, stamped on every finding reported meanwhile.
+    operation: Option<OperationKey>,
     findings: &'a mut Vec<Finding>,
 }
 
@@ -90,12 +92,20 @@ impl CheckContext<'_> {
         self.severity
     }
 
+    /// Attribute the findings reported from now on to `operation` (document-wide checks
+    /// that report about one operation call this; `None` for none).
+    pub fn set_operation(&mut self, operation: Option<&Operation>) {
+        self.operation =
+            operation.map(|op| OperationKey { method: op.method.as_str().to_owned(), path: op.path.clone() });
+    }
+
     /// Report a finding at `at` (a key node or a value node: the location is the key,
     /// where a person looks). Returns the finding to add help or related locations.
     pub fn report(&mut self, at: NodeRef, message: impl Into<String>) -> Option<&mut Finding> {
         let location = self.workspace.key_location(at)?;
         let pointer = self.workspace.pointer(at);
-        let finding = Finding::new(self.meta.id, Category::Rule, self.severity, message, location, pointer);
+        let mut finding = Finding::new(self.meta.id, Category::Rule, self.severity, message, location, pointer);
+        finding.operation = self.operation.clone();
         self.findings.push(finding);
         self.findings.last_mut()
     }
@@ -152,10 +162,13 @@ pub fn run_checks(
     for &check in checks {
         let meta = check.meta();
         let Some(severity) = severity(meta) else { continue };
-        let mut cx = CheckContext { workspace, api, ruleset, meta, severity, findings: &mut findings };
+        let mut cx = CheckContext { workspace, api, ruleset, meta, severity, operation: None, findings: &mut findings };
         for operation in &api.operations {
+            cx.operation =
+                Some(OperationKey { method: operation.method.as_str().to_owned(), path: operation.path.clone() });
             check.check_operation(&mut cx, operation);
         }
+        cx.operation = None;
         check.check_api(&mut cx);
     }
     findings
