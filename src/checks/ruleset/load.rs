@@ -409,7 +409,7 @@ fn apply_row(
             format!("{key}: `implied_by_request_headers` needs the `request_headers` that imply it"),
         ));
     }
-    let never_has_content = matches!(key, StatusKey::Code(204 | 304)) || key.class() == 1;
+    let never_has_content = matches!(key, StatusKey::Code(204 | 205 | 304)) || key.class() == 1;
     if never_has_content && row.body == Body::Required {
         return Err(fail(
             row_span,
