@@ -8,7 +8,8 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use crate::finding::{
-    Category, Finding, Location, Related, RuleMeta, Severity, Suppression, SuppressionKind, sort_and_dedup,
+    Category, Finding, Location, OperationKey, Related, RuleMeta, Severity, Suppression, SuppressionKind,
+    sort_and_dedup,
 };
 use crate::report::Run;
 use crate::source::{SourceFile, Span};
@@ -98,6 +99,10 @@ impl Fixture {
             finding.suppression = Some(Suppression { kind, justification: justification.map(str::to_owned) });
             finding
         };
+        let about = |mut finding: Finding, method: &str, path: &str| {
+            finding.operation = Some(OperationKey { method: method.to_owned(), path: path.to_owned() });
+            finding
+        };
 
         let mut findings = vec![
             Finding::new(
@@ -109,19 +114,23 @@ impl Fixture {
                 "/paths/~1pets/delete/responses/204/content".to_owned(),
             )
             .with_help("Remove `content` from the 204 response."),
-            Finding::new(
-                "description-style",
-                Category::Rule,
-                Severity::Warning,
-                "GET /pets 200: the description \"A list of pets\" is not a sentence",
-                at(&components, "description"),
-                "/components/responses/PetList/description".to_owned(),
-            )
-            .with_help("End the description with a period.")
-            .with_related(vec![
-                Related { location: at(&components, "PetList"), label: "the response is defined here".to_owned() },
-                Related { location: at(&openapi, "$ref"), label: "referenced from GET /pets 200".to_owned() },
-            ]),
+            about(
+                Finding::new(
+                    "description-style",
+                    Category::Rule,
+                    Severity::Warning,
+                    "GET /pets 200: the description \"A list of pets\" is not a sentence",
+                    at(&components, "description"),
+                    "/components/responses/PetList/description".to_owned(),
+                )
+                .with_help("End the description with a period.")
+                .with_related(vec![
+                    Related { location: at(&components, "PetList"), label: "the response is defined here".to_owned() },
+                    Related { location: at(&openapi, "$ref"), label: "referenced from GET /pets 200".to_owned() },
+                ]),
+                "GET",
+                "/pets",
+            ),
             Finding::new(
                 "summary-style",
                 Category::Rule,

@@ -60,6 +60,7 @@ struct JsonFinding<'a> {
     ref_chain: Vec<RefLink<'a>>,
     fingerprint: &'a str,
     suppression: Option<&'a Suppression>,
+    operation: Option<Operation<'a>>,
 }
 
 impl<'a> JsonFinding<'a> {
@@ -92,8 +93,19 @@ impl<'a> JsonFinding<'a> {
                 .collect(),
             fingerprint: &finding.fingerprint,
             suppression: finding.suppression.as_ref(),
+            operation: finding
+                .operation
+                .as_ref()
+                .map(|operation| Operation { method: &operation.method, path: &operation.path }),
         }
     }
+}
+
+/// The operation a finding is about: `GET` and `/pets` (or a webhook's name).
+#[derive(Serialize)]
+struct Operation<'a> {
+    method: &'a str,
+    path: &'a str,
 }
 
 /// 1-based line and column (in Unicode code points), and the 0-based byte offset.
@@ -216,6 +228,7 @@ mod tests {
         assert_eq!(required(&definitions["position"]), keys(&finding["start"]));
         assert_eq!(required(&definitions["refLink"]), keys(&finding["ref_chain"][0]));
         assert_eq!(required(&definitions["tool"]), keys(&report["tool"]));
+        assert_eq!(required(&definitions["operation"]), keys(&finding["operation"]));
     }
 
     /// The example in docs/json-output.md has the shape of real output.
@@ -232,6 +245,7 @@ mod tests {
         assert_eq!(keys(documented), keys(written));
         assert_eq!(keys(&documented["start"]), keys(&written["start"]));
         assert_eq!(keys(&documented["ref_chain"][0]), keys(&written["ref_chain"][0]));
+        assert_eq!(keys(&documented["operation"]), keys(&written["operation"]));
         assert_eq!(documented["fingerprint"], written["fingerprint"]);
     }
 }
