@@ -220,7 +220,7 @@ pub struct OperationFacts {
     /// `Some(true)` when the effective security requirement (the operation's `security`,
     /// else the document's) is non-empty and has no empty alternative `{}`; `Some(false)`
     /// when it is empty or has an empty alternative; `None` when the document declares no
-    /// security schemes, so that nothing can be said (a conditionless spec is not public).
+    /// security schemes, so nothing can be said (such a document is not taken to be public).
     pub secured: Option<bool>,
     pub creates: bool,
 }
