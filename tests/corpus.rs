@@ -1,0 +1,284 @@
+//! Sweep over every document of the shared corpus (`../shared/corpus`): each file
+//! loads, or yields at least one finding with a valid location; nothing panics or
+//! hangs; every supported root gets its API view. DigitalOcean's multi-file spec
+//! must resolve fully.
+//!
+//! The corpus is not part of the repository; without it these tests print a
+//! message and pass. Set `OASLINT_CORPUS` to sweep a corpus elsewhere.
+//!
+//! Build profile: the sweep is run by plain `cargo test` (debug). Cargo.toml sets
+//! `opt-level = 1` for the oaslint package in the dev profile, which makes the loader
+//! several times faster than at `opt-level = 0` for little extra compile time (see the
+//! comment there); `cargo test --release --test corpus` works too.
+
+use std::collections::BTreeMap;
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+use oaslint::finding::{Finding, Location};
+use oaslint::model::{Api, DocumentKind, detect};
+use oaslint::resolve::{LoadOptions, Workspace};
+
+/// A file slower than this is reported as a failure (a near-hang, or something quadratic).
+/// Generous: the biggest corpus files take well under a second in the test profile.
+const FILE_BUDGET: Duration = Duration::from_secs(10);
+/// A file still running after this long is a hang: the watchdog names it and ends the process
+/// rather than letting CI sit until its own time limit.
+const HANG_LIMIT: Duration = Duration::from_secs(120);
+/// The rules that mean a `$ref` did not resolve.
+const REF_RULES: [&str; 3] = ["unresolved-ref", "circular-ref", "ref-outside-root"];
+const DIGITALOCEAN_ROOT: &str = "ugly/multifile/digitalocean/specification/DigitalOcean-public.v2.yaml";
+
+fn corpus_dir() -> Option<PathBuf> {
+    let dir = match std::env::var_os("OASLINT_CORPUS") {
+        Some(dir) => PathBuf::from(dir),
+        None => Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus"),
+    };
+    if dir.is_dir() {
+        // Canonical, so the loader's sandbox compares like with like even when the corpus is reached
+        // through a symlink.
+        Some(dir.canonicalize().unwrap_or(dir))
+    } else {
+        println!("SKIPPED: corpus not found at {} (set OASLINT_CORPUS or put shared/ beside the repo)", dir.display());
+        None
+    }
+}
+
+/// How the CLI would load a file given on the command line (references stay under its folder).
+fn default_options(corpus: &Path) -> LoadOptions {
+    LoadOptions { display_base: Some(corpus.to_path_buf()), ..LoadOptions::default() }
+}
+
+/// For the sweep, references may read anywhere in the corpus: a fragment of a multi-file spec
+/// loaded as its own root reaches up into sibling folders (DigitalOcean's `../../shared/…`), and
+/// refusing those would leave most of its references unresolved, hence untested.
+fn sweep_options(corpus: &Path) -> LoadOptions {
+    let mut options = default_options(corpus);
+    options.refs.allowed_roots.push(corpus.to_path_buf());
+    options
+}
+
+/// Every `.yaml`, `.yml` and `.json` file under `dir`, sorted so runs are comparable.
+fn documents(dir: &Path) -> Vec<PathBuf> {
+    let mut found = Vec::new();
+    let mut pending = vec![dir.to_path_buf()];
+    while let Some(dir) = pending.pop() {
+        let Ok(listing) = std::fs::read_dir(&dir) else { continue };
+        for entry in listing.flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                pending.push(path);
+            } else if matches!(path.extension().and_then(|e| e.to_str()), Some("yaml" | "yml" | "json")) {
+                found.push(path);
+            }
+        }
+    }
+    found.sort();
+    found
+}
+
+/// Why a location is not a place a person could go to, or `None` when it is fine.
+fn location_problem(location: &Location) -> Option<String> {
+    let text = location.file.text();
+    let span = location.span;
+    if span.start > span.end || span.end as usize > text.len() {
+        return Some(format!("span {}..{} outside the text ({} bytes)", span.start, span.end, text.len()));
+    }
+    let at = location.start();
+    if at.line < 1 || at.column < 1 {
+        return Some(format!("line {} column {} is not 1-based", at.line, at.column));
+    }
+    // Lines end at \n, \r\n or a lone \r, as the loader counts them.
+    let line_text = text.split_inclusive('\n').flat_map(|line| line.split_inclusive('\r')).nth(at.line as usize - 1);
+    let Some(line_text) = line_text.or(if at.line == 1 { Some("") } else { None }) else {
+        return Some(format!("line {} is past the end of the file", at.line));
+    };
+    let width = line_text.trim_end_matches(['\n', '\r']).chars().count() as u32;
+    if at.column > width + 1 {
+        return Some(format!("column {} is past the end of line {} ({width} characters)", at.column, at.line));
+    }
+    None
+}
+
+fn check_finding(finding: &Finding) -> Vec<String> {
+    let mut problems = Vec::new();
+    if let Some(problem) = location_problem(&finding.primary) {
+        problems.push(format!("{} ({}): {problem}", finding.rule, finding.message));
+    }
+    for related in &finding.related {
+        if let Some(problem) = location_problem(&related.location) {
+            problems.push(format!("{} related `{}`: {problem}", finding.rule, related.label));
+        }
+    }
+    problems
+}
+
+/// What sweeping one file found.
+struct Outcome {
+    kind: String,
+    /// Rules of the input problems reported, each once.
+    rules: Vec<String>,
+    failures: Vec<String>,
+}
+
+fn sweep_file(path: &Path, options: &LoadOptions) -> Outcome {
+    let workspace = Workspace::load(path, options);
+    let mut failures = Vec::new();
+    if workspace.root_failed() && workspace.findings().is_empty() {
+        failures.push("did not load and reported nothing".to_owned());
+    }
+    for finding in workspace.findings() {
+        failures.extend(check_finding(finding));
+    }
+    let kind = match detect(&workspace) {
+        DocumentKind::Root(version) => {
+            if Api::build(&workspace, version).is_none() {
+                failures.push(format!("{version:?} root but no API view"));
+            }
+            version.label().to_owned()
+        }
+        DocumentKind::Unsupported { version, .. } => format!("unsupported version `{version}`"),
+        DocumentKind::Fragment if workspace.root_failed() => "did not parse".to_owned(),
+        DocumentKind::Fragment => "fragment".to_owned(),
+    };
+    let mut rules: Vec<String> = workspace.findings().iter().map(|finding| finding.rule.clone()).collect();
+    rules.sort();
+    rules.dedup();
+    Outcome { kind, rules, failures }
+}
+
+/// One file's result: its outcome, or the message it panicked with.
+struct Swept {
+    path: PathBuf,
+    elapsed: Duration,
+    outcome: Result<Outcome, String>,
+}
+
+/// Which file each worker is on and since when, for the watchdog.
+type Busy = Mutex<Vec<Option<(PathBuf, Instant)>>>;
+
+fn watchdog(busy: &Busy, done: &AtomicUsize, workers: usize) {
+    while done.load(Ordering::Relaxed) < workers {
+        std::thread::sleep(Duration::from_millis(500));
+        let slots = busy.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        for (path, since) in slots.iter().flatten() {
+            if since.elapsed() > HANG_LIMIT {
+                eprintln!("HANG: {} has been loading for over {HANG_LIMIT:?}; giving up", path.display());
+                std::process::exit(101);
+            }
+        }
+    }
+}
+
+#[test]
+fn every_corpus_document_loads_or_reports_a_located_problem() {
+    let Some(corpus) = corpus_dir() else { return };
+    let files = documents(&corpus);
+    assert!(files.len() > 100, "expected the corpus to hold documents, found {}", files.len());
+    let options = sweep_options(&corpus);
+    let started = Instant::now();
+
+    // Two workers: the machine (and CI) has two cores.
+    let workers = std::thread::available_parallelism().map_or(2, |n| n.get()).min(2);
+    let next = AtomicUsize::new(0);
+    let done = AtomicUsize::new(0);
+    let busy: Busy = Mutex::new(vec![None; workers]);
+    let results: Mutex<Vec<Swept>> = Mutex::new(Vec::new());
+    std::thread::scope(|scope| {
+        for worker in 0..workers {
+            let (files, options, next, done, busy, results) = (&files, &options, &next, &done, &busy, &results);
+            scope.spawn(move || {
+                while let Some(path) = files.get(next.fetch_add(1, Ordering::Relaxed)) {
+                    busy.lock().unwrap_or_else(|p| p.into_inner())[worker] = Some((path.clone(), Instant::now()));
+                    let start = Instant::now();
+                    let outcome = catch_unwind(AssertUnwindSafe(|| sweep_file(path, options))).map_err(|panic| {
+                        panic
+                            .downcast_ref::<String>()
+                            .cloned()
+                            .or_else(|| panic.downcast_ref::<&str>().map(|s| (*s).to_owned()))
+                            .unwrap_or_default()
+                    });
+                    let elapsed = start.elapsed();
+                    results.lock().unwrap_or_else(|p| p.into_inner()).push(Swept {
+                        path: path.clone(),
+                        elapsed,
+                        outcome,
+                    });
+                }
+                done.fetch_add(1, Ordering::Relaxed);
+            });
+        }
+        scope.spawn(|| watchdog(&busy, &done, workers));
+    });
+
+    let mut results = results.into_inner().unwrap_or_else(|p| p.into_inner());
+    results.sort_by(|a, b| a.path.cmp(&b.path));
+    let mut kinds: BTreeMap<String, usize> = BTreeMap::new();
+    let mut files_by_rule: BTreeMap<String, usize> = BTreeMap::new();
+    let mut failures: Vec<String> = Vec::new();
+    for Swept { path, elapsed, outcome } in &results {
+        let name = path.strip_prefix(&corpus).unwrap_or(path).display().to_string();
+        if *elapsed > FILE_BUDGET {
+            failures.push(format!("{name}: took {elapsed:?} (budget {FILE_BUDGET:?})"));
+        }
+        match outcome {
+            Err(panic) => failures.push(format!("{name}: PANIC: {panic}")),
+            Ok(outcome) => {
+                *kinds.entry(outcome.kind.clone()).or_default() += 1;
+                for rule in &outcome.rules {
+                    *files_by_rule.entry(rule.clone()).or_default() += 1;
+                }
+                failures.extend(outcome.failures.iter().map(|failure| format!("{name}: {failure}")));
+            }
+        }
+    }
+
+    let mut slowest: Vec<&Swept> = results.iter().collect();
+    slowest.sort_by_key(|swept| std::cmp::Reverse(swept.elapsed));
+    println!("corpus sweep: {} files in {:?} ({workers} workers)", results.len(), started.elapsed());
+    println!("documents by kind:");
+    for (kind, count) in &kinds {
+        println!("  {count:>6}  {kind}");
+    }
+    println!("files with input problems, by rule:");
+    for (rule, count) in &files_by_rule {
+        println!("  {count:>6}  {rule}");
+    }
+    println!("slowest files:");
+    for Swept { path, elapsed, .. } in slowest.iter().take(5) {
+        println!("  {elapsed:>10.1?}  {}", path.strip_prefix(&corpus).unwrap_or(path).display());
+    }
+    assert!(failures.is_empty(), "{} corpus failures:\n{}", failures.len(), failures.join("\n"));
+}
+
+#[test]
+fn digitalocean_multi_file_spec_resolves_fully() {
+    let Some(corpus) = corpus_dir() else { return };
+    let root = corpus.join(DIGITALOCEAN_ROOT);
+    let workspace = Workspace::load(&root, &default_options(&corpus));
+    let unresolved: Vec<String> = workspace
+        .findings()
+        .iter()
+        .filter(|finding| REF_RULES.contains(&finding.rule.as_str()))
+        .map(|finding| format!("{:?} {}: {}", finding.primary, finding.rule, finding.message))
+        .collect();
+    assert!(unresolved.is_empty(), "{} unresolved references:\n{}", unresolved.len(), unresolved.join("\n"));
+    assert!(workspace.files().len() > 1000, "only {} files were loaded", workspace.files().len());
+    let DocumentKind::Root(version) = detect(&workspace) else {
+        panic!("{DIGITALOCEAN_ROOT} is not detected as an OpenAPI root")
+    };
+    let api = Api::build(&workspace, version).expect("API view");
+    assert!(api.operations.len() > 600, "only {} operations", api.operations.len());
+    // Operations written as `$ref`s to other files still know their responses.
+    let without_responses = api.operations.iter().filter(|op| op.responses.is_none()).count();
+    assert_eq!(without_responses, 0, "operations without responses");
+    println!(
+        "DigitalOcean: {} files, {} operations, {} findings",
+        workspace.files().len(),
+        api.operations.len(),
+        workspace.findings().len()
+    );
+}
