@@ -10,6 +10,7 @@ mod engine;
 pub mod ruleset;
 
 mod no_body;
+mod unknown_status_code;
 
 use crate::finding::{Category, Finding, RuleMeta, Severity};
 use crate::model::{Api, DocumentKind, detect};
@@ -20,7 +21,10 @@ pub use engine::{Check, CheckContext, CheckMeta, run_checks};
 use ruleset::Ruleset;
 
 /// Every check, sorted by id. Registering a check is one line here.
-pub const CHECKS: &[&dyn Check] = &[&no_body::NoBody];
+pub const CHECKS: &[&dyn Check] = &[
+    &no_body::NoBody,
+    &unknown_status_code::UnknownStatusCode,
+];
 
 /// The check with this id.
 pub fn check(id: &str) -> Option<&'static dyn Check> {
