@@ -9,6 +9,7 @@ mod engine;
 /// The response-code guideline tables (`rules/*.yaml`) the checks read.
 pub mod ruleset;
 
+mod code_not_in_guideline;
 mod no_body;
 mod unknown_status_code;
 
@@ -22,6 +23,7 @@ use ruleset::Ruleset;
 
 /// Every check, sorted by id. Registering a check is one line here.
 pub const CHECKS: &[&dyn Check] = &[
+    &code_not_in_guideline::CodeNotInGuideline,
     &no_body::NoBody,
     &unknown_status_code::UnknownStatusCode,
 ];
