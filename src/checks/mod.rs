@@ -9,6 +9,7 @@ mod engine;
 /// The response-code guideline tables (`rules/*.yaml`) the checks read.
 pub mod ruleset;
 
+mod body_required;
 mod code_not_in_guideline;
 mod no_body;
 mod unknown_status_code;
@@ -23,6 +24,7 @@ use ruleset::Ruleset;
 
 /// Every check, sorted by id. Registering a check is one line here.
 pub const CHECKS: &[&dyn Check] = &[
+    &body_required::BodyRequired,
     &code_not_in_guideline::CodeNotInGuideline,
     &no_body::NoBody,
     &unknown_status_code::UnknownStatusCode,

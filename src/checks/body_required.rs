@@ -1,0 +1,152 @@
+use crate::model::{Method, Operation, OperationKind, SpecVersion};
+
+use super::ruleset::{Body, Ruleset};
+use super::{Check, CheckContext, CheckMeta, declare_check};
+
+declare_check! {
+    /// ## What it does
+    /// Checks that a response whose row in the ruleset's table says `body: required` (200
+    /// OK in most tables) declares a body: `content` in OpenAPI 3.x, a `schema` in Swagger
+    /// 2.0. HEAD and OPTIONS operations are skipped: a HEAD response never carries content,
+    /// and an OPTIONS response (a CORS preflight, say) is answered in headers. So are
+    /// webhooks: their responses are the subscriber's acknowledgement, whose body the
+    /// provider ignores (GitHub: "Return a 200 status to indicate that the data was received
+    /// successfully").
+    ///
+    /// ## Why is this bad?
+    /// Codemify: "Unlike the 204 status code, a 200 response includes a response body."
+    /// Ed-Fi: 200 is "Returned after a successful operation when a response contains a
+    /// body", and 204 "when the server has fulfilled the request, but does not return an
+    /// entity body". A 200 declared without a body leaves clients and generated code
+    /// guessing what comes back; if nothing does, 204 No Content says so.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// openapi: 3.0.3
+    /// info: {title: Pets, version: "1"}
+    /// paths:
+    ///   /pets/{id}:
+    ///     get:
+    ///       parameters:
+    ///         - {name: id, in: path, required: true, schema: {type: string}}
+    ///       responses:
+    ///         "200":
+    ///           description: The pet.
+    /// ```
+    /// Use instead:
+    /// ```yaml
+    /// openapi: 3.0.3
+    /// info: {title: Pets, version: "1"}
+    /// paths:
+    ///   /pets/{id}:
+    ///     get:
+    ///       parameters:
+    ///         - {name: id, in: path, required: true, schema: {type: string}}
+    ///       responses:
+    ///         "200":
+    ///           description: The pet.
+    ///           content:
+    ///             application/json:
+    ///               schema: {type: object}
+    /// ```
+    pub BodyRequired, id: "body-required", severity: Warning, summary: "Responses the table says carry content (200 in most tables) declare a body"
+}
+
+impl Check for BodyRequired {
+    fn meta(&self) -> &'static CheckMeta {
+        &Self::META
+    }
+
+    fn ruleset_notes(&self, ruleset: &Ruleset) -> Vec<String> {
+        let rows: Vec<String> =
+            ruleset.codes().filter(|row| row.body == Body::Required).map(|row| row.label()).collect();
+        if rows.is_empty() {
+            return vec!["no code requires a body".to_owned()];
+        }
+        vec![format!("a body on {}", rows.join(", "))]
+    }
+
+    fn check_operation(&self, cx: &mut CheckContext<'_>, operation: &Operation) {
+        // HEAD never has content; OPTIONS answers in headers; a webhook's responses are
+        // what the subscriber answers, and providers read only the status.
+        if matches!(operation.method, Method::Head | Method::Options) || operation.kind == OperationKind::Webhook {
+            return;
+        }
+        let Some(responses) = &operation.responses else { return };
+        for response in &responses.entries {
+            // A `$ref` that did not resolve leaves nothing to look at (it was reported).
+            if response.has_body() || cx.workspace.is_ref(response.node) {
+                continue;
+            }
+            let Some(row) = cx.ruleset.code(&response.code.text) else { continue };
+            if row.body != Body::Required {
+                continue;
+            }
+            let reason = if row.note.is_empty() { "the table says it carries a body" } else { row.note.as_str() };
+            let message = format!(
+                "{}: {} {} declares no body ({}: {reason})",
+                operation.label(),
+                response.code.text,
+                row.name,
+                row.origin
+            );
+            let declare = if cx.api.version == SpecVersion::Swagger2 { "a `schema`" } else { "its `content`" };
+            let no_content_declared = responses.exact(204).is_some();
+            let help = if no_content_declared {
+                format!("declare {declare}: the operation already answers 204 when there is nothing to return")
+            } else {
+                format!("declare {declare}, or answer 204 No Content if nothing is returned")
+            };
+            if let Some(finding) = cx.report_response(response, message) {
+                finding.help = Some(help);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::checks::docs::lint_text;
+
+    fn document(method: &str, responses: &str) -> String {
+        format!(
+            "openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\npaths:\n  /a:\n    {method}:\n      responses:\n{responses}"
+        )
+    }
+
+    const EMPTY_200: &str = "        '200':\n          description: d\n";
+
+    #[test]
+    fn an_empty_200_is_reported_at_its_key() {
+        let findings = lint_text("body-required", "recommended", &document("delete", EMPTY_200));
+        assert_eq!(findings, ["7:9 DELETE /a: 200 OK declares no body"]);
+    }
+
+    #[test]
+    fn head_and_options_are_skipped() {
+        for method in ["head", "options"] {
+            assert!(lint_text("body-required", "ed-fi", &document(method, EMPTY_200)).is_empty(), "{method}");
+        }
+    }
+
+    #[test]
+    fn webhooks_are_skipped() {
+        let text = "openapi: 3.1.0\ninfo: {title: t, version: '1'}\nwebhooks:\n  ping:\n    post:\n      responses:\n        '200':\n          description: d\n";
+        assert!(lint_text("body-required", "ed-fi", text).is_empty());
+    }
+
+    #[test]
+    fn a_body_or_a_table_without_the_requirement_passes() {
+        let with_body = "        '200':\n          description: d\n          content:\n            text/plain: {}\n";
+        assert!(lint_text("body-required", "codemify", &document("get", with_body)).is_empty());
+        assert!(lint_text("body-required", "apinf", &document("get", EMPTY_200)).is_empty());
+    }
+
+    #[test]
+    fn swagger_2_reads_the_schema() {
+        let text = "swagger: '2.0'\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      responses:\n        '200':\n          description: d\n          schema: {type: string}\n        '201':\n          description: d\n";
+        assert!(lint_text("body-required", "ed-fi", text).is_empty());
+        let text = text.replace("          schema: {type: string}\n", "");
+        assert_eq!(lint_text("body-required", "ed-fi", &text), ["7:9 GET /a: 200 OK declares no body"]);
+    }
+}
