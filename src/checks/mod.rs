@@ -11,6 +11,7 @@ pub mod ruleset;
 
 mod body_required;
 mod code_not_in_guideline;
+mod location_header;
 mod no_body;
 mod unknown_status_code;
 
@@ -26,6 +27,7 @@ use ruleset::Ruleset;
 pub const CHECKS: &[&dyn Check] = &[
     &body_required::BodyRequired,
     &code_not_in_guideline::CodeNotInGuideline,
+    &location_header::LocationHeader,
     &no_body::NoBody,
     &unknown_status_code::UnknownStatusCode,
 ];
