@@ -13,6 +13,7 @@ mod body_required;
 mod code_not_in_guideline;
 mod location_header;
 mod no_body;
+mod retry_after;
 mod unknown_status_code;
 
 use crate::finding::{Category, Finding, RuleMeta, Severity};
@@ -29,6 +30,7 @@ pub const CHECKS: &[&dyn Check] = &[
     &code_not_in_guideline::CodeNotInGuideline,
     &location_header::LocationHeader,
     &no_body::NoBody,
+    &retry_after::RetryAfter,
     &unknown_status_code::UnknownStatusCode,
 ];
 

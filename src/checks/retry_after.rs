@@ -1,0 +1,135 @@
+use crate::model::{Operation, SpecVersion};
+
+use super::location_header::declares_header;
+use super::ruleset::Ruleset;
+use super::{Check, CheckContext, CheckMeta, declare_check};
+
+const RETRY_AFTER: &str = "Retry-After";
+
+declare_check! {
+    /// ## What it does
+    /// Checks that a response whose row in the ruleset's table lists `Retry-After` in
+    /// `response_headers` declares that header: 429 Too Many Requests and 503 Service
+    /// Unavailable in the `recommended` table. Header names compare ignoring case, and
+    /// `$ref`'d headers are followed. Codes without such a row are not checked: HTTP lets
+    /// a server send Retry-After, it does not make it.
+    ///
+    /// ## Why is this bad?
+    /// A client told to slow down needs to know for how long. RFC 6585 §4: a 429 "MAY
+    /// include a Retry-After header indicating how long to wait before making a new
+    /// request"; RFC 9110 §15.6.4: for 503 "The server MAY send a Retry-After header field
+    /// to suggest an appropriate amount of time for the client to wait". Without the
+    /// header every client guesses, and the guesses hammer the server as it recovers;
+    /// declared, it reaches generated clients and their back-off logic.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// openapi: 3.0.3
+    /// info: {title: Pets, version: "1"}
+    /// paths:
+    ///   /pets:
+    ///     get:
+    ///       responses:
+    ///         "200":
+    ///           description: The pets.
+    ///         "429":
+    ///           description: Too many requests.
+    /// ```
+    /// Use instead:
+    /// ```yaml
+    /// openapi: 3.0.3
+    /// info: {title: Pets, version: "1"}
+    /// paths:
+    ///   /pets:
+    ///     get:
+    ///       responses:
+    ///         "200":
+    ///           description: The pets.
+    ///         "429":
+    ///           description: Too many requests.
+    ///           headers:
+    ///             Retry-After:
+    ///               description: Seconds to wait before retrying.
+    ///               schema: {type: integer}
+    /// ```
+    pub RetryAfter, id: "retry-after", severity: Warning, summary: "Responses the table marks (429 and 503 in `recommended`) declare a `Retry-After` header"
+}
+
+impl Check for RetryAfter {
+    fn meta(&self) -> &'static CheckMeta {
+        &Self::META
+    }
+
+    fn ruleset_notes(&self, ruleset: &Ruleset) -> Vec<String> {
+        let rows: Vec<String> =
+            ruleset.codes().filter(|row| row.requires_response_header(RETRY_AFTER)).map(|row| row.label()).collect();
+        if rows.is_empty() {
+            return vec!["no code requires `Retry-After`".to_owned()];
+        }
+        vec![format!("`Retry-After` on {}", rows.join(", "))]
+    }
+
+    fn check_operation(&self, cx: &mut CheckContext<'_>, operation: &Operation) {
+        let Some(responses) = &operation.responses else { return };
+        for response in &responses.entries {
+            // A `$ref` that did not resolve leaves nothing to look at (it was reported).
+            if cx.workspace.is_ref(response.node) || declares_header(cx, response, RETRY_AFTER) {
+                continue;
+            }
+            let Some(row) = cx.ruleset.code(&response.code.text) else { continue };
+            if !row.requires_response_header(RETRY_AFTER) {
+                continue;
+            }
+            let reason = if row.note.is_empty() { "the table asks for it" } else { row.note.as_str() };
+            let message = format!(
+                "{}: {} {} declares no `Retry-After` header ({}: {reason})",
+                operation.label(),
+                response.code.text,
+                row.name,
+                row.origin
+            );
+            let header = if cx.api.version == SpecVersion::Swagger2 {
+                "`Retry-After: {type: integer}`"
+            } else {
+                "`Retry-After: {schema: {type: integer}}`"
+            };
+            if let Some(finding) = cx.report_response(response, message) {
+                finding.help = Some(format!(
+                    "declare how long to wait under the response's `headers`: {header} (seconds, or an HTTP date)"
+                ));
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::checks::docs::lint_text;
+
+    fn document(code: &str, headers: &str) -> String {
+        format!(
+            "swagger: '2.0'\ninfo: {{title: t, version: '1'}}\npaths:\n  /a:\n    get:\n      responses:\n        '200':\n          description: d\n        '{code}':\n          description: d\n{headers}"
+        )
+    }
+
+    #[test]
+    fn rate_limits_and_outages_without_the_header_are_reported() {
+        for (code, name) in [("429", "Too Many Requests"), ("503", "Service Unavailable")] {
+            let findings = lint_text("retry-after", "recommended", &document(code, ""));
+            assert_eq!(findings, [format!("9:9 GET /a: {code} {name} declares no `Retry-After` header")]);
+        }
+    }
+
+    #[test]
+    fn the_header_in_any_case_passes() {
+        let headers = "          headers:\n            retry-after: {type: integer}\n";
+        assert!(lint_text("retry-after", "recommended", &document("429", headers)).is_empty());
+    }
+
+    #[test]
+    fn tables_that_do_not_ask_pass() {
+        assert!(lint_text("retry-after", "ed-fi", &document("429", "")).is_empty());
+        assert!(lint_text("retry-after", "apinf", &document("503", "")).is_empty());
+        assert!(lint_text("retry-after", "recommended", &document("502", "")).is_empty());
+    }
+}
