@@ -123,6 +123,11 @@ pub struct Finding {
     pub suppression: Option<Suppression>,
     /// The operation the finding is about (`GET /pets`), for path and operation overrides.
     pub operation: Option<OperationKey>,
+    /// Other nodes the finding is about (whole-node spans): the path item, operation and
+    /// response it concerns, as written and through every `$ref` followed to them. An
+    /// `x-oaslint-ignore` around any of them suppresses the finding, so an ignore on an
+    /// operation also covers a finding located in a response it `$ref`s from another file.
+    pub about: Vec<Location>,
 }
 
 /// An operation as configuration names it: method and path (or webhook name).
@@ -158,6 +163,7 @@ impl Finding {
             fingerprint,
             suppression: None,
             operation: None,
+            about: Vec::new(),
         }
     }
 

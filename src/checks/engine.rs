@@ -1,8 +1,8 @@
 //! The engine: one loop over the API's operations that dispatches to every enabled
 //! check, and the context a check reports through.
 
-use crate::finding::{Category, Finding, OperationKey, Related, Severity};
-use crate::model::{Api, Operation, Response};
+use crate::finding::{Category, Finding, Location, OperationKey, Related, Severity};
+use crate::model::{Api, Operation, OperationKind, Response};
 use crate::resolve::{NodeRef, Workspace};
 
 use super::ruleset::Ruleset;
@@ -84,6 +84,8 @@ pub struct CheckContext<'a> {
     severity: Severity,
     /// The operation being visited, stamped on every finding reported meanwhile.
     operation: Option<OperationKey>,
+    /// That operation's nodes (see [`operation_nodes`]), stamped on each finding's `about`.
+    operation_nodes: Vec<NodeRef>,
     findings: &'a mut Vec<Finding>,
 }
 
@@ -97,6 +99,7 @@ impl CheckContext<'_> {
     pub fn set_operation(&mut self, operation: Option<&Operation>) {
         self.operation =
             operation.map(|op| OperationKey { method: op.method.as_str().to_owned(), path: op.path.clone() });
+        self.operation_nodes = operation.map(|op| operation_nodes(self.workspace, self.api, op)).unwrap_or_default();
     }
 
     /// Report a finding at `at` (a key node or a value node: the location is the key,
@@ -106,6 +109,7 @@ impl CheckContext<'_> {
         let pointer = self.workspace.pointer(at);
         let mut finding = Finding::new(self.meta.id, Category::Rule, self.severity, message, location, pointer);
         finding.operation = self.operation.clone();
+        finding.about = self.operation_nodes.iter().filter_map(|&node| self.workspace.location(node)).collect();
         self.findings.push(finding);
         self.findings.last_mut()
     }
@@ -113,8 +117,10 @@ impl CheckContext<'_> {
     /// Report at a response's key, with the `$ref` chain to its definition as related locations.
     pub fn report_response(&mut self, response: &Response, message: impl Into<String>) -> Option<&mut Finding> {
         let related = self.response_related(response);
+        let about = self.response_about(response);
         let finding = self.report(response.key, message)?;
         finding.related = related;
+        finding.about.extend(about);
         Some(finding)
     }
 
@@ -133,9 +139,19 @@ impl CheckContext<'_> {
             }
         }
         related.extend(self.workspace.chain_related(&response.chain));
+        let about = self.response_about(response);
         let finding = self.report(at, message)?;
         finding.related = related;
+        finding.about.extend(about);
         Some(finding)
+    }
+
+    /// The response's key, the `$ref`s followed from it and its definition: suppressions
+    /// around any of them apply to findings about the response.
+    fn response_about(&self, response: &Response) -> Vec<Location> {
+        let key = self.workspace.key_location(response.key);
+        let chain = response.chain.iter().chain([&response.node]).filter_map(|&node| self.workspace.location(node));
+        key.into_iter().chain(chain).collect()
     }
 
     fn response_related(&self, response: &Response) -> Vec<Related> {
@@ -159,17 +175,52 @@ pub fn run_checks(
     severity: &dyn Fn(&CheckMeta) -> Option<Severity>,
 ) -> Vec<Finding> {
     let mut findings = Vec::new();
+    let nodes_per_operation: Vec<Vec<NodeRef>> =
+        api.operations.iter().map(|operation| operation_nodes(workspace, api, operation)).collect();
     for &check in checks {
         let meta = check.meta();
         let Some(severity) = severity(meta) else { continue };
-        let mut cx = CheckContext { workspace, api, ruleset, meta, severity, operation: None, findings: &mut findings };
-        for operation in &api.operations {
+        let mut cx = CheckContext {
+            workspace,
+            api,
+            ruleset,
+            meta,
+            severity,
+            operation: None,
+            operation_nodes: Vec::new(),
+            findings: &mut findings,
+        };
+        for (operation, nodes) in api.operations.iter().zip(&nodes_per_operation) {
             cx.operation =
                 Some(OperationKey { method: operation.method.as_str().to_owned(), path: operation.path.clone() });
+            cx.operation_nodes.clone_from(nodes);
             check.check_operation(&mut cx, operation);
         }
         cx.operation = None;
+        cx.operation_nodes.clear();
         check.check_api(&mut cx);
     }
     findings
+}
+
+/// The nodes an operation's findings are about besides their own: the path item and the
+/// operation as written under `paths` (or `webhooks`), each `$ref` followed from there,
+/// and what they resolve to.
+fn operation_nodes(workspace: &Workspace, api: &Api, operation: &Operation) -> Vec<NodeRef> {
+    let section = match operation.kind {
+        OperationKind::Path => "paths",
+        OperationKind::Webhook => "webhooks",
+    };
+    let written_item = workspace.get(api.root, section).and_then(|map| workspace.get(map, &operation.path));
+    let written_operation = workspace.get(operation.path_item, operation.method.key());
+    let mut nodes = Vec::new();
+    for (written, resolved) in [(written_item, operation.path_item), (written_operation, operation.node)] {
+        if let Some(written) = written {
+            nodes.push(written);
+            nodes.extend(workspace.resolve(written).map(|resolved| resolved.chain).unwrap_or_default());
+        }
+        nodes.push(resolved);
+    }
+    nodes.dedup();
+    nodes
 }
