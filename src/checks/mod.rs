@@ -4,6 +4,8 @@
 //! (a line in [`CHECKS`]); its declaration is the single source of truth for
 //! `oaslint rules`, `oaslint explain`, `docs/rules/<id>.md` and SARIF rule metadata.
 
+/// Inline suppressions, the baseline and configuration overrides.
+pub mod adopt;
 pub mod docs;
 mod engine;
 /// The response-code guideline tables (`rules/*.yaml`) the checks read.
@@ -57,7 +59,7 @@ pub const INPUT_PROBLEMS: &[(&str, &str)] = &[
     ("unsupported-version", "The document declares an OpenAPI or Swagger version this tool does not know"),
 ];
 
-/// Rule metadata for reporters: every check, then every input problem.
+/// Rule metadata for reporters: every check, `unused-suppression`, then every input problem.
 pub fn rule_metas() -> Vec<RuleMeta> {
     let checks = CHECKS.iter().map(|check| {
         let meta = check.meta();
@@ -69,10 +71,12 @@ pub fn rule_metas() -> Vec<RuleMeta> {
         docs: "A problem with the input document itself: see docs/rules/input-problems.md.",
         default_severity: Severity::Error,
     });
-    checks.chain(inputs).collect()
+    checks.chain([adopt::unused_suppression_meta()]).chain(inputs).collect()
 }
 
 /// Lint one loaded workspace: its input problems, then every check the ruleset enables.
+/// The documents' `x-oaslint-ignore` markers are applied: covered findings come back
+/// suppressed (kept, marked), and entries that suppress nothing are reported.
 /// Findings come back unsorted. A fragment (no `openapi`/`swagger` key) gets only its
 /// input problems: it is checked through the roots that reference it.
 pub fn lint(workspace: &Workspace, ruleset: &Ruleset) -> Vec<Finding> {
@@ -81,6 +85,8 @@ pub fn lint(workspace: &Workspace, ruleset: &Ruleset) -> Vec<Finding> {
         DocumentKind::Root(version) => {
             if let Some(api) = Api::build(workspace, version) {
                 findings.extend(run_checks(workspace, &api, ruleset, CHECKS, &|meta| ruleset.severity(meta.id)));
+                let ran = |id: &str| check(id).is_some() && ruleset.severity(id).is_some();
+                adopt::apply_inline(workspace, &mut findings, &ran);
             }
         }
         DocumentKind::Unsupported { version, node } => {
