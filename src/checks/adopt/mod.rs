@@ -4,11 +4,18 @@
 //!
 //! - [`apply_inline`]: `x-oaslint-ignore` (and vacuum's and Zally's markers) in the
 //!   documents; [`crate::checks::lint`] applies them. Marks [`SuppressionKind::InSource`].
+//! - [`Baseline`]: a file of accepted findings ([`SuppressionKind::External`], `baseline`).
 //!
 //! [`SuppressionKind::InSource`]: crate::finding::SuppressionKind::InSource
+//! [`SuppressionKind::External`]: crate::finding::SuppressionKind::External
 
+mod baseline;
 mod suppress;
 
+pub use baseline::{
+    BASELINE_JUSTIFICATION, BASELINE_VERSION, Baseline, BaselineEntry, BaselineError, BaselineOutcome,
+    DEFAULT_BASELINE_FILE, is_baseline_suppression,
+};
 pub use suppress::{
     IGNORE_KEY, UNUSED_SUPPRESSION, VACUUM_IGNORE_KEY, VACUUM_RULES, ZALLY_IGNORE_KEY, ZALLY_RULES, apply_inline,
     reconcile_unused, render_unused_suppression_page, unused_suppression_meta,
