@@ -1,0 +1,220 @@
+//! The command line as clap reads it. Option groups are separate structs so that later
+//! commands can take the same options as `lint` by flattening them (`InputArgs` is what a
+//! `baseline` command needs; suppression flags get a struct of their own).
+
+use std::path::PathBuf;
+use std::str::FromStr;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::finding::Severity;
+use crate::report::Format;
+
+const EXIT_CODES: &str = "\
+Exit codes:
+  0  no finding at or above the --fail-on level, and no more warnings than --max-warnings
+  1  findings at or above the --fail-on level (default: error), or too many warnings
+  2  usage, configuration or input errors (a file that cannot be read or parsed, a broken
+     $ref), also when other files had findings";
+
+/// A fast OpenAPI linter: Swagger 2.0, OpenAPI 3.0 and 3.1, with exact locations through
+/// `$ref`s.
+#[derive(Debug, Parser)]
+#[command(name = "oaslint", version, after_help = EXIT_CODES, max_term_width = 100)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Lint OpenAPI documents (files, directories, glob patterns, or `-` for standard input).
+    #[command(after_help = EXIT_CODES)]
+    Lint(LintArgs),
+    /// List the rules with their severities under the configured ruleset.
+    Rules(RulesArgs),
+    /// Print a rule's documentation.
+    Explain(ExplainArgs),
+    /// Write a commented `.oaslint.yaml` into the current directory (never overwrites one).
+    Init(InitArgs),
+    /// Print a completion script for a shell.
+    Completions(CompletionsArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct LintArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+    #[command(flatten)]
+    pub output: OutputArgs,
+    #[command(flatten)]
+    pub gate: GateArgs,
+}
+
+/// What to lint and with which configuration: shared by every command that lints.
+#[derive(Debug, Args)]
+pub struct InputArgs {
+    /// Files, directories (walked honouring .gitignore) or quoted glob patterns; `-` reads
+    /// standard input. Default: the current directory.
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    /// The file name standard input stands for: shown in reports, and the base of its
+    /// relative `$ref`s.
+    #[arg(long, value_name = "PATH")]
+    pub stdin_filename: Option<PathBuf>,
+    /// Skip files named on the command line that are not OpenAPI documents (no `openapi`
+    /// or `swagger` key), instead of checking them on their own; for pre-commit hooks.
+    #[arg(long)]
+    pub skip_non_openapi: bool,
+    #[command(flatten)]
+    pub config: ConfigArgs,
+}
+
+/// Where the configuration comes from.
+#[derive(Debug, Args)]
+pub struct ConfigArgs {
+    /// Read this configuration file instead of looking for `.oaslint.yaml` in the current
+    /// directory and its parents.
+    #[arg(long, value_name = "FILE", conflicts_with = "no_config")]
+    pub config: Option<PathBuf>,
+    /// Use no configuration file.
+    #[arg(long)]
+    pub no_config: bool,
+    /// A built-in ruleset name or a ruleset file; wins over the configuration's `ruleset`.
+    #[arg(long, value_name = "NAME|FILE")]
+    pub ruleset: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct OutputArgs {
+    /// Output format; repeat to write several (route all but one with --output).
+    #[arg(long = "format", short = 'f', value_name = "FORMAT", value_enum)]
+    pub formats: Vec<Format>,
+    /// Write a format to a file: `FORMAT=FILE` (repeatable; also selects that format), or
+    /// `FILE` when exactly one --format is given. Formats not routed go to standard output.
+    #[arg(long = "output", short = 'o', value_name = "[FORMAT=]FILE")]
+    pub outputs: Vec<OutputTarget>,
+    /// Colour in human output: `auto` is on for a terminal unless NO_COLOR is set.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
+    pub color: ColorChoice,
+    /// Wrap human output at this many columns (default: $COLUMNS, else the terminal's width,
+    /// else no wrapping).
+    #[arg(long, value_name = "COLUMNS", value_parser = clap::value_parser!(u16).range(20..))]
+    pub width: Option<u16>,
+}
+
+/// When the run fails.
+#[derive(Debug, Args)]
+pub struct GateArgs {
+    /// Exit with 1 when a finding has this severity or a higher one.
+    #[arg(long, value_enum, default_value_t = FailOn::Error, value_name = "SEVERITY")]
+    pub fail_on: FailOn,
+    /// Also exit with 1 when there are more than N warnings.
+    #[arg(long, value_name = "N")]
+    pub max_warnings: Option<usize>,
+}
+
+#[derive(Debug, Args)]
+pub struct RulesArgs {
+    #[command(flatten)]
+    pub config: ConfigArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct ExplainArgs {
+    /// A rule id (`no-body`) or an input problem id (`unresolved-ref`).
+    #[arg(value_name = "RULE")]
+    pub rule: String,
+}
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// The built-in ruleset the new configuration names.
+    #[arg(long, value_name = "NAME", default_value = crate::checks::ruleset::DEFAULT_RULESET)]
+    pub ruleset: String,
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+/// `--fail-on`: the least severe finding that fails the run.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum FailOn {
+    Error,
+    Warning,
+    Info,
+    Hint,
+}
+
+impl FailOn {
+    pub fn severity(self) -> Severity {
+        match self {
+            FailOn::Error => Severity::Error,
+            FailOn::Warning => Severity::Warning,
+            FailOn::Info => Severity::Info,
+            FailOn::Hint => Severity::Hint,
+        }
+    }
+}
+
+/// One `--output` value: `sarif=out.sarif`, or a bare `out.sarif` for the single --format.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OutputTarget {
+    pub format: Option<Format>,
+    pub path: PathBuf,
+}
+
+impl FromStr for OutputTarget {
+    type Err = String;
+
+    fn from_str(value: &str) -> Result<OutputTarget, String> {
+        // `name=path` only when `name` is a format, so a file name may contain `=`.
+        if let Some((name, path)) = value.split_once('=') {
+            if let Ok(format) = name.parse::<Format>() {
+                if path.is_empty() {
+                    return Err(format!("no file after `{name}=`"));
+                }
+                return Ok(OutputTarget { format: Some(format), path: PathBuf::from(path) });
+            }
+        }
+        if value.is_empty() {
+            return Err("the file name is empty".to_owned());
+        }
+        Ok(OutputTarget { format: None, path: PathBuf::from(value) })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::PathBuf;
+
+    use clap::CommandFactory;
+
+    use super::{Cli, OutputTarget};
+    use crate::report::Format;
+
+    #[test]
+    fn clap_definition_is_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn output_targets_name_a_format_or_a_file() {
+        let routed: OutputTarget = "sarif=out/x.sarif".parse().unwrap_or_else(|err| panic!("{err}"));
+        assert_eq!(routed, OutputTarget { format: Some(Format::Sarif), path: PathBuf::from("out/x.sarif") });
+        let bare: OutputTarget = "a=b.json".parse().unwrap_or_else(|err| panic!("{err}"));
+        assert_eq!(bare, OutputTarget { format: None, path: PathBuf::from("a=b.json") });
+        assert!("json=".parse::<OutputTarget>().is_err());
+        assert!("".parse::<OutputTarget>().is_err());
+    }
+}

@@ -1,0 +1,411 @@
+//! `.oaslint.yaml`: found by walking up from the working directory, or named with
+//! `--config`. It is read into the project's span tree, so every mistake (bad YAML, an
+//! unknown key, an unknown rule id, a ruleset that does not exist) is reported at its
+//! line and column.
+//!
+//! ```yaml
+//! ruleset: recommended            # a built-in name or a ruleset file
+//! rules: {no-body: warning, async-202: off}
+//! include: ["specs/**"]
+//! exclude: ["**/generated/**"]
+//! refs: {allowed_roots: [../shared-schemas]}
+//! max_file_size: 64MiB
+//! ```
+//!
+//! Relative paths and globs are relative to the configuration file's directory.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use crate::checks::INPUT_PROBLEMS;
+use crate::checks::ruleset::{BUILTIN_NAMES, CHECK_IDS, Level};
+use crate::finding::Location;
+use crate::source::{Entry, Limits, NodeId, SourceFile, Tree, Value};
+
+use super::discover::compile_globs;
+use super::error::{CliError, did_you_mean};
+
+/// The configuration file's name.
+pub const FILE_NAME: &str = ".oaslint.yaml";
+
+/// The keys a configuration may set, in the order the docs list them.
+const KEYS: &[&str] = &["ruleset", "rules", "include", "exclude", "refs", "max_file_size"];
+
+/// A configuration as read: defaults where the file says nothing.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Config {
+    /// The file read, if any.
+    pub file: Option<PathBuf>,
+    /// The directory relative paths and globs are relative to.
+    pub base_dir: PathBuf,
+    pub ruleset: Option<RulesetRef>,
+    /// Severity per rule id, in the file's order.
+    pub rules: Vec<(String, Level)>,
+    /// Globs a directory walk picks files by (none: every YAML and JSON file).
+    pub include: Vec<String>,
+    /// Globs of files and directories never linted.
+    pub exclude: Vec<String>,
+    /// Directories `$ref`s may read besides the root document's own.
+    pub allowed_roots: Vec<PathBuf>,
+    /// Files larger than this many bytes are refused.
+    pub max_file_size: Option<u64>,
+}
+
+/// A ruleset as configuration names it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum RulesetRef {
+    Builtin(String),
+    File(PathBuf),
+}
+
+impl RulesetRef {
+    /// A built-in name, or a path (relative ones joined onto `base`).
+    pub fn new(text: &str, base: &Path) -> RulesetRef {
+        if BUILTIN_NAMES.contains(&text) {
+            RulesetRef::Builtin(text.to_owned())
+        } else {
+            RulesetRef::File(base.join(text))
+        }
+    }
+
+    /// Whether `text` can only mean a file (a bare word is taken for a misspelled built-in).
+    pub fn looks_like_path(text: &str) -> bool {
+        text.contains(['/', '\\']) || [".yaml", ".yml", ".json"].iter().any(|extension| text.ends_with(extension))
+    }
+}
+
+/// A mistake in a configuration file, at the node it is about.
+#[derive(Debug)]
+pub struct ConfigError {
+    pub location: Location,
+    pub message: String,
+}
+
+impl fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let at = self.location.start();
+        write!(f, "{}:{}:{}: {}", self.location.file_name(), at.line, at.column, self.message)
+    }
+}
+
+impl std::error::Error for ConfigError {}
+
+/// The nearest `.oaslint.yaml` in `start` or one of its parents.
+pub fn discover(start: &Path) -> Option<PathBuf> {
+    start.ancestors().map(|dir| dir.join(FILE_NAME)).find(|candidate| candidate.is_file())
+}
+
+/// Read a configuration file; `shown` is its name in messages.
+pub fn load(path: &Path, shown: String) -> Result<Config, CliError> {
+    let bytes = std::fs::read(path).map_err(|source| CliError::ReadConfig { path: path.to_owned(), source })?;
+    Ok(parse(path, shown, bytes)?)
+}
+
+/// Read a configuration from its bytes.
+pub fn parse(path: &Path, shown: String, bytes: Vec<u8>) -> Result<Config, ConfigError> {
+    let base_dir = path.parent().map(Path::to_owned).unwrap_or_default();
+    let (file, parsed) = SourceFile::parse(path.to_owned(), shown, bytes, &Limits::default());
+    let file = Arc::new(file);
+    let mut config = Config { file: Some(path.to_owned()), base_dir, ..Config::default() };
+    match parsed {
+        // An empty file is an empty configuration.
+        Err(err) if err.code == "empty-document" => return Ok(config),
+        Err(err) => {
+            return Err(ConfigError { location: Location::new(Arc::clone(&file), err.span), message: err.message });
+        }
+        // Configuration is read strictly: a duplicate key is an error, not a warning.
+        Ok(warnings) => {
+            if let Some(warning) = warnings.into_iter().next() {
+                let location = Location::new(Arc::clone(&file), warning.span);
+                return Err(ConfigError { location, message: warning.message });
+            }
+        }
+    }
+    let reader = Reader { file: &file, tree: &file.tree };
+    if let Some(root) = file.tree.root() {
+        reader.read(root, &mut config)?;
+    }
+    Ok(config)
+}
+
+/// Reads the tree into a [`Config`], failing at the first mistake.
+struct Reader<'a> {
+    file: &'a Arc<SourceFile>,
+    tree: &'a Tree,
+}
+
+impl Reader<'_> {
+    fn read(&self, root: NodeId, config: &mut Config) -> Result<(), ConfigError> {
+        if self.tree.value(root) == Value::Null {
+            return Ok(());
+        }
+        for entry in self.mapping(root, "the configuration")? {
+            let value = entry.value;
+            match self.tree.key_text(entry) {
+                "ruleset" => config.ruleset = Some(self.ruleset(value, &config.base_dir)?),
+                "rules" => config.rules = self.rules(value)?,
+                "include" => config.include = self.globs(value, "include")?,
+                "exclude" => config.exclude = self.globs(value, "exclude")?,
+                "refs" => config.allowed_roots = self.refs(value, &config.base_dir)?,
+                "max_file_size" => config.max_file_size = Some(self.size(value)?),
+                key => {
+                    let message = format!(
+                        "unknown key `{key}`{} (the keys are: {})",
+                        did_you_mean(closest(key, KEYS)),
+                        KEYS.join(", ")
+                    );
+                    return Err(self.error(entry.key, message));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn ruleset(&self, node: NodeId, base: &Path) -> Result<RulesetRef, ConfigError> {
+        let text = self.string(node, "`ruleset`")?;
+        let ruleset = RulesetRef::new(text, base);
+        match &ruleset {
+            RulesetRef::Builtin(_) => Ok(ruleset),
+            RulesetRef::File(path) if path.is_file() => Ok(ruleset),
+            RulesetRef::File(_) if RulesetRef::looks_like_path(text) => Err(self.error(
+                node,
+                format!("there is no ruleset file `{text}` (paths are relative to the configuration's directory)"),
+            )),
+            RulesetRef::File(_) => Err(self.error(
+                node,
+                format!(
+                    "unknown built-in ruleset `{text}`{} (the built-ins are: {}; a file name ends in .yaml, .yml or .json)",
+                    did_you_mean(closest(text, BUILTIN_NAMES)),
+                    BUILTIN_NAMES.join(", ")
+                ),
+            )),
+        }
+    }
+
+    fn rules(&self, node: NodeId) -> Result<Vec<(String, Level)>, ConfigError> {
+        let mut rules = Vec::new();
+        for entry in self.mapping(node, "`rules`")? {
+            let id = self.tree.key_text(entry);
+            if !CHECK_IDS.contains(&id) {
+                let message = if INPUT_PROBLEMS.iter().any(|(problem, _)| *problem == id) {
+                    format!("`{id}` is a problem with the input document, not a rule; its severity cannot be changed")
+                } else {
+                    format!("unknown rule `{id}`{} (`oaslint rules` lists them)", did_you_mean(closest(id, CHECK_IDS)))
+                };
+                return Err(self.error(entry.key, message));
+            }
+            rules.push((id.to_owned(), self.level(entry.value)?));
+        }
+        Ok(rules)
+    }
+
+    fn level(&self, node: NodeId) -> Result<Level, ConfigError> {
+        let level = match self.tree.scalar_text(node) {
+            Some("error") => Level::Error,
+            Some("warning") => Level::Warning,
+            Some("info") => Level::Info,
+            Some("hint") => Level::Hint,
+            // YAML 1.1 reads a bare `off` as false; accept that spelling too.
+            Some("off") => Level::Off,
+            _ if self.tree.as_bool(node) == Some(false) => Level::Off,
+            _ => return Err(self.error(node, "expected a severity: error, warning, info, hint or off")),
+        };
+        Ok(level)
+    }
+
+    fn globs(&self, node: NodeId, key: &str) -> Result<Vec<String>, ConfigError> {
+        let mut globs = Vec::new();
+        for item in self.list(node)? {
+            let pattern = self.string(item, &format!("a glob pattern in `{key}`"))?;
+            if let Err(err) = compile_globs(&[pattern.to_owned()]) {
+                let reason = match err {
+                    CliError::Glob { source, .. } => source.kind().to_string(),
+                    other => other.to_string(),
+                };
+                return Err(self.error(item, format!("invalid glob pattern: {reason}")));
+            }
+            globs.push(pattern.to_owned());
+        }
+        Ok(globs)
+    }
+
+    fn refs(&self, node: NodeId, base: &Path) -> Result<Vec<PathBuf>, ConfigError> {
+        let mut roots = Vec::new();
+        for entry in self.mapping(node, "`refs`")? {
+            match self.tree.key_text(entry) {
+                "allowed_roots" => {
+                    for item in self.list(entry.value)? {
+                        roots.push(base.join(self.string(item, "a directory in `allowed_roots`")?));
+                    }
+                }
+                key => {
+                    let message = format!("unknown key `{key}` in `refs` (the only key is `allowed_roots`)");
+                    return Err(self.error(entry.key, message));
+                }
+            }
+        }
+        Ok(roots)
+    }
+
+    /// A number of bytes, or a number with a unit: `500KB`, `64MiB`, `1GB`.
+    fn size(&self, node: NodeId) -> Result<u64, ConfigError> {
+        let text = match self.tree.value(node) {
+            Value::Number(text) | Value::String(text) => text.trim(),
+            _ => "",
+        };
+        parse_size(text).ok_or_else(|| {
+            self.error(node, "expected a size: a number of bytes, or a number with a unit (KB, MB, GB, KiB, MiB, GiB)")
+        })
+    }
+
+    fn mapping(&self, node: NodeId, what: &str) -> Result<&[Entry], ConfigError> {
+        match self.tree.value(node) {
+            Value::Mapping(entries) => Ok(entries),
+            Value::Null => Ok(&[]),
+            _ => Err(self.error(node, format!("{what} must be a mapping"))),
+        }
+    }
+
+    /// A list of nodes; a single scalar counts as a list of one.
+    fn list(&self, node: NodeId) -> Result<Vec<NodeId>, ConfigError> {
+        match self.tree.value(node) {
+            Value::Sequence(items) => Ok(items.to_vec()),
+            Value::Null => Ok(Vec::new()),
+            Value::String(_) => Ok(vec![node]),
+            _ => Err(self.error(node, "expected a list")),
+        }
+    }
+
+    fn string(&self, node: NodeId, what: &str) -> Result<&str, ConfigError> {
+        match self.tree.value(node) {
+            Value::String(text) if !text.trim().is_empty() => Ok(text),
+            _ => Err(self.error(node, format!("{what} must be a non-empty string"))),
+        }
+    }
+
+    fn error(&self, node: NodeId, message: impl Into<String>) -> ConfigError {
+        let location = Location::new(Arc::clone(self.file), self.tree.span(node));
+        ConfigError { location, message: message.into() }
+    }
+}
+
+fn parse_size(text: &str) -> Option<u64> {
+    let split = text.find(|c: char| !c.is_ascii_digit()).unwrap_or(text.len());
+    let (digits, unit) = text.split_at(split);
+    let number: u64 = digits.parse().ok()?;
+    let multiplier: u64 = match unit.trim().to_ascii_lowercase().as_str() {
+        "" | "b" => 1,
+        "kb" => 1_000,
+        "mb" => 1_000_000,
+        "gb" => 1_000_000_000,
+        "kib" => 1 << 10,
+        "mib" => 1 << 20,
+        "gib" => 1 << 30,
+        _ => return None,
+    };
+    number.checked_mul(multiplier)
+}
+
+/// The candidate nearest to `word` by edit distance, when it is near enough to be a typo.
+pub(crate) fn closest<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
+    let limit = (word.chars().count() / 3).max(2);
+    candidates
+        .iter()
+        .map(|&candidate| (edit_distance(word, candidate), candidate))
+        .filter(|&(distance, _)| distance <= limit)
+        .min()
+        .map(|(_, candidate)| candidate)
+}
+
+/// Levenshtein distance over characters.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut previous: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut current = Vec::with_capacity(b.len() + 1);
+        current.push(i + 1);
+        for (j, cb) in b.iter().enumerate() {
+            let substitute = previous.get(j).copied().unwrap_or(usize::MAX).saturating_add(usize::from(ca != *cb));
+            let delete = previous.get(j + 1).copied().unwrap_or(usize::MAX).saturating_add(1);
+            let insert = current.last().copied().unwrap_or(usize::MAX).saturating_add(1);
+            current.push(substitute.min(delete).min(insert));
+        }
+        previous = current;
+    }
+    previous.last().copied().unwrap_or(0)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::{Config, RulesetRef, closest, parse, parse_size};
+    use crate::checks::ruleset::Level;
+
+    fn read(text: &str) -> Result<Config, String> {
+        parse(Path::new("/project/.oaslint.yaml"), ".oaslint.yaml".to_owned(), text.as_bytes().to_vec())
+            .map_err(|err| err.to_string())
+    }
+
+    #[test]
+    fn reads_every_key() {
+        let config = read(
+            "ruleset: ed-fi\nrules: {no-body: warning, async-202: off}\ninclude: specs/**\n\
+             exclude: ['**/generated/**']\nrefs: {allowed_roots: [../common]}\nmax_file_size: 64MiB\n",
+        )
+        .unwrap_or_else(|err| panic!("{err}"));
+        assert_eq!(config.ruleset, Some(RulesetRef::Builtin("ed-fi".to_owned())));
+        assert_eq!(config.rules, [("no-body".to_owned(), Level::Warning), ("async-202".to_owned(), Level::Off)]);
+        assert_eq!(config.include, ["specs/**"]);
+        assert_eq!(config.exclude, ["**/generated/**"]);
+        assert_eq!(config.allowed_roots, [Path::new("/project/../common")]);
+        assert_eq!(config.max_file_size, Some(64 << 20));
+    }
+
+    #[test]
+    fn empty_files_are_empty_configurations() {
+        for text in ["", "# nothing yet\n", "~\n"] {
+            let config = read(text).unwrap_or_else(|err| panic!("{text:?}: {err}"));
+            assert_eq!(config.ruleset, None);
+        }
+    }
+
+    #[test]
+    fn mistakes_are_located() {
+        let cases = [
+            ("rulez: {}\n", ".oaslint.yaml:1:1: unknown key `rulez` (did you mean `rules`?)"),
+            ("rules:\n  no-bdy: warning\n", ".oaslint.yaml:2:3: unknown rule `no-bdy` (did you mean `no-body`?)"),
+            ("rules:\n  no-body: loud\n", ".oaslint.yaml:2:12: expected a severity"),
+            ("rules:\n  remote-ref: off\n", ".oaslint.yaml:2:3: `remote-ref` is a problem with the input"),
+            ("ruleset: edfi\n", ".oaslint.yaml:1:10: unknown built-in ruleset `edfi` (did you mean `ed-fi`?)"),
+            ("ruleset: ./missing.yaml\n", ".oaslint.yaml:1:10: there is no ruleset file `./missing.yaml`"),
+            ("exclude: ['a/[b']\n", ".oaslint.yaml:1:11: invalid glob pattern"),
+            ("refs: {roots: []}\n", ".oaslint.yaml:1:8: unknown key `roots` in `refs`"),
+            ("max_file_size: lots\n", ".oaslint.yaml:1:16: expected a size"),
+            ("rules: {a: 1, a: 2}\n", ".oaslint.yaml:1:15: "),
+            ("rules: [\n", ".oaslint.yaml:"),
+            ("- just a list\n", ".oaslint.yaml:1:1: the configuration must be a mapping"),
+        ];
+        for (text, expected) in cases {
+            let err = read(text).err().unwrap_or_else(|| panic!("{text:?} was accepted"));
+            assert!(err.starts_with(expected), "{text:?}: {err}");
+        }
+    }
+
+    #[test]
+    fn sizes_take_units() {
+        assert_eq!(parse_size("1000"), Some(1000));
+        assert_eq!(parse_size("2KB"), Some(2000));
+        assert_eq!(parse_size("2 KiB"), Some(2048));
+        assert_eq!(parse_size("1GiB"), Some(1 << 30));
+        assert_eq!(parse_size("1TB"), None);
+        assert_eq!(parse_size("MB"), None);
+    }
+
+    #[test]
+    fn suggestions_only_for_near_misses() {
+        assert_eq!(closest("no-bdy", &["no-body", "async-202"]), Some("no-body"));
+        assert_eq!(closest("zzzzzz", &["no-body", "async-202"]), None);
+    }
+}

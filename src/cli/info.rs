@@ -1,0 +1,160 @@
+//! The commands that describe rather than lint: `rules`, `explain`, `init`, `completions`.
+
+use std::fmt::Write as _;
+use std::fs::OpenOptions;
+use std::io::{self, Write};
+use std::path::Path;
+
+use clap::CommandFactory;
+
+use crate::checks::ruleset::Ruleset;
+use crate::checks::{CHECKS, INPUT_PROBLEMS, check, docs};
+
+use super::args::{Cli, CompletionsArgs, ExplainArgs, InitArgs, RulesArgs};
+use super::config::{self, closest};
+use super::error::CliError;
+use super::settings;
+
+/// `oaslint rules`: every check with its severity under the configured ruleset.
+pub fn rules(args: &RulesArgs) -> Result<(), CliError> {
+    let cwd = settings::current_dir()?;
+    let config = settings::load_config(&args.config, &cwd)?;
+    let ruleset = settings::ruleset(&args.config, &config, &cwd)?;
+    let source = config.file.as_deref().map(|file| file.strip_prefix(&cwd).unwrap_or(file).display().to_string());
+    print(&rules_table(&ruleset, source.as_deref()))
+}
+
+fn rules_table(ruleset: &Ruleset, config_file: Option<&str>) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "Ruleset: {} ({})", ruleset.name(), ruleset.title());
+    if let Some(file) = config_file {
+        let _ = writeln!(out, "Configuration: {file}");
+    }
+    let width = CHECKS.iter().map(|check| check.meta().id.len()).chain(INPUT_PROBLEMS.iter().map(|(id, _)| id.len()));
+    let width = width.max().unwrap_or(0);
+    let _ = writeln!(out, "\n{:width$}  {:8}  SUMMARY", "RULE", "SEVERITY");
+    for check in CHECKS {
+        let meta = check.meta();
+        let severity = ruleset.severity(meta.id).map_or("off", |severity| severity.as_str());
+        let _ = writeln!(out, "{:width$}  {severity:8}  {}.", meta.id, meta.summary);
+    }
+    let _ = writeln!(out, "\nProblems with the input itself (errors, exit code 2; `remote-ref` is a warning):");
+    for (id, summary) in INPUT_PROBLEMS {
+        let _ = writeln!(out, "{id:width$}  {summary}.");
+    }
+    let _ = writeln!(out, "\n`oaslint explain RULE` prints a rule's documentation.");
+    out
+}
+
+/// `oaslint explain RULE`: the rule's documentation page (Markdown).
+pub fn explain(args: &ExplainArgs) -> Result<(), CliError> {
+    let id = args.rule.as_str();
+    if let Some(check) = check(id) {
+        return print(&docs::render(check));
+    }
+    if let Some((id, summary)) = INPUT_PROBLEMS.iter().find(|(problem, _)| *problem == id) {
+        let page = format!(
+            "# `{id}`\n\n{summary}.\n\nA problem with the input document itself rather than its API design. \
+             It is reported as an error (`remote-ref`: a warning) and makes `oaslint lint` exit with 2, since \
+             the document could not be checked fully.\n"
+        );
+        return print(&page);
+    }
+    let known: Vec<&str> =
+        CHECKS.iter().map(|check| check.meta().id).chain(INPUT_PROBLEMS.iter().map(|(id, _)| *id)).collect();
+    Err(CliError::UnknownRule { id: id.to_owned(), suggestion: closest(id, &known).map(str::to_owned) })
+}
+
+/// `oaslint init`: a commented `.oaslint.yaml` in the working directory.
+pub fn init(args: &InitArgs) -> Result<(), CliError> {
+    let path = settings::current_dir()?.join(config::FILE_NAME);
+    let text = init_template(&args.ruleset);
+    write_new(&path, &text)?;
+    print(&format!("Wrote {}: edit it, then run `oaslint lint`.\n", config::FILE_NAME))
+}
+
+/// Create the file, failing if it exists (no window between a check and the write).
+fn write_new(path: &Path, text: &str) -> Result<(), CliError> {
+    let file = OpenOptions::new().write(true).create_new(true).open(path);
+    let mut file = match file {
+        Ok(file) => file,
+        Err(err) if err.kind() == io::ErrorKind::AlreadyExists => {
+            let name = path.file_name().map_or_else(|| path.to_owned(), std::path::PathBuf::from);
+            return Err(CliError::ConfigExists { path: name });
+        }
+        Err(source) => return Err(CliError::Write { path: path.to_owned(), source }),
+    };
+    file.write_all(text.as_bytes()).map_err(|source| CliError::Write { path: path.to_owned(), source })
+}
+
+/// The configuration `oaslint init` writes: every key, explained, with safe defaults.
+pub fn init_template(ruleset: &str) -> String {
+    format!(
+        r#"# oaslint configuration (https://github.com/oaslint/oaslint#configuration).
+# oaslint reads the nearest .oaslint.yaml from the working directory up; paths and
+# globs here are relative to this file's directory. Command-line flags win.
+
+# A built-in ruleset (recommended, apinf, codemify, ed-fi, platform-of-trust,
+# rest-api-guide) or a ruleset file of your own (docs/rulesets.md).
+ruleset: {ruleset}
+
+# Severity per rule: error, warning, info, hint or off. `oaslint rules` lists them.
+rules: {{}}
+#  no-body: warning
+#  async-202: off
+
+# Which files a directory walk picks up (default: every .yaml, .yml and .json file
+# that .gitignore does not ignore)...
+include: []
+#  - "specs/**"
+
+# ...and which it leaves out, also when they are named on the command line. A pattern
+# without "/" matches at any depth; a directory matches everything under it.
+exclude: []
+#  - "**/generated/**"
+
+# `$ref`s may read files under the root document's own directory, and under these.
+refs:
+  allowed_roots: []
+  #  - ../shared-schemas
+
+# Files larger than this are refused: a number of bytes or a size such as 64MiB.
+# max_file_size: 256MiB
+"#
+    )
+}
+
+/// `oaslint completions SHELL`.
+pub fn completions(args: &CompletionsArgs) -> Result<(), CliError> {
+    let mut out = Vec::new();
+    clap_complete::generate(args.shell, &mut Cli::command(), "oaslint", &mut out);
+    print(&String::from_utf8_lossy(&out))
+}
+
+fn print(text: &str) -> Result<(), CliError> {
+    let mut stdout = io::stdout().lock();
+    match stdout.write_all(text.as_bytes()).and_then(|()| stdout.flush()) {
+        Err(err) if err.kind() == io::ErrorKind::BrokenPipe => Ok(()),
+        result => result.map_err(CliError::Stdout),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::init_template;
+    use crate::checks::ruleset::BUILTIN_NAMES;
+    use crate::cli::config::parse;
+
+    /// What `init` writes is a valid configuration naming the chosen ruleset.
+    #[test]
+    fn init_template_is_a_valid_configuration() {
+        for name in BUILTIN_NAMES {
+            let text = init_template(name);
+            let config = parse(Path::new("/p/.oaslint.yaml"), ".oaslint.yaml".to_owned(), text.into_bytes())
+                .unwrap_or_else(|err| panic!("{err}"));
+            assert_eq!(config.ruleset, Some(crate::cli::config::RulesetRef::Builtin((*name).to_owned())));
+        }
+    }
+}

@@ -1,0 +1,110 @@
+//! `oaslint lint`: collect findings, decide the exit code, write every report.
+
+use std::process::ExitCode;
+use std::time::Instant;
+
+use crate::checks::ruleset::Ruleset;
+use crate::checks::{INPUT_PROBLEMS, rule_metas};
+use crate::finding::{Category, Finding, RuleMeta, Severity};
+use crate::report::Run;
+
+use super::args::{GateArgs, LintArgs};
+use super::collect::{Inputs, lint_inputs};
+use super::error::CliError;
+use super::{output, settings};
+
+/// Exit codes, as `--help` and the README document them.
+pub const EXIT_OK: u8 = 0;
+pub const EXIT_FINDINGS: u8 = 1;
+pub const EXIT_ERROR: u8 = 2;
+
+pub fn run(args: &LintArgs) -> Result<ExitCode, CliError> {
+    let started = Instant::now();
+    let cwd = settings::current_dir()?;
+    let sinks = output::open(output::plan(&args.output)?)?;
+    let settings = settings::lint_settings(&args.input.config, &cwd)?;
+    let inputs = Inputs {
+        paths: &args.input.paths,
+        stdin_filename: args.input.stdin_filename.as_deref(),
+        skip_non_openapi: args.input.skip_non_openapi,
+    };
+    let linted = lint_inputs(&inputs, &settings)?;
+    let code = exit_code(&linted.findings, &args.gate);
+    let rules = run_rules(&settings.ruleset);
+    let mut run = Run::new(&linted.findings, &rules, &linted.files);
+    run.elapsed = started.elapsed();
+    run.exit_code = i32::from(code);
+    run.source_root = Some(&cwd);
+    output::write(sinks, &run, &args.output)?;
+    Ok(ExitCode::from(code))
+}
+
+/// 2 for an input error (the run could not check everything), else 1 for a finding at or
+/// above `--fail-on` or more warnings than `--max-warnings`, else 0. Suppressed findings
+/// never count.
+pub fn exit_code(findings: &[Finding], gate: &GateArgs) -> u8 {
+    let counted = || findings.iter().filter(|finding| !finding.is_suppressed());
+    if counted().any(|finding| finding.category == Category::Input && finding.severity == Severity::Error) {
+        return EXIT_ERROR;
+    }
+    let fail_on = gate.fail_on.severity();
+    let warnings = counted().filter(|finding| finding.severity == Severity::Warning).count();
+    if counted().any(|finding| finding.severity >= fail_on) || gate.max_warnings.is_some_and(|max| warnings > max) {
+        return EXIT_FINDINGS;
+    }
+    EXIT_OK
+}
+
+/// The rules reports describe: every check the ruleset enables, at the severity it gives
+/// them, then the input problems.
+pub fn run_rules(ruleset: &Ruleset) -> Vec<RuleMeta> {
+    rule_metas()
+        .into_iter()
+        .filter_map(|meta| {
+            if INPUT_PROBLEMS.iter().any(|(id, _)| *id == meta.id) {
+                return Some(meta);
+            }
+            let severity = ruleset.severity(meta.id)?;
+            Some(RuleMeta { default_severity: severity, ..meta })
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use super::{EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, exit_code};
+    use crate::cli::args::{FailOn, GateArgs};
+    use crate::finding::{Category, Finding, Location, Severity, Suppression, SuppressionKind};
+    use crate::source::{SourceFile, Span};
+
+    fn finding(category: Category, severity: Severity) -> Finding {
+        let (file, _) = SourceFile::from_text("a.yaml", "a: 1\n");
+        let location = Location::new(Arc::new(file), Span::at(0));
+        Finding::new("no-body", category, severity, "m", location, String::new())
+    }
+
+    fn gate(fail_on: FailOn, max_warnings: Option<usize>) -> GateArgs {
+        GateArgs { fail_on, max_warnings }
+    }
+
+    #[test]
+    fn exit_codes_follow_the_thresholds() {
+        let warning = finding(Category::Rule, Severity::Warning);
+        let error = finding(Category::Rule, Severity::Error);
+        let input = finding(Category::Input, Severity::Error);
+        let remote = finding(Category::Input, Severity::Warning);
+        assert_eq!(exit_code(&[], &gate(FailOn::Hint, Some(0))), EXIT_OK);
+        assert_eq!(exit_code(std::slice::from_ref(&warning), &gate(FailOn::Error, None)), EXIT_OK);
+        assert_eq!(exit_code(std::slice::from_ref(&warning), &gate(FailOn::Warning, None)), EXIT_FINDINGS);
+        assert_eq!(exit_code(std::slice::from_ref(&warning), &gate(FailOn::Error, Some(1))), EXIT_OK);
+        assert_eq!(exit_code(&[warning.clone(), warning.clone()], &gate(FailOn::Error, Some(1))), EXIT_FINDINGS);
+        assert_eq!(exit_code(std::slice::from_ref(&error), &gate(FailOn::Error, None)), EXIT_FINDINGS);
+        assert_eq!(exit_code(&[error.clone(), input], &gate(FailOn::Error, None)), EXIT_ERROR);
+        assert_eq!(exit_code(&[remote], &gate(FailOn::Error, None)), EXIT_OK);
+        let mut suppressed = error;
+        suppressed.suppression = Some(Suppression { kind: SuppressionKind::InSource, justification: None });
+        assert_eq!(exit_code(&[suppressed], &gate(FailOn::Hint, None)), EXIT_OK);
+    }
+}

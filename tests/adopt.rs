@@ -1,0 +1,354 @@
+//! Adopting oaslint on an existing API: inline suppressions, overrides and the baseline,
+//! on Swagger 2.0, OpenAPI 3.0 and 3.1 and across files (`testdata/suppress/`).
+//!
+//! The checks run under a ruleset with only `no-body` on, so these tests do not move when
+//! other checks land.
+
+use std::path::{Path, PathBuf};
+
+use oaslint::checks::adopt::{Baseline, DEFAULT_BASELINE_FILE, Overrides, UNUSED_SUPPRESSION};
+use oaslint::checks::lint;
+use oaslint::checks::ruleset::{CHECK_IDS, Ruleset};
+use oaslint::finding::{Finding, Severity, SuppressionKind, sort_and_dedup};
+use oaslint::resolve::{LoadOptions, Workspace};
+
+fn testdata() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("testdata/suppress")
+}
+
+/// The recommended ruleset with every check but `no-body` off.
+fn only_no_body() -> Ruleset {
+    let mut text = String::from("extends: recommended\nchecks:\n");
+    for id in CHECK_IDS.iter().filter(|id| **id != "no-body") {
+        text.push_str(&format!("  {id}: off\n"));
+    }
+    Ruleset::from_str("only-no-body", &text).unwrap_or_else(|err| panic!("{err}"))
+}
+
+fn lint_file(root: &Path) -> (Workspace, Vec<Finding>) {
+    let options = LoadOptions { display_base: Some(testdata()), ..LoadOptions::default() };
+    let workspace = Workspace::load(root, &options);
+    assert!(workspace.findings().is_empty(), "{}: input problems {:?}", root.display(), workspace.findings());
+    let mut findings = lint(&workspace, &only_no_body());
+    sort_and_dedup(&mut findings);
+    (workspace, findings)
+}
+
+/// `rule subject [kind: justification]`, one per finding, sorted; the subject is the
+/// operation, or the pointer of a finding about none.
+fn describe(findings: &[Finding]) -> Vec<String> {
+    let mut lines: Vec<String> = findings
+        .iter()
+        .map(|finding| {
+            let subject = match &finding.operation {
+                Some(operation) => format!("{} {}", operation.method, operation.path),
+                None => finding.pointer.clone(),
+            };
+            let suppression = match &finding.suppression {
+                None => String::new(),
+                Some(suppression) => {
+                    let kind = match suppression.kind {
+                        SuppressionKind::InSource => "inSource",
+                        SuppressionKind::External => "external",
+                    };
+                    match &suppression.justification {
+                        Some(justification) => format!(" [{kind}: {justification}]"),
+                        None => format!(" [{kind}]"),
+                    }
+                }
+            };
+            format!("{} {subject}{suppression}", finding.rule)
+        })
+        .collect();
+    lines.sort();
+    lines
+}
+
+const VERSIONS: [&str; 4] = ["inline-2.0.yaml", "inline-3.0.yaml", "inline-3.0.json", "inline-3.1.yaml"];
+
+#[test]
+fn inline_suppressions_on_every_version() {
+    let expected = [
+        "no-body DELETE /a [inSource: legacy clients read this body]",
+        "no-body DELETE /b [inSource]",
+        "no-body DELETE /c [inSource]",
+        "no-body DELETE /d",
+        "no-body DELETE /f [inSource: `x-zally-ignore: 150`]",
+        "no-body DELETE /g",
+        "no-body DELETE /h [inSource]",
+        "no-body DELETE /i",
+        "unused-suppression /paths/~1e/get/x-oaslint-ignore/0",
+        "unused-suppression /paths/~1j/x-oaslint-ignore/0",
+    ];
+    for fixture in VERSIONS {
+        let (_, findings) = lint_file(&testdata().join(fixture));
+        assert_eq!(describe(&findings), expected, "{fixture}");
+        let unused: Vec<&Finding> = findings.iter().filter(|finding| finding.rule == UNUSED_SUPPRESSION).collect();
+        assert!(unused.iter().all(|finding| finding.severity == Severity::Info), "{fixture}");
+        assert!(unused.iter().any(|finding| finding.message.contains("`no-such-rule`")), "{fixture}");
+    }
+}
+
+#[test]
+fn unused_suppression_is_reported_at_the_entry() {
+    let (_, findings) = lint_file(&testdata().join("inline-3.0.yaml"));
+    let unused = findings
+        .iter()
+        .find(|finding| finding.pointer == "/paths/~1e/get/x-oaslint-ignore/0")
+        .unwrap_or_else(|| panic!("no unused-suppression on /e"));
+    let at = unused.primary.start();
+    assert_eq!((at.line, at.column), (48, 26), "{}", unused.message);
+    assert_eq!(unused.primary.file.slice(unused.primary.span), "no-body");
+}
+
+#[test]
+fn an_ignore_for_a_rule_that_is_off_is_not_unused() {
+    let everything_off = Ruleset::from_str(
+        "off",
+        &format!(
+            "extends: recommended\nchecks:\n{}",
+            CHECK_IDS.iter().map(|id| format!("  {id}: off\n")).collect::<String>()
+        ),
+    )
+    .unwrap_or_else(|err| panic!("{err}"));
+    let workspace = Workspace::load(&testdata().join("inline-3.1.yaml"), &LoadOptions::default());
+    let findings = lint(&workspace, &everything_off);
+    let rules: Vec<&str> = findings.iter().map(|finding| finding.rule.as_str()).collect();
+    // Only the unknown rule id is still worth a report.
+    assert_eq!(rules, [UNUSED_SUPPRESSION]);
+}
+
+#[test]
+fn inline_suppressions_across_files() {
+    for version in ["2.0", "3.0", "3.1"] {
+        let root = testdata().join(format!("multi-{version}/openapi.yaml"));
+        let (_, findings) = lint_file(&root);
+        assert_eq!(
+            describe(&findings),
+            [
+                "no-body DELETE /cats [inSource]",
+                "no-body DELETE /owners/{id} [inSource: shared response, fixed in v2]",
+                "no-body DELETE /pets [inSource]",
+                "no-body DELETE /shops/{id} [inSource: documented quirk]",
+                "no-body DELETE /vets/{id}",
+            ],
+            "{version}"
+        );
+        // The suppressed finding of /owners is located in the other file, where the body is.
+        let owners = findings.iter().find(|f| f.operation.as_ref().is_some_and(|op| op.path == "/owners/{id}"));
+        let owners = owners.unwrap_or_else(|| panic!("{version}: no finding for /owners/{{id}}"));
+        assert_eq!(owners.primary.file_name(), format!("multi-{version}/components/responses.yaml"));
+    }
+}
+
+fn overrides(json: &str) -> Overrides {
+    serde_json::from_str(json).unwrap_or_else(|err| panic!("{err}"))
+}
+
+#[test]
+fn overrides_by_operation_on_every_version() {
+    let config = overrides(
+        r#"[{"operations": ["DELETE /d", "DELETE /i"], "rules": {"no-body": "off"}},
+                                {"paths": "/g", "rules": {"all": "warning"}}]"#,
+    );
+    for fixture in VERSIONS {
+        let (workspace, mut findings) = lint_file(&testdata().join(fixture));
+        config.apply(&mut findings, workspace.root_file().map(|file| file.as_ref()), &testdata());
+        let lines = describe(&findings);
+        let off = "[external: turned off by override #1 in the configuration (operations DELETE /d, DELETE /i)]";
+        assert!(lines.contains(&format!("no-body DELETE /d {off}")), "{fixture}: {lines:#?}");
+        assert!(lines.contains(&format!("no-body DELETE /i {off}")), "{fixture}: {lines:#?}");
+        let g = findings.iter().find(|f| f.operation.as_ref().is_some_and(|op| op.path == "/g"));
+        assert_eq!(g.map(|finding| finding.severity), Some(Severity::Warning), "{fixture}");
+        // Inline suppressions stay as they were.
+        assert!(lines.contains(&"no-body DELETE /b [inSource]".to_owned()), "{fixture}");
+    }
+}
+
+#[test]
+fn overrides_by_file_reach_referenced_files_and_whole_roots() {
+    let root = testdata().join("multi-3.0/openapi.yaml");
+    // A glob on the fragment: only findings located there.
+    let (workspace, mut findings) = lint_file(&root);
+    overrides(r#"[{"files": "**/components/*.yaml", "rules": {"no-body": "warning"}}]"#).apply(
+        &mut findings,
+        workspace.root_file().map(|file| file.as_ref()),
+        &testdata(),
+    );
+    let warned: Vec<String> = findings
+        .iter()
+        .filter(|finding| finding.severity == Severity::Warning)
+        .filter_map(|finding| Some(finding.operation.as_ref()?.path.clone()))
+        .collect();
+    assert_eq!(warned, ["/owners/{id}", "/vets/{id}", "/shops/{id}"]);
+    // A glob on the root document: everything it reaches, in whichever file.
+    let (workspace, mut findings) = lint_file(&root);
+    overrides(r#"[{"files": ["multi-3.0/openapi.yaml"], "rules": {"no-body": "off"}}]"#).apply(
+        &mut findings,
+        workspace.root_file().map(|file| file.as_ref()),
+        &testdata(),
+    );
+    assert!(findings.iter().all(|finding| finding.is_suppressed()), "{:#?}", describe(&findings));
+    // Paths: `/vets/**` covers `/vets/{id}`.
+    let (workspace, mut findings) = lint_file(&root);
+    overrides(r#"[{"paths": ["/vets/**"], "rules": {"no-body": "off"}}]"#).apply(
+        &mut findings,
+        workspace.root_file().map(|file| file.as_ref()),
+        &testdata(),
+    );
+    assert!(findings.iter().all(|finding| finding.is_suppressed()), "{:#?}", describe(&findings));
+}
+
+#[test]
+fn a_baseline_accepts_every_finding_on_every_version() {
+    for fixture in VERSIONS.iter().copied().chain(["multi-2.0/openapi.yaml", "multi-3.1/openapi.yaml"]) {
+        let (workspace, findings) = lint_file(&testdata().join(fixture));
+        let baseline = Baseline::from_findings(&testdata(), &findings);
+        let open = findings.iter().filter(|finding| !finding.is_suppressed()).count();
+        assert_eq!(baseline.len(), open, "{fixture}");
+        let (_, mut again) = lint_file(&testdata().join(fixture));
+        let checked: Vec<&Path> = workspace.files().iter().map(|file| file.path.as_path()).collect();
+        let outcome = baseline.apply(&mut again, checked);
+        assert_eq!(outcome.matched, open, "{fixture}");
+        assert!(outcome.stale.is_empty(), "{fixture}: {:?}", outcome.stale);
+        assert!(again.iter().all(Finding::is_suppressed), "{fixture}: {:#?}", describe(&again));
+    }
+}
+
+const ROUND_TRIP: &str = r#"openapi: 3.0.3
+info: {title: Round trip, version: "1"}
+paths:
+  /a:
+    delete:
+      responses:
+        "204":
+          description: Deleted.
+          content:
+            application/json:
+              schema: {type: object}
+  /b:
+    put:
+      responses:
+        "200":
+          description: Updated.
+        "204":
+          description: Nothing.
+          content:
+            application/json:
+              schema: {type: object}
+  /c:
+    get:
+      responses:
+        "304":
+          description: Not modified.
+          content:
+            application/json:
+              schema: {type: object}
+"#;
+
+/// ROUND_TRIP after an edit: lines added at the top, `/a` moved to the end, and a new bad
+/// response (a 304 with a body) on `/b`.
+const ROUND_TRIP_EDITED: &str = r#"openapi: 3.0.3
+# A new comment,
+# over several lines,
+# shifts every line below.
+info: {title: Round trip, version: "1"}
+paths:
+  /b:
+    put:
+      responses:
+        "200":
+          description: Updated.
+        "204":
+          description: Nothing.
+          content:
+            application/json:
+              schema: {type: object}
+        "304":
+          description: Not modified.
+          content:
+            application/json:
+              schema: {type: object}
+  /c:
+    get:
+      responses:
+        "304":
+          description: Not modified.
+          content:
+            application/json:
+              schema: {type: object}
+  /a:
+    delete:
+      responses:
+        "204":
+          description: Deleted.
+          content:
+            application/json:
+              schema: {type: object}
+"#;
+
+fn lint_dir(dir: &Path) -> (Vec<PathBuf>, Vec<Finding>) {
+    let options = LoadOptions { display_base: Some(dir.to_path_buf()), ..LoadOptions::default() };
+    let workspace = Workspace::load(&dir.join("openapi.yaml"), &options);
+    let mut findings = lint(&workspace, &only_no_body());
+    sort_and_dedup(&mut findings);
+    let files = workspace.files().iter().map(|file| file.path.clone()).collect();
+    (files, findings)
+}
+
+#[test]
+fn baseline_round_trip_reports_exactly_the_new_finding() {
+    let dir = tempfile::tempdir().unwrap_or_else(|err| panic!("{err}"));
+    let spec = dir.path().join("openapi.yaml");
+    std::fs::write(&spec, ROUND_TRIP).unwrap_or_else(|err| panic!("{err}"));
+
+    // `oaslint baseline`
+    let (_, findings) = lint_dir(dir.path());
+    assert_eq!(findings.len(), 3, "{:#?}", describe(&findings));
+    let baseline_path = dir.path().join(DEFAULT_BASELINE_FILE);
+    Baseline::from_findings(dir.path(), &findings).save(&baseline_path).unwrap_or_else(|err| panic!("{err}"));
+    let text = std::fs::read_to_string(&baseline_path).unwrap_or_else(|err| panic!("{err}"));
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.first(), Some(&"{"));
+    assert_eq!(lines.get(1), Some(&"  \"version\": 1,"));
+    assert_eq!(lines.len(), 3 + 3 + 2, "one line per entry:\n{text}");
+    assert!(lines.iter().filter(|line| line.contains("\"rule\":\"no-body\"")).count() == 3, "{text}");
+
+    // Edit: lines above, an operation moved, one new bad response.
+    std::fs::write(&spec, ROUND_TRIP_EDITED).unwrap_or_else(|err| panic!("{err}"));
+    let (files, mut edited) = lint_dir(dir.path());
+    let old_prints: Vec<&str> = findings.iter().map(|finding| finding.fingerprint.as_str()).collect();
+    let kept = edited.iter().filter(|finding| old_prints.contains(&finding.fingerprint.as_str())).count();
+    assert_eq!(kept, 3, "fingerprints survive moved operations and shifted lines");
+
+    // `oaslint lint --baseline`
+    let baseline = Baseline::load(&baseline_path).unwrap_or_else(|err| panic!("{err}"));
+    let outcome = baseline.apply(&mut edited, files.iter().map(PathBuf::as_path));
+    assert_eq!(outcome.matched, 3);
+    assert!(outcome.stale.is_empty(), "{:?}", outcome.stale);
+    let new: Vec<String> =
+        edited.iter().filter(|finding| !finding.is_suppressed()).map(|f| f.message.clone()).collect();
+    assert_eq!(new.len(), 1, "{new:#?}");
+    assert!(new.iter().all(|message| message.starts_with("PUT /b: 304 Not Modified declares a body")), "{new:#?}");
+    for finding in edited.iter().filter(|finding| finding.is_suppressed()) {
+        let suppression = finding.suppression.as_ref();
+        assert_eq!(suppression.map(|s| s.kind), Some(SuppressionKind::External));
+        assert_eq!(suppression.and_then(|s| s.justification.as_deref()), Some("baseline"));
+    }
+
+    // Fixing `/a` leaves its entry stale; `--update-baseline` drops it and adds nothing.
+    let fixed = ROUND_TRIP_EDITED.replace(
+        "          description: Deleted.\n          content:\n            application/json:\n              schema: {type: object}\n",
+        "          description: Deleted.\n",
+    );
+    std::fs::write(&spec, fixed).unwrap_or_else(|err| panic!("{err}"));
+    let (files, mut after_fix) = lint_dir(dir.path());
+    let outcome = baseline.apply(&mut after_fix, files.iter().map(PathBuf::as_path));
+    assert_eq!(outcome.stale.len(), 1, "{:?}", outcome.stale);
+    assert!(outcome.stale.iter().all(|entry| entry.message.starts_with("DELETE /a:")), "{:?}", outcome.stale);
+    let updated = baseline.without(&outcome.stale);
+    assert_eq!(updated.len(), 2);
+    updated.save(&baseline_path).unwrap_or_else(|err| panic!("{err}"));
+    let reloaded = Baseline::load(&baseline_path).unwrap_or_else(|err| panic!("{err}"));
+    assert_eq!(reloaded, updated);
+}
