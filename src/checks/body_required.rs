@@ -75,7 +75,7 @@ impl Check for BodyRequired {
         let Some(responses) = &operation.responses else { return };
         for response in &responses.entries {
             // A `$ref` that did not resolve leaves nothing to look at (it was reported).
-            if response.has_body() || cx.workspace.is_ref(response.node) {
+            if response.has_body() || !response.resolved {
                 continue;
             }
             let Some(row) = cx.ruleset.code(&response.code.text) else { continue };

@@ -84,7 +84,7 @@ impl Check for LocationHeader {
         let Some(responses) = &operation.responses else { return };
         for response in &responses.entries {
             // A `$ref` that did not resolve leaves nothing to look at (it was reported).
-            if cx.workspace.is_ref(response.node) || declares_header(cx, response, LOCATION) {
+            if !response.resolved || response.header(LOCATION).is_some() {
                 continue;
             }
             let Some(reason) = location_reason(cx.ruleset, response) else { continue };
@@ -118,17 +118,6 @@ fn location_reason(ruleset: &Ruleset, response: &Response) -> Option<String> {
 /// The table's row for exactly this code (not its class range).
 fn exact_row(ruleset: &Ruleset, code: u16) -> Option<&CodeRow> {
     ruleset.code(&code.to_string()).filter(|row| row.key.code() == Some(code))
-}
-
-/// Whether the response declares the header: by the model, which follows `$ref`s, or by
-/// a key whose `$ref` did not resolve (that was reported; the header is declared).
-pub(super) fn declares_header(cx: &CheckContext<'_>, response: &Response, name: &str) -> bool {
-    if response.header(name).is_some() {
-        return true;
-    }
-    let Some(headers) = cx.workspace.get(response.node, "headers") else { return false };
-    let tree = cx.workspace.tree(headers.file);
-    tree.entries(headers.node).iter().any(|entry| tree.key_text(entry).eq_ignore_ascii_case(name))
 }
 
 /// `201 Created`, or the key alone when HTTP has no name for it.

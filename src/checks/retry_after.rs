@@ -1,6 +1,5 @@
 use crate::model::{Operation, SpecVersion};
 
-use super::location_header::declares_header;
 use super::ruleset::Ruleset;
 use super::{Check, CheckContext, CheckMeta, declare_check};
 
@@ -73,7 +72,7 @@ impl Check for RetryAfter {
         let Some(responses) = &operation.responses else { return };
         for response in &responses.entries {
             // A `$ref` that did not resolve leaves nothing to look at (it was reported).
-            if cx.workspace.is_ref(response.node) || declares_header(cx, response, RETRY_AFTER) {
+            if !response.resolved || response.header(RETRY_AFTER).is_some() {
                 continue;
             }
             let Some(row) = cx.ruleset.code(&response.code.text) else { continue };

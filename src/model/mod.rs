@@ -208,9 +208,11 @@ pub struct RequestBody {
 #[derive(Clone, Debug)]
 pub struct Header {
     pub name: String,
-    /// The header object after following `$ref`s.
+    /// The header object after following `$ref`s (the `$ref` mapping itself when it is broken).
     pub node: NodeRef,
     pub chain: Vec<NodeRef>,
+    /// False when its `$ref` is broken (reported while loading): declared, contents unknown.
+    pub resolved: bool,
 }
 
 #[derive(Clone, Debug)]
@@ -222,6 +224,9 @@ pub struct Response {
     pub node: NodeRef,
     /// The `$ref` mappings followed to reach it (empty when written inline).
     pub chain: Vec<NodeRef>,
+    /// False when its `$ref` is broken (reported while loading): the code is declared,
+    /// but nothing is known of the response, so checks of its contents skip it.
+    pub resolved: bool,
     pub description: Option<String>,
     pub headers: Vec<Header>,
     /// The declared body, one entry per media type; empty when the response has no body.
@@ -559,13 +564,23 @@ impl Builder<'_> {
             let code = StatusKey::parse(text);
             let key = NodeRef { file: responses.file, node: entry.key };
             let written = NodeRef { file: responses.file, node: entry.value };
-            let (node, chain) = match self.ws.resolve(written) {
-                Some(resolved) => (resolved.target, resolved.chain),
-                // A broken reference was reported while loading; keep the response
-                // (its code is declared) but with nothing inside.
-                None => (written, Vec::new()),
+            let response = match self.ws.resolve(written) {
+                Some(resolved) => self.response(code, key, resolved.target, resolved.chain, produces),
+                // A broken reference was reported while loading; keep the response (its
+                // code is declared) with nothing inside.
+                None => Response {
+                    code,
+                    key,
+                    node: written,
+                    chain: Vec::new(),
+                    resolved: false,
+                    description: None,
+                    headers: Vec::new(),
+                    content: Vec::new(),
+                    content_node: None,
+                },
             };
-            entries.push(self.response(code, key, node, chain, produces));
+            entries.push(response);
         }
         Some(Responses { node: responses, entries })
     }
@@ -587,14 +602,15 @@ impl Builder<'_> {
                 let tree = self.ws.tree(headers.file);
                 tree.entries(headers.node)
                     .iter()
-                    .filter_map(|entry| {
+                    .map(|entry| {
                         let written = NodeRef { file: headers.file, node: entry.value };
-                        let resolved = self.ws.resolve(written)?;
-                        Some(Header {
-                            name: tree.key_text(entry).to_owned(),
-                            node: resolved.target,
-                            chain: resolved.chain,
-                        })
+                        let name = tree.key_text(entry).to_owned();
+                        match self.ws.resolve(written) {
+                            Some(resolved) => {
+                                Header { name, node: resolved.target, chain: resolved.chain, resolved: true }
+                            }
+                            None => Header { name, node: written, chain: Vec::new(), resolved: false },
+                        }
                     })
                     .collect()
             })
@@ -614,6 +630,6 @@ impl Builder<'_> {
             let content_node = self.ws.get(node, "content");
             (self.content(content_node), content_node)
         };
-        Response { code, key, node, chain, description, headers, content, content_node }
+        Response { code, key, node, chain, resolved: true, description, headers, content, content_node }
     }
 }
