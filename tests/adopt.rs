@@ -352,3 +352,46 @@ fn baseline_round_trip_reports_exactly_the_new_finding() {
     let reloaded = Baseline::load(&baseline_path).unwrap_or_else(|err| panic!("{err}"));
     assert_eq!(reloaded, updated);
 }
+
+/// A YAML or JSON text as a `serde_json` value, read by oaslint's own parser.
+fn to_json(text: &str) -> serde_json::Value {
+    use oaslint::source::{NodeId, SourceFile, Tree, Value};
+    fn convert(tree: &Tree, node: NodeId) -> serde_json::Value {
+        match tree.value(node) {
+            Value::Null => serde_json::Value::Null,
+            Value::Bool(value) => serde_json::Value::Bool(value),
+            Value::Number(text) => serde_json::from_str(text).unwrap_or(serde_json::Value::Null),
+            Value::String(text) => serde_json::Value::String(text.to_owned()),
+            Value::Sequence(items) => items.iter().map(|&item| convert(tree, item)).collect(),
+            Value::Mapping(entries) => entries
+                .iter()
+                .map(|entry| (tree.key_text(entry).to_owned(), convert(tree, entry.value)))
+                .collect::<serde_json::Map<_, _>>()
+                .into(),
+        }
+    }
+    let (file, outcome) = SourceFile::from_text("doc.yaml", text);
+    assert!(outcome.is_ok(), "{outcome:?}\n{text}");
+    let root = file.tree.root().unwrap_or_else(|| panic!("empty"));
+    convert(&file.tree, root)
+}
+
+/// The `overrides:` example of docs/adopting.md is valid, and means what the text says.
+#[test]
+fn the_documented_overrides_example_reads() {
+    let docs = std::fs::read_to_string(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("docs/adopting.md"))
+        .unwrap_or_else(|err| panic!("{err}"));
+    let example = docs
+        .split("```yaml")
+        .skip(1)
+        .filter_map(|block| block.split("```").next())
+        .find(|block| block.contains("overrides:"))
+        .unwrap_or_else(|| panic!("no overrides example"));
+    let value = to_json(example);
+    let config: Overrides = serde_json::from_value(value["overrides"].clone()).unwrap_or_else(|err| panic!("{err}"));
+    assert_eq!(config.entries().len(), 4);
+    assert_eq!(
+        config.entries().iter().map(ToString::to_string).collect::<Vec<_>>(),
+        ["files legacy/**", "operations DELETE /v1/*", "paths /internal/**", "files generated/**"]
+    );
+}

@@ -16,7 +16,7 @@
 //! {
 //!   "version": 1,
 //!   "findings": [
-//!     {"file":"openapi.yaml","rule":"no-body","fingerprint":"1f0c3a9e5b7d2c44","message":"DELETE /pets/{id}: 204 No Content declares a body (HTTP: this status carries no content)"}
+//!     {"file":"api/openapi.yaml","rule":"no-body","fingerprint":"b3855fb5aec0b053","message":"DELETE /pets/{id}: 204 No Content declares a body (HTTP: this status carries no content)"}
 //!   ]
 //! }
 //! ```
