@@ -98,7 +98,7 @@ pub fn discover(start: &Path) -> Option<PathBuf> {
 
 /// Read a configuration file; `shown` is its name in messages.
 pub fn load(path: &Path, shown: String) -> Result<Config, CliError> {
-    let bytes = std::fs::read(path).map_err(|source| CliError::ReadConfig { path: path.to_owned(), source })?;
+    let bytes = std::fs::read(path).map_err(|source| CliError::ReadConfig { path: PathBuf::from(&shown), source })?;
     Ok(parse(path, shown, bytes)?)
 }
 

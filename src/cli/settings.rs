@@ -38,7 +38,8 @@ pub fn ruleset(args: &ConfigArgs, config: &Config, cwd: &Path) -> Result<Ruleset
     };
     let base = match &choice {
         RulesetRef::Builtin(name) => Ruleset::builtin(name)?,
-        RulesetRef::File(path) => Ruleset::from_file(path)?,
+        // Named relative to the working directory where it can be: errors show that name.
+        RulesetRef::File(path) => Ruleset::from_file(path.strip_prefix(cwd).unwrap_or(path))?,
     };
     with_severities(base, &choice, &config.rules)
 }

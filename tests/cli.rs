@@ -1,0 +1,476 @@
+//! The command line, run as a process on the fixtures in `testdata/cli/` (and a few of
+//! `testdata/load/`): every command, every format, exit codes, configuration discovery and
+//! errors, standard input, directory walks. Snapshots have versions, the repository's and
+//! temporary directories' paths, and timings filtered out.
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+
+const BIN: &str = env!("CARGO_BIN_EXE_oaslint");
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// `oaslint ARGS` in the repository root, with no colour or width hints from the caller's
+/// environment.
+fn oaslint(args: &[&str]) -> Command {
+    let mut command = Command::new(BIN);
+    command.current_dir(root()).args(args).env_remove("NO_COLOR").env_remove("COLUMNS").env("TERM", "xterm");
+    command
+}
+
+/// What a run gave, with machine-specific text filtered out.
+#[derive(Debug)]
+struct Ran {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+impl Ran {
+    /// Exit code and both streams, for a snapshot.
+    fn all(&self) -> String {
+        format!("exit: {}\n--- stdout\n{}--- stderr\n{}", self.code, self.stdout, self.stderr)
+    }
+}
+
+fn run(command: &mut Command) -> Ran {
+    run_in(command, None)
+}
+
+/// Run, and filter `temp` (a temporary directory) out of the output too.
+fn run_in(command: &mut Command, temp: Option<&Path>) -> Ran {
+    let output = command.output().unwrap_or_else(|err| panic!("cannot run oaslint: {err}"));
+    let filter = |bytes: &[u8]| filtered(&String::from_utf8_lossy(bytes), temp);
+    Ran { code: output.status.code().unwrap_or(-1), stdout: filter(&output.stdout), stderr: filter(&output.stderr) }
+}
+
+fn filtered(text: &str, temp: Option<&Path>) -> String {
+    let mut text = text.to_owned();
+    if let Some(temp) = temp {
+        // Temporary directories may sit under a symlink (`/tmp` on macOS): filter both spellings.
+        for spelling in [temp.to_path_buf(), temp.canonicalize().unwrap_or_else(|_| temp.to_path_buf())] {
+            text = text.replace(&spelling.display().to_string(), "[TEMP]");
+        }
+    }
+    text = text.replace(&root().display().to_string(), "[ROOT]");
+    text = text.replace(env!("CARGO_PKG_VERSION"), "[VERSION]");
+    for (before, after, by) in [(" in ", "ms", "[N]"), (" in ", "s:", "[N]"), (" time=\"", "\"", "[N]")] {
+        text = replace_numbers(&text, before, after, by);
+    }
+    // Kept a number, so that the JSON still parses.
+    replace_numbers(&text, "\"elapsed_ms\": ", "", "0")
+}
+
+/// Replace each number that follows `before` (and is followed by `after`) with `by`.
+fn replace_numbers(text: &str, before: &str, after: &str, by: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find(before) {
+        let (head, tail) = rest.split_at(at + before.len());
+        out.push_str(head);
+        let digits = tail.find(|c: char| !(c.is_ascii_digit() || c == '.')).unwrap_or(tail.len());
+        if digits > 0 && tail.get(digits..).is_some_and(|after_number| after_number.starts_with(after)) {
+            out.push_str(by);
+            rest = tail.get(digits..).unwrap_or("");
+        } else {
+            rest = tail;
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+const GOOD: &str = "testdata/cli/good.yaml";
+const BAD: &str = "testdata/cli/bad.yaml";
+const WARNINGS: &str = "testdata/cli/warnings.json";
+const BROKEN: &str = "testdata/cli/broken.yaml";
+
+// ---- commands ----
+
+#[test]
+fn version() {
+    let ran = run(&mut oaslint(&["--version"]));
+    assert_eq!((ran.code, ran.stdout.as_str()), (0, "oaslint [VERSION]\n"));
+}
+
+#[test]
+fn help_documents_exit_codes() {
+    let ran = run(&mut oaslint(&["--help"]));
+    insta::assert_snapshot!("help", ran.all());
+    let lint = run(&mut oaslint(&["lint", "--help"]));
+    assert_eq!(lint.code, 0);
+    for needle in ["Exit codes:", "--fail-on", "--max-warnings", "--output <[FORMAT=]FILE>", "--stdin-filename"] {
+        assert!(lint.stdout.contains(needle), "lint --help lacks {needle}:\n{}", lint.stdout);
+    }
+}
+
+#[test]
+fn rules_lists_every_check_with_its_severity() {
+    let ran = run(&mut oaslint(&["rules", "--no-config"]));
+    assert_eq!(ran.code, 0, "{}", ran.stderr);
+    assert!(ran.stdout.starts_with("Ruleset: recommended ("), "{}", ran.stdout);
+    for check in oaslint::checks::CHECKS {
+        let meta = check.meta();
+        assert!(ran.stdout.contains(meta.id), "{} is not listed", meta.id);
+    }
+    assert!(ran.stdout.lines().any(|line| line.starts_with("no-body ") && line.contains(" error ")));
+    assert!(ran.stdout.contains("unresolved-ref"));
+}
+
+#[test]
+fn rules_follows_ruleset_and_configured_severities() {
+    let ran = run(&mut oaslint(&["rules", "--no-config", "--ruleset", "testdata/cli/ruleset.yaml"]));
+    assert_eq!(ran.code, 0, "{}", ran.stderr);
+    assert!(ran.stdout.starts_with("Ruleset: team ("), "{}", ran.stdout);
+    assert!(ran.stdout.lines().any(|line| line.starts_with("no-body ") && line.contains(" warning ")));
+    let configured = run(oaslint(&["rules"]).current_dir(root().join("testdata/cli/project")));
+    assert_eq!(configured.code, 0, "{}", configured.stderr);
+    assert!(configured.stdout.contains("Configuration: .oaslint.yaml"), "{}", configured.stdout);
+    assert!(configured.stdout.lines().any(|line| line.starts_with("body-required ") && line.contains(" off ")));
+}
+
+#[test]
+fn explain_prints_the_rule_page() {
+    let ran = run(&mut oaslint(&["explain", "no-body"]));
+    assert_eq!(ran.code, 0);
+    let check = oaslint::checks::check("no-body").unwrap_or_else(|| panic!("no-body is registered"));
+    assert_eq!(ran.stdout, oaslint::checks::docs::render(check));
+    let input = run(&mut oaslint(&["explain", "unresolved-ref"]));
+    assert_eq!(input.code, 0);
+    assert!(input.stdout.starts_with("# `unresolved-ref`\n"), "{}", input.stdout);
+}
+
+#[test]
+fn explain_suggests_a_rule_for_a_typo() {
+    let ran = run(&mut oaslint(&["explain", "no-bdy"]));
+    insta::assert_snapshot!("explain_unknown", ran.all());
+}
+
+#[test]
+fn init_writes_a_working_configuration_once() {
+    let temp = tempfile::tempdir().unwrap_or_else(|err| panic!("{err}"));
+    let first = run_in(oaslint(&["init", "--ruleset", "ed-fi"]).current_dir(temp.path()), Some(temp.path()));
+    assert_eq!((first.code, first.stdout.as_str()), (0, "Wrote .oaslint.yaml: edit it, then run `oaslint lint`.\n"));
+    let written = std::fs::read_to_string(temp.path().join(".oaslint.yaml")).unwrap_or_default();
+    assert!(written.contains("\nruleset: ed-fi\n"), "{written}");
+    // The file it wrote is found and read without complaint.
+    let rules = run(oaslint(&["rules"]).current_dir(temp.path()));
+    assert_eq!(rules.code, 0, "{}", rules.stderr);
+    assert!(rules.stdout.starts_with("Ruleset: ed-fi ("), "{}", rules.stdout);
+    let second = run_in(oaslint(&["init"]).current_dir(temp.path()), Some(temp.path()));
+    insta::assert_snapshot!("init_refuses_to_overwrite", second.all());
+    assert_eq!(std::fs::read_to_string(temp.path().join(".oaslint.yaml")).unwrap_or_default(), written);
+}
+
+#[test]
+fn completions_for_every_shell() {
+    for shell in ["bash", "zsh", "fish", "powershell", "elvish"] {
+        let ran = run(&mut oaslint(&["completions", shell]));
+        assert_eq!(ran.code, 0, "{shell}: {}", ran.stderr);
+        assert!(ran.stdout.contains("oaslint") && ran.stdout.contains("lint"), "{shell}");
+    }
+}
+
+// ---- formats ----
+
+fn format(name: &str) -> Ran {
+    run(&mut oaslint(&["lint", "--no-config", "--color", "never", "--width", "100", "-f", name, BAD, GOOD, WARNINGS]))
+}
+
+#[test]
+fn format_human() {
+    let ran = format("human");
+    assert_eq!(ran.code, 1);
+    insta::assert_snapshot!("human", ran.stdout);
+}
+
+#[test]
+fn format_compact() {
+    insta::assert_snapshot!("compact", format("compact").stdout);
+}
+
+#[test]
+fn format_json() {
+    let ran = format("json");
+    let json: serde_json::Value = serde_json::from_str(&ran.stdout).unwrap_or_else(|err| panic!("{err}"));
+    assert_eq!(json["summary"]["exit_code"], 1);
+    insta::assert_snapshot!("json", ran.stdout);
+}
+
+#[test]
+fn format_github() {
+    insta::assert_snapshot!("github", format("github").stdout);
+}
+
+/// SARIF's rule descriptors follow the rules' own docs, which change apart from the CLI:
+/// they are checked for consistency here, and the rest of the log is snapshotted.
+#[test]
+fn format_sarif() {
+    let ran = format("sarif");
+    let mut log: serde_json::Value = serde_json::from_str(&ran.stdout).unwrap_or_else(|err| panic!("{err}"));
+    let run = &mut log["runs"][0];
+    let rule_ids: Vec<String> = run["tool"]["driver"]["rules"]
+        .as_array()
+        .map(|rules| rules.iter().filter_map(|rule| rule["id"].as_str().map(str::to_owned)).collect())
+        .unwrap_or_default();
+    assert!(rule_ids.iter().any(|id| id == "no-body") && rule_ids.iter().any(|id| id == "invalid-syntax"));
+    for result in run["results"].as_array_mut().map(Vec::as_mut_slice).unwrap_or_default() {
+        let index = result["ruleIndex"].as_u64().and_then(|index| usize::try_from(index).ok());
+        assert_eq!(index.and_then(|index| rule_ids.get(index)).map(String::as_str), result["ruleId"].as_str());
+        result["ruleIndex"] = serde_json::Value::from("[checked]");
+    }
+    run["tool"]["driver"]["rules"] = serde_json::Value::from(format!("[{} rules]", "checked"));
+    let text = serde_json::to_string_pretty(&log).unwrap_or_default();
+    insta::assert_snapshot!("sarif", text);
+}
+
+/// JUnit has a test case per rule and file: passing cases are dropped from the snapshot.
+#[test]
+fn format_junit() {
+    let ran = format("junit");
+    let document = roxmltree::Document::parse(&ran.stdout).unwrap_or_else(|err| panic!("not XML: {err}"));
+    assert_eq!(document.root_element().tag_name().name(), "testsuites");
+    let kept: Vec<&str> =
+        ran.stdout.lines().filter(|line| !(line.contains("<testcase ") && line.ends_with("/>"))).collect();
+    let kept = kept.join("\n");
+    let kept = replace_numbers(&kept, " tests=\"", "\"", "[N]");
+    insta::assert_snapshot!("junit", kept);
+}
+
+#[test]
+fn human_wraps_at_columns_and_colours_only_when_asked() {
+    let narrow = run(oaslint(&["lint", "--no-config", "--color", "never", BAD]).env("COLUMNS", "60"));
+    insta::assert_snapshot!("human_columns_60", narrow.stdout);
+    // The message wraps; the rule's link and the summary line are left whole.
+    let message = narrow.stdout.lines().filter(|line| line.starts_with("  ×") || line.starts_with("  │"));
+    assert!(message.clone().count() > 1 && message.into_iter().all(|line| line.chars().count() <= 60));
+    // Not a terminal: no colour by default, colour when forced, even with NO_COLOR set.
+    let plain = run(&mut oaslint(&["lint", "--no-config", BAD]));
+    assert!(!plain.stdout.contains('\u{1b}'));
+    let forced = run(oaslint(&["lint", "--no-config", "--color", "always", BAD]).env("NO_COLOR", "1"));
+    assert!(forced.stdout.contains("\u{1b}["), "{}", forced.stdout);
+}
+
+#[test]
+fn formats_are_routed_to_files() {
+    let temp = tempfile::tempdir().unwrap_or_else(|err| panic!("{err}"));
+    let sarif = temp.path().join("reports/out.sarif");
+    let junit = temp.path().join("out.xml");
+    let sarif_arg = format!("sarif={}", sarif.display());
+    let junit_arg = format!("junit={}", junit.display());
+    let args = ["lint", "--no-config", "--color", "never", "-f", "compact", "-o", &sarif_arg, "-o", &junit_arg, BAD];
+    let ran = run_in(&mut oaslint(&args), Some(temp.path()));
+    assert_eq!(ran.code, 1);
+    assert!(ran.stdout.starts_with("testdata/cli/bad.yaml:13:11: error [no-body]"), "{}", ran.stdout);
+    let log: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&sarif).unwrap_or_default())
+        .unwrap_or_else(|err| panic!("{err}"));
+    assert_eq!(log["runs"][0]["invocations"][0]["exitCode"], 1);
+    assert!(std::fs::read_to_string(&junit).unwrap_or_default().contains("<failure"));
+    // A bare --output takes the one --format.
+    let json = temp.path().join("out.json");
+    let json_arg = json.display().to_string();
+    let bare = run(&mut oaslint(&["lint", "--no-config", "-f", "json", "-o", &json_arg, BAD]));
+    assert_eq!((bare.code, bare.stdout.as_str()), (1, ""));
+    assert!(std::fs::read_to_string(&json).unwrap_or_default().contains("\"no-body\""));
+}
+
+#[test]
+fn ambiguous_output_routing_is_a_usage_error() {
+    let two = run(&mut oaslint(&["lint", "--no-config", "-f", "json", "-f", "compact", BAD]));
+    let bare = run(&mut oaslint(&["lint", "--no-config", "-o", "out.txt", BAD]));
+    let unwritable = run(&mut oaslint(&["lint", "--no-config", "-o", "sarif=Cargo.toml/out.sarif", BAD]));
+    insta::assert_snapshot!("output_usage_errors", format!("{}\n{}\n{}", two.all(), bare.all(), unwritable.all()));
+}
+
+// ---- exit codes ----
+
+fn exit_code(args: &[&str]) -> i32 {
+    let mut all = vec!["lint", "--no-config", "-f", "compact"];
+    all.extend_from_slice(args);
+    run(&mut oaslint(&all)).code
+}
+
+#[test]
+fn exit_codes_follow_fail_on_and_max_warnings() {
+    assert_eq!(exit_code(&[GOOD]), 0);
+    assert_eq!(exit_code(&[BAD]), 1);
+    assert_eq!(exit_code(&[WARNINGS]), 0);
+    assert_eq!(exit_code(&["--fail-on", "warning", WARNINGS]), 1);
+    assert_eq!(exit_code(&["--fail-on", "hint", GOOD]), 0);
+    assert_eq!(exit_code(&["--max-warnings", "0", WARNINGS]), 1);
+    assert_eq!(exit_code(&["--max-warnings", "1", WARNINGS]), 0);
+}
+
+#[test]
+fn input_errors_exit_with_2_whatever_else_was_found() {
+    let ran = run(&mut oaslint(&["lint", "--no-config", "-f", "compact", BAD, BROKEN, "testdata/cli/missing.yaml"]));
+    insta::assert_snapshot!("input_errors", ran.all());
+    assert_eq!(exit_code(&["testdata/load/broken/refs.yaml"]), 2);
+    assert_eq!(run(&mut oaslint(&["lint", "--fail-on", "loud"])).code, 2);
+}
+
+// ---- configuration ----
+
+fn write(dir: &Path, name: &str, text: &str) {
+    let path = dir.join(name);
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent).unwrap_or_else(|err| panic!("{err}"));
+    }
+    std::fs::write(path, text).unwrap_or_else(|err| panic!("{err}"));
+}
+
+#[test]
+fn configuration_is_found_from_a_subdirectory() {
+    // From `paths/`, the project's `.oaslint.yaml` turns body-required off; without it,
+    // openapi.yaml's bodiless 200 is reported.
+    let project = root().join("testdata/cli/project");
+    let found = run(oaslint(&["lint", "-f", "compact", "../openapi.yaml"]).current_dir(project.join("paths")));
+    let ignored =
+        run(oaslint(&["lint", "--no-config", "-f", "compact", "../openapi.yaml"]).current_dir(project.join("paths")));
+    insta::assert_snapshot!("config_discovery", format!("{}\n{}", found.all(), ignored.all()));
+}
+
+#[test]
+fn ruleset_flag_wins_over_the_configuration() {
+    let project = root().join("testdata/cli/project");
+    let ran =
+        run(oaslint(&["lint", "-f", "compact", "--ruleset", "../ruleset.yaml", "paths/pet.yaml", "openapi.yaml"])
+            .current_dir(&project));
+    assert_eq!(ran.code, 0, "{}", ran.all());
+    assert!(ran.stdout.contains("warning [no-body]"), "{}", ran.stdout);
+}
+
+#[test]
+fn explicit_config_file() {
+    let temp = tempfile::tempdir().unwrap_or_else(|err| panic!("{err}"));
+    write(temp.path(), "ci/oaslint.yaml", "rules: {no-body: info}\n");
+    let config = temp.path().join("ci/oaslint.yaml");
+    let config = config.to_string_lossy();
+    let ran = run(&mut oaslint(&["lint", "-f", "compact", "--config", &config, BAD]));
+    assert_eq!(ran.code, 0, "{}", ran.all());
+    assert!(ran.stdout.contains("info [no-body]"), "{}", ran.stdout);
+    let missing = run_in(&mut oaslint(&["lint", "--config", "nowhere.yaml", BAD]), Some(temp.path()));
+    insta::assert_snapshot!("config_missing", missing.all());
+}
+
+#[test]
+fn broken_configurations_are_located() {
+    let cases = [
+        ("bad-yaml", "rules: {no-body: warning\n"),
+        ("unknown-key", "ruleset: recommended\nexclued: [generated]\n"),
+        ("unknown-rule", "rules:\n  no-bdy: warning\n"),
+        ("input-problem", "rules:\n  unresolved-ref: off\n"),
+        ("bad-level", "rules:\n  no-body: loud\n"),
+        ("unknown-ruleset", "ruleset: edfi\n"),
+        ("missing-ruleset-file", "ruleset: rules/team.yaml\n"),
+        ("broken-ruleset-file", "ruleset: team.yaml\n"),
+        ("bad-glob", "exclude: ['specs/[v1']\n"),
+    ];
+    let mut report = String::new();
+    for (name, text) in cases {
+        let temp = tempfile::tempdir().unwrap_or_else(|err| panic!("{err}"));
+        write(temp.path(), ".oaslint.yaml", text);
+        write(temp.path(), "team.yaml", "extends: recommended\nchecks:\n  no-body: sometimes\n");
+        let ran = run_in(oaslint(&["lint"]).current_dir(temp.path()), Some(temp.path()));
+        assert_eq!(ran.code, 2, "{name}: {}", ran.all());
+        report.push_str(&format!("== {name}\n{}", ran.stderr));
+    }
+    insta::assert_snapshot!("config_errors", report);
+}
+
+// ---- inputs ----
+
+#[test]
+fn standard_input() {
+    let text = std::fs::read_to_string(root().join(BAD)).unwrap_or_default();
+    let named = run(oaslint(&["lint", "--no-config", "-f", "compact", "-", "--stdin-filename", "specs/api.yaml"])
+        .write_stdin(text.clone()));
+    let anonymous = run(oaslint(&["lint", "--no-config", "-f", "compact", "-"]).write_stdin(text));
+    let fragment =
+        run(oaslint(&["lint", "--no-config", "-f", "compact", "--skip-non-openapi", "-"])
+            .write_stdin("name: not an API\n"));
+    insta::assert_snapshot!("stdin", format!("{}\n{}\n{}", named.all(), anonymous.all(), fragment.all()));
+}
+
+/// Roots are linted, the fragment they share is reported once, `.gitignore`d and excluded
+/// directories are not entered, unrelated YAML is passed over.
+#[test]
+fn directory_walk() {
+    let project = root().join("testdata/cli/project");
+    let ran = run(oaslint(&["lint", "-f", "json"]).current_dir(&project));
+    let json: serde_json::Value =
+        serde_json::from_str(&ran.stdout).unwrap_or_else(|err| panic!("{err}: {}", ran.all()));
+    assert_eq!(json["files"], serde_json::json!(["admin.yaml", "openapi.yaml", "paths/pet.yaml"]));
+    let findings: Vec<String> = json["findings"]
+        .as_array()
+        .map(|findings| {
+            findings
+                .iter()
+                .map(|finding| format!("{}:{} {}", finding["file"], finding["start"]["line"], finding["rule"]))
+                .collect()
+        })
+        .unwrap_or_default();
+    assert_eq!(findings, ["\"paths/pet.yaml\":7 \"no-body\""]);
+    assert_eq!(ran.code, 1);
+    // The same run from the repository root, naming the directory.
+    let named = run(&mut oaslint(&[
+        "lint",
+        "--config",
+        "testdata/cli/project/.oaslint.yaml",
+        "-f",
+        "compact",
+        "testdata/cli/project",
+    ]));
+    insta::assert_snapshot!("directory_walk", named.all());
+}
+
+#[test]
+fn output_is_deterministic() {
+    let args = ["lint", "--no-config", "-f", "compact", "testdata"];
+    let first = run(&mut oaslint(&args));
+    let second = run(&mut oaslint(&args));
+    assert_eq!(first.stdout, second.stdout);
+    let keys: Vec<(String, u32, u32)> = first
+        .stdout
+        .lines()
+        .filter_map(|line| {
+            let mut parts = line.splitn(4, ':');
+            let file = parts.next()?.to_owned();
+            Some((file, parts.next()?.parse().ok()?, parts.next()?.parse().ok()?))
+        })
+        .collect();
+    let mut sorted = keys.clone();
+    sorted.sort();
+    assert!(!keys.is_empty());
+    assert_eq!(keys, sorted);
+}
+
+#[test]
+fn quoted_globs_are_expanded() {
+    let ran = run(&mut oaslint(&["lint", "--no-config", "-f", "compact", "testdata/cli/*.yaml"]));
+    insta::assert_snapshot!("glob", ran.all());
+    let none = run(&mut oaslint(&["lint", "--no-config", "testdata/cli/*.nothing"]));
+    assert_eq!((none.code, none.stderr.as_str()), (2, "error: no files match `testdata/cli/*.nothing`\n"));
+}
+
+/// Named files that are not OpenAPI roots: checked on their own for what can be checked,
+/// or skipped with --skip-non-openapi (a broken file that says `openapi:` is never skipped).
+#[test]
+fn named_files_that_are_not_roots() {
+    let files = ["testdata/cli/project/paths/pet.yaml", "testdata/cli/unrelated.yaml", "testdata/cli/not-yaml.yaml"];
+    let mut checked = vec!["lint", "--no-config", "-f", "compact"];
+    checked.extend(files);
+    let mut skipped = checked.clone();
+    skipped.push("--skip-non-openapi");
+    let mut broken_root = skipped.clone();
+    broken_root.push(BROKEN);
+    let report = [run(&mut oaslint(&checked)), run(&mut oaslint(&skipped)), run(&mut oaslint(&broken_root))]
+        .iter()
+        .map(Ran::all)
+        .collect::<Vec<_>>()
+        .join("\n");
+    insta::assert_snapshot!("named_non_roots", report);
+}
