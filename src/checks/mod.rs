@@ -13,6 +13,7 @@ pub mod ruleset;
 
 mod body_required;
 mod code_not_in_guideline;
+mod conditional_request;
 mod location_header;
 mod no_body;
 mod retry_after;
@@ -30,6 +31,7 @@ use ruleset::Ruleset;
 pub const CHECKS: &[&dyn Check] = &[
     &body_required::BodyRequired,
     &code_not_in_guideline::CodeNotInGuideline,
+    &conditional_request::ConditionalRequest,
     &location_header::LocationHeader,
     &no_body::NoBody,
     &retry_after::RetryAfter,
