@@ -265,18 +265,26 @@ fn unused_finding(message: String, at: Location, pointer: String) -> Finding {
 /// Every marker in the workspace's files. Malformed `x-oaslint-ignore` entries and unknown
 /// rule ids are reported into `reports` at once.
 fn collect(workspace: &Workspace, reports: &mut Vec<Finding>) -> Vec<Ignore> {
-    let finders: Vec<memmem::Finder<'_>> =
-        [IGNORE_KEY, VACUUM_IGNORE_KEY, ZALLY_IGNORE_KEY].iter().map(memmem::Finder::new).collect();
     let mut ignores = Vec::new();
     for (index, file) in workspace.files().iter().enumerate() {
-        // Most files hold no marker: a byte search spares the walk over their trees.
-        let text = file.text().as_bytes();
-        if finders.iter().all(|finder| finder.find(text).is_none()) {
-            continue;
+        // Most files hold no marker: one byte search spares the walk over their trees.
+        if mentions_marker(file.text().as_bytes()) {
+            collect_in_file(file, index == 0, &mut ignores, reports);
         }
-        collect_in_file(file, index == 0, &mut ignores, reports);
     }
     ignores
+}
+
+/// Whether a text contains one of the marker keys. The keys share their `-ignore` end,
+/// so a large spec is scanned once rather than once per marker.
+fn mentions_marker(text: &[u8]) -> bool {
+    memmem::find_iter(text, b"-ignore").any(|at| {
+        let before = text.get(..at).unwrap_or_default();
+        [IGNORE_KEY, VACUUM_IGNORE_KEY, ZALLY_IGNORE_KEY]
+            .iter()
+            .filter_map(|key| key.strip_suffix("-ignore"))
+            .any(|prefix| before.ends_with(prefix.as_bytes()))
+    })
 }
 
 /// Walk one file's tree (each node once: YAML aliases share nodes) for markers.
@@ -571,6 +579,15 @@ mod tests {
         let mut findings = vec![problem];
         apply_inline(&workspace, &mut findings, &|_| true);
         assert_eq!(outcome(&findings), ["unresolved-ref /paths", "unused-suppression /x-oaslint-ignore/0"]);
+    }
+
+    #[test]
+    fn only_files_that_mention_a_marker_are_walked() {
+        assert!(super::mentions_marker(b"a: 1\nx-oaslint-ignore: [no-body]\n"));
+        assert!(super::mentions_marker(b"{\"x-zally-ignore\": [150]}"));
+        assert!(super::mentions_marker(b"x-lint-ignore: x"));
+        assert!(!super::mentions_marker(b"x-other-ignore: x\ndescription: lint-ignore\n"));
+        assert!(!super::mentions_marker(b"-ignore"));
     }
 
     #[test]
