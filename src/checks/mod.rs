@@ -14,6 +14,7 @@ pub mod ruleset;
 mod body_required;
 mod code_not_in_guideline;
 mod conditional_request;
+mod error_responses;
 mod location_header;
 mod no_body;
 mod retry_after;
@@ -32,6 +33,7 @@ pub const CHECKS: &[&dyn Check] = &[
     &body_required::BodyRequired,
     &code_not_in_guideline::CodeNotInGuideline,
     &conditional_request::ConditionalRequest,
+    &error_responses::ErrorResponses,
     &location_header::LocationHeader,
     &no_body::NoBody,
     &retry_after::RetryAfter,

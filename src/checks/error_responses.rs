@@ -1,0 +1,474 @@
+use crate::model::{Api, CodeKind, Method as HttpMethod, Operation, OperationKind, ParamIn, Parameter, Responses};
+use crate::resolve::Workspace;
+
+use super::ruleset::{Condition, Creation, Method, OperationFacts, Ruleset, StatusKey};
+use super::{Check, CheckContext, CheckMeta, declare_check};
+
+declare_check! {
+    /// ## What it does
+    /// Checks that an operation declares the error codes its ruleset's table requires of
+    /// it (the rows' `required_when`): 400 where the operation takes input, 401 where it
+    /// is secured, 404 where the path has parameters, and in Ed-Fi also 403, 409 on
+    /// writes and 500 everywhere. And that it does not declare a code where the table
+    /// says the code cannot happen (`forbidden_when`): 401 on an operation that needs no
+    /// credentials. Whether a `default` or a range key (`4XX`) counts as declaring a
+    /// required code is a ruleset setting.
+    ///
+    /// An operation counts as secured when its effective `security` (its own, else the
+    /// document's) needs credentials on every alternative, and as public when it is
+    /// declared empty (`security: []`, or only `{}`). A document that declares no security
+    /// schemes at all is neither: nothing is required or forbidden on that account.
+    /// Webhooks are not checked: their responses are the receiver's.
+    ///
+    /// Input is a request body, or a query, form, cookie or header parameter; the
+    /// `Authorization`, `Accept`, `Content-Type` and conditional `If-*` headers have codes
+    /// of their own (401, 406, 415, 304 and 412) and do not count. A first path parameter
+    /// that only selects the API version (`/calendars/{version}`), or one whose `enum` has a
+    /// single value, names no resource that could be missing. Where the table lists 422
+    /// Unprocessable Content, a declared 422 answers for a required 400.
+    ///
+    /// ## Why is this bad?
+    /// A client generated from the document knows only the errors the document lists;
+    /// the rest arrive as surprises. Ed-Fi's required codes "must be used when responding
+    /// to requests": 400 "if the request is malformed", 401 "if the access token is
+    /// invalid", 404 "if a resource is not found", 409 on "any type of referential
+    /// integrity violation", 500 "if the server encountered an unexpected error". APInf:
+    /// 400 "e.g. because of missing parameter". A 401 on an operation without security is
+    /// the opposite mistake: a request that sends no credentials cannot fail to
+    /// authenticate (RFC 9110, 15.5.2).
+    ///
+    /// ## Example
+    /// ```yaml
+    /// openapi: 3.0.3
+    /// info: {title: Pets, version: "1"}
+    /// paths:
+    ///   /pets/{id}:
+    ///     get:
+    ///       parameters:
+    ///         - {name: id, in: path, required: true, schema: {type: string}}
+    ///       responses:
+    ///         "200":
+    ///           description: The pet.
+    ///           content:
+    ///             application/json:
+    ///               schema: {type: object}
+    /// ```
+    /// Use instead:
+    /// ```yaml
+    /// openapi: 3.0.3
+    /// info: {title: Pets, version: "1"}
+    /// paths:
+    ///   /pets/{id}:
+    ///     get:
+    ///       parameters:
+    ///         - {name: id, in: path, required: true, schema: {type: string}}
+    ///       responses:
+    ///         "200":
+    ///           description: The pet.
+    ///           content:
+    ///             application/json:
+    ///               schema: {type: object}
+    ///         "404":
+    ///           description: No pet has this id.
+    /// ```
+    pub ErrorResponses, id: "error-responses", severity: Warning, summary: "Operations declare the error codes the table requires of them, and none it rules out"
+}
+
+impl Check for ErrorResponses {
+    fn meta(&self) -> &'static CheckMeta {
+        &Self::META
+    }
+
+    fn ruleset_notes(&self, ruleset: &Ruleset) -> Vec<String> {
+        let mut notes: Vec<String> = ruleset
+            .codes()
+            .flat_map(|row| {
+                let required = (!row.required_when.is_empty())
+                    .then(|| format!("{} {}", row.label(), describe_any(&row.required_when)));
+                let forbidden = (!row.forbidden_when.is_empty())
+                    .then(|| format!("no {} {}", row.key, describe_any(&row.forbidden_when)));
+                required.into_iter().chain(forbidden)
+            })
+            .collect();
+        if notes.is_empty() {
+            return notes;
+        }
+        let settings = ruleset.settings();
+        notes.push(
+            match (settings.default_satisfies_required, settings.ranges_satisfy_required) {
+                (true, true) => "`default` and range keys (`4XX`) count",
+                (true, false) => "`default` counts, range keys do not",
+                (false, true) => "range keys (`4XX`) count, `default` does not",
+                (false, false) => "neither `default` nor range keys count",
+            }
+            .to_owned(),
+        );
+        notes
+    }
+
+    fn check_operation(&self, cx: &mut CheckContext<'_>, operation: &Operation) {
+        if operation.kind == OperationKind::Webhook {
+            return;
+        }
+        let Some(responses) = &operation.responses else { return };
+        let ruleset = cx.ruleset;
+        let Some(facts) = operation_facts(cx.workspace, cx.api, &ruleset.settings().creation, operation) else {
+            return;
+        };
+        report_missing(cx, operation, responses, &facts);
+        report_ruled_out(cx, operation, responses, &facts);
+    }
+}
+
+/// Required codes the operation does not declare, reported at its `responses` key.
+fn report_missing(cx: &mut CheckContext<'_>, operation: &Operation, responses: &Responses, facts: &OperationFacts) {
+    let ruleset = cx.ruleset;
+    let settings = ruleset.settings();
+    let declared =
+        |key: StatusKey| responses.entries.iter().any(|response| settings.satisfies(key, &response.code.text));
+    // Where the table knows 422, a declared 422 answers for 400: both tell the client its
+    // input was wrong, and APIs such as GitHub's answer invalid input with 422.
+    let answers_bad_request =
+        ruleset.codes().any(|row| row.key == StatusKey::Code(422)) && responses.exact(422).is_some();
+    for row in ruleset.codes() {
+        // A table that requires a code for a method it does not allow contradicts itself;
+        // `code-allowed-for-method` has the last word.
+        if !row.allows_method(facts.method) {
+            continue;
+        }
+        let Some(condition) = row.required_when.iter().find(|condition| condition.holds(facts)) else { continue };
+        if declared(row.key) || (row.key == StatusKey::Code(400) && answers_bad_request) {
+            continue;
+        }
+        let message = format!(
+            "{} declares no {} ({}: {} is required {})",
+            operation.label(),
+            row.key,
+            row.origin,
+            row.label(),
+            describe(condition)
+        );
+        let uncounted = responses.entries.iter().find(|response| {
+            let range_of_row = response.code.kind == CodeKind::Range(row.key.class()) && !row.key.is_range();
+            (response.code.kind == CodeKind::Default && !settings.default_satisfies_required)
+                || (range_of_row && !settings.ranges_satisfy_required)
+        });
+        let mut help = format!("declare a `{}` response ({})", row.key, row.name);
+        if let Some(uncounted) = uncounted {
+            help.push_str(&format!(
+                "; `{}` does not count for it under the `{}` ruleset",
+                uncounted.code.text,
+                ruleset.name()
+            ));
+        }
+        if condition.secured == Some(true) {
+            help.push_str("; if the operation needs no credentials, say so with `security: []`");
+        }
+        if let Some(finding) = cx.report(responses.node, message) {
+            finding.help = Some(help);
+        }
+    }
+}
+
+/// Declared codes the table rules out for this operation, reported at each response key.
+fn report_ruled_out(cx: &mut CheckContext<'_>, operation: &Operation, responses: &Responses, facts: &OperationFacts) {
+    for response in &responses.entries {
+        if !matches!(response.code.kind, CodeKind::Exact(_) | CodeKind::Range(_)) {
+            continue;
+        }
+        let Some(row) = cx.ruleset.code(&response.code.text) else { continue };
+        let Some(condition) = row.forbidden_when.iter().find(|condition| condition.holds(facts)) else { continue };
+        let message = format!(
+            "{} declares {} ({}: {} does not apply {})",
+            operation.label(),
+            response.code.text,
+            row.origin,
+            row.label(),
+            describe(condition)
+        );
+        let security = condition.secured.is_some().then_some(operation.security.node).flatten();
+        let security_location = security.and_then(|node| cx.workspace.key_location(node));
+        if let Some(finding) = cx.report_response(response, message) {
+            finding.help = Some(match condition.secured {
+                Some(false) => format!(
+                    "remove the {} response, or declare the `security` the operation really needs",
+                    response.code.text
+                ),
+                _ => format!("remove the {} response", response.code.text),
+            });
+            if let Some(location) = security_location {
+                finding
+                    .related
+                    .push(crate::finding::Related { location, label: "the operation's `security`".to_owned() });
+            }
+        }
+    }
+}
+
+/// What the table's conditions can ask of an operation.
+fn operation_facts(
+    workspace: &Workspace,
+    api: &Api,
+    creation: &Creation,
+    operation: &Operation,
+) -> Option<OperationFacts> {
+    let method = Method::parse(operation.method.key()).ok()?;
+    let secured = if !declares_security_schemes(workspace, api) {
+        None
+    } else if operation.security.is_secured() {
+        Some(true)
+    } else if operation.security.is_public() {
+        Some(false)
+    } else {
+        // Credentials optional (`[{}, {oauth: []}]`) or declared nowhere: a 401 can still
+        // answer a bad token, and a missing 401 cannot be demanded.
+        None
+    };
+    Some(OperationFacts {
+        method,
+        has_path_parameters: names_a_resource(workspace, operation),
+        has_input: takes_input(operation),
+        secured,
+        creates: creates(api, creation, operation),
+    })
+}
+
+/// Whether the path has a parameter that names a resource (which may not exist: 404). A
+/// parameter that only selects the API version names none: a first parameter named
+/// `version` or `api-version` (`/calendars/{version}`, unlike `/apis/{owner}/{version}`),
+/// or one whose `enum` allows a single value.
+fn names_a_resource(workspace: &Workspace, operation: &Operation) -> bool {
+    let templated: Vec<&str> =
+        operation.path.split('{').skip(1).filter_map(|rest| rest.split_once('}').map(|(name, _)| name)).collect();
+    templated.iter().enumerate().any(|(position, &name)| {
+        let declared = operation.parameters.iter().find(|p| p.location == ParamIn::Path && p.name == name);
+        let selects_version = (position == 0 && is_version_name(name))
+            || declared.is_some_and(|parameter| has_one_value(workspace, parameter));
+        !selects_version
+    })
+}
+
+fn is_version_name(name: &str) -> bool {
+    let normalized: String = name.chars().filter(|c| !matches!(c, '_' | '-')).flat_map(char::to_lowercase).collect();
+    matches!(normalized.as_str(), "version" | "apiversion")
+}
+
+/// A parameter whose `enum` (in 2.0 on the parameter, in 3.x in its `schema`) allows one value.
+fn has_one_value(workspace: &Workspace, parameter: &Parameter) -> bool {
+    let schema = workspace.get(parameter.node, "schema").and_then(|schema| workspace.deref(schema));
+    let values =
+        workspace.get(parameter.node, "enum").or_else(|| schema.and_then(|schema| workspace.get(schema, "enum")));
+    values.is_some_and(|values| workspace.tree(values.file).items(values.node).len() == 1)
+}
+
+/// Whether the request carries input the server validates (400 if malformed): a body, or a
+/// query, form or cookie parameter, or a header other than those with codes of their own
+/// (`Authorization` → 401, `Accept` → 406, `Content-Type` → 415, the conditional `If-*` →
+/// 304 and 412).
+fn takes_input(operation: &Operation) -> bool {
+    const OWN_CODES: [&str; 8] = [
+        "Authorization",
+        "Accept",
+        "Content-Type",
+        "If-Match",
+        "If-None-Match",
+        "If-Modified-Since",
+        "If-Unmodified-Since",
+        "If-Range",
+    ];
+    operation.request_body.is_some()
+        || operation.parameters.iter().any(|parameter| match parameter.location {
+            ParamIn::Path => false,
+            ParamIn::Header => !OWN_CODES.iter().any(|name| name.eq_ignore_ascii_case(&parameter.name)),
+            _ => true,
+        })
+}
+
+/// Whether the document declares any security scheme (`components.securitySchemes` in
+/// 3.x, `securityDefinitions` in 2.0).
+fn declares_security_schemes(workspace: &Workspace, api: &Api) -> bool {
+    let schemes = workspace
+        .get(api.root, "components")
+        .and_then(|components| workspace.deref(components))
+        .and_then(|components| workspace.get(components, "securitySchemes"))
+        .or_else(|| workspace.get(api.root, "securityDefinitions"))
+        .and_then(|schemes| workspace.deref(schemes));
+    schemes.is_some_and(|schemes| !workspace.tree(schemes.file).entries(schemes.node).is_empty())
+}
+
+/// Whether the operation creates a resource, for conditions on `creates`: it declares
+/// 201, or it is a POST beside an item path, or its `operationId` says so.
+fn creates(api: &Api, creation: &Creation, operation: &Operation) -> bool {
+    let declares_created = operation.responses.as_ref().is_some_and(|responses| responses.exact(201).is_some());
+    if declares_created {
+        return true;
+    }
+    if operation.method == HttpMethod::Post && creation.sibling_item_path && has_item_path(api, &operation.path) {
+        return true;
+    }
+    if matches!(operation.method, HttpMethod::Post | HttpMethod::Put) {
+        if let Some(id) = &operation.operation_id {
+            return words(id)
+                .iter()
+                .any(|word| creation.operation_id_verbs.iter().any(|verb| verb.eq_ignore_ascii_case(word)));
+        }
+    }
+    false
+}
+
+/// Whether `/pets` has a sibling `/pets/{id}`.
+fn has_item_path(api: &Api, collection: &str) -> bool {
+    let collection = collection.trim_end_matches('/');
+    api.paths.iter().any(|path| {
+        path.strip_prefix(collection)
+            .and_then(|rest| rest.strip_prefix('/'))
+            .is_some_and(|rest| rest.starts_with('{') && rest.ends_with('}') && !rest.contains('/'))
+    })
+}
+
+/// The words of an `operationId`: split at `_ - . /` and at lower-to-upper case changes.
+fn words(id: &str) -> Vec<&str> {
+    let mut bounds = vec![0];
+    for (index, pair) in id.as_bytes().windows(2).enumerate() {
+        if let [before, after] = pair {
+            if before.is_ascii_lowercase() && after.is_ascii_uppercase() {
+                bounds.push(index + 1);
+            }
+        }
+    }
+    bounds.push(id.len());
+    bounds
+        .windows(2)
+        .filter_map(|pair| match pair {
+            [start, end] => id.get(*start..*end),
+            _ => None,
+        })
+        .flat_map(|part| part.split(['_', '-', '.', '/']))
+        .filter(|word| !word.is_empty())
+        .collect()
+}
+
+/// "where there are path parameters", "for POST and PUT where the operation takes input".
+fn describe(condition: &Condition) -> String {
+    let mut parts = Vec::new();
+    if let Some(methods) = &condition.methods {
+        let names: Vec<String> = methods.iter().map(|method| method.as_str().to_ascii_uppercase()).collect();
+        parts.push(format!("for {}", and_list(&names)));
+    }
+    let flags = [
+        (condition.has_path_parameters, "there are path parameters", "there are no path parameters"),
+        (condition.has_input, "the operation takes input", "the operation takes no input"),
+        (condition.secured, "the operation is secured", "the operation is public"),
+        (condition.creates, "the operation creates a resource", "the operation creates nothing"),
+    ];
+    let clauses: Vec<&str> =
+        flags.iter().filter_map(|&(flag, yes, no)| flag.map(|flag| if flag { yes } else { no })).collect();
+    if !clauses.is_empty() {
+        parts.push(format!("where {}", clauses.join(" and ")));
+    }
+    if parts.is_empty() { "on every operation".to_owned() } else { parts.join(" ") }
+}
+
+/// A list of conditions, any of which holds.
+fn describe_any(conditions: &[Condition]) -> String {
+    let described: Vec<String> = conditions.iter().map(describe).collect();
+    described.join(", or ")
+}
+
+/// "GET, PUT and POST".
+fn and_list(items: &[String]) -> String {
+    match items.split_last() {
+        Some((last, rest)) if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
+        _ => items.concat(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::words;
+    use crate::checks::docs::lint_text;
+
+    const HEAD: &str = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\n";
+
+    #[test]
+    fn missing_404_is_reported_at_the_responses_key() {
+        let text = format!(
+            "{HEAD}paths:\n  /pets/{{id}}:\n    get:\n      responses:\n        '200': {{description: d, content: {{application/json: {{}}}}}}\n"
+        );
+        assert_eq!(lint_text("error-responses", "recommended", &text), ["6:7 GET /pets/{id} declares no 404"]);
+    }
+
+    #[test]
+    fn default_and_ranges_count_per_ruleset() {
+        let text = format!(
+            "{HEAD}paths:\n  /pets/{{id}}:\n    get:\n      responses:\n        '200': {{description: d}}\n        '4XX': {{description: d}}\n"
+        );
+        assert!(lint_text("error-responses", "recommended", &text).is_empty());
+        assert_eq!(lint_text("error-responses", "apinf", &text), ["6:7 GET /pets/{id} declares no 404"]);
+    }
+
+    #[test]
+    fn secured_operations_need_401_and_public_ones_must_not_declare_it() {
+        let text = format!(
+            "{HEAD}security: [{{key: []}}]\npaths:\n  /a:\n    get:\n      responses:\n        '200': {{description: d}}\n  /b:\n    get:\n      security: []\n      responses:\n        '200': {{description: d}}\n        '401': {{description: d}}\ncomponents:\n  securitySchemes:\n    key: {{type: apiKey, in: header, name: X-Key}}\n"
+        );
+        assert_eq!(
+            lint_text("error-responses", "recommended", &text),
+            ["7:7 GET /a declares no 401", "14:9 GET /b declares 401"]
+        );
+    }
+
+    #[test]
+    fn without_security_schemes_nothing_is_said_about_401() {
+        let text = format!(
+            "{HEAD}paths:\n  /a:\n    get:\n      responses:\n        '200': {{description: d}}\n        '401': {{description: d}}\n"
+        );
+        assert!(lint_text("error-responses", "recommended", &text).is_empty());
+    }
+
+    #[test]
+    fn ed_fi_requires_its_table_6_codes() {
+        let text = format!(
+            "{HEAD}paths:\n  /a/{{id}}:\n    put:\n      requestBody: {{content: {{application/json: {{}}}}}}\n      responses:\n        '204': {{description: d}}\n        default: {{description: d}}\n"
+        );
+        assert_eq!(
+            lint_text("error-responses", "ed-fi", &text),
+            [
+                "7:7 PUT /a/{id} declares no 400",
+                "7:7 PUT /a/{id} declares no 404",
+                "7:7 PUT /a/{id} declares no 409",
+                "7:7 PUT /a/{id} declares no 500",
+            ]
+        );
+    }
+
+    #[test]
+    fn webhooks_are_not_checked() {
+        let text = "openapi: 3.1.0\ninfo: {title: t, version: '1'}\nwebhooks:\n  pet:\n    post:\n      requestBody: {content: {application/json: {}}}\n      responses:\n        '200': {description: d}\n";
+        assert!(lint_text("error-responses", "ed-fi", text).is_empty());
+    }
+
+    #[test]
+    fn a_leading_version_parameter_names_no_resource() {
+        let text = format!(
+            "{HEAD}paths:\n  /calendars/{{version}}:\n    get:\n      responses:\n        '200': {{description: d}}\n  /apis/{{owner}}/{{version}}:\n    get:\n      responses:\n        '200': {{description: d}}\n"
+        );
+        assert_eq!(lint_text("error-responses", "apinf", &text), ["10:7 GET /apis/{owner}/{version} declares no 404"]);
+    }
+
+    #[test]
+    fn headers_with_codes_of_their_own_are_not_input_and_422_answers_for_400() {
+        let text = format!(
+            "{HEAD}paths:\n  /a:\n    get:\n      parameters:\n        - {{name: If-None-Match, in: header, schema: {{type: string}}}}\n      responses:\n        '200': {{description: d}}\n  /b:\n    get:\n      parameters:\n        - {{name: q, in: query, schema: {{type: string}}}}\n      responses:\n        '200': {{description: d}}\n        '422': {{description: d}}\n"
+        );
+        assert!(lint_text("error-responses", "recommended", &text).is_empty());
+        // A table without 422 does not take it for 400.
+        assert_eq!(lint_text("error-responses", "apinf", &text), ["14:7 GET /b declares no 400"]);
+    }
+
+    #[test]
+    fn operation_ids_split_into_words() {
+        assert_eq!(words("createPet"), ["create", "Pet"]);
+        assert_eq!(words("pets.insert_one"), ["pets", "insert", "one"]);
+    }
+}
