@@ -18,6 +18,7 @@ mod error_responses;
 mod location_header;
 mod no_body;
 mod retry_after;
+mod success_response;
 mod unknown_status_code;
 
 use crate::finding::{Category, Finding, RuleMeta, Severity};
@@ -37,6 +38,7 @@ pub const CHECKS: &[&dyn Check] = &[
     &location_header::LocationHeader,
     &no_body::NoBody,
     &retry_after::RetryAfter,
+    &success_response::SuccessResponse,
     &unknown_status_code::UnknownStatusCode,
 ];
 
