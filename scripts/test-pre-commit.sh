@@ -6,6 +6,9 @@
 #
 # Usage: scripts/test-pre-commit.sh [HOOK...]   (default: oaslint-system oaslint)
 #
+# The hooks are taken from the committed HEAD (`try-repo --ref`), as users get them: the
+# uncommitted changes of a working tree are not built.
+#
 # pre-commit is installed with pip into a venv under target/. The `oaslint` hook
 # (language: rust) makes pre-commit `cargo install` this repository; CARGO_TARGET_DIR
 # points that build at target/ so it reuses the dependencies already compiled there
@@ -32,6 +35,7 @@ export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$root/target}"
 export PRE_COMMIT_HOME="$root/target/pre-commit-home"
 export PRE_COMMIT_COLOR=never
 
+head="$(git -C "$root" rev-parse HEAD)"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 scratch="$work/scratch"
@@ -54,7 +58,7 @@ try() {
     local hook="$1" expected="$2"
     shift 2
     local log="$work/$hook-$expected.log" outcome
-    if (cd "$scratch" && "$pre_commit" try-repo "$root" "$hook" --verbose --files "$@") >"$log" 2>&1; then
+    if (cd "$scratch" && "$pre_commit" try-repo "$root" "$hook" --ref "$head" --verbose --files "$@") >"$log" 2>&1; then
         outcome=pass
     else
         outcome=fail
