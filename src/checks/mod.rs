@@ -16,6 +16,7 @@ mod code_not_in_guideline;
 mod conditional_request;
 mod error_responses;
 mod location_header;
+mod method_success_code;
 mod no_body;
 mod retry_after;
 mod success_response;
@@ -36,6 +37,7 @@ pub const CHECKS: &[&dyn Check] = &[
     &conditional_request::ConditionalRequest,
     &error_responses::ErrorResponses,
     &location_header::LocationHeader,
+    &method_success_code::MethodSuccessCode,
     &no_body::NoBody,
     &retry_after::RetryAfter,
     &success_response::SuccessResponse,
