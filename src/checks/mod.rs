@@ -12,6 +12,7 @@ mod engine;
 pub mod ruleset;
 
 mod body_required;
+mod code_allowed_for_method;
 mod code_not_in_guideline;
 mod conditional_request;
 mod error_responses;
@@ -33,6 +34,7 @@ use ruleset::Ruleset;
 /// Every check, sorted by id. Registering a check is one line here.
 pub const CHECKS: &[&dyn Check] = &[
     &body_required::BodyRequired,
+    &code_allowed_for_method::CodeAllowedForMethod,
     &code_not_in_guideline::CodeNotInGuideline,
     &conditional_request::ConditionalRequest,
     &error_responses::ErrorResponses,
