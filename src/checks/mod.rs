@@ -11,6 +11,7 @@ mod engine;
 /// The response-code guideline tables (`rules/*.yaml`) the checks read.
 pub mod ruleset;
 
+mod async_202;
 mod body_required;
 mod code_allowed_for_method;
 mod code_not_in_guideline;
@@ -33,6 +34,7 @@ use ruleset::Ruleset;
 
 /// Every check, sorted by id. Registering a check is one line here.
 pub const CHECKS: &[&dyn Check] = &[
+    &async_202::Async202,
     &body_required::BodyRequired,
     &code_allowed_for_method::CodeAllowedForMethod,
     &code_not_in_guideline::CodeNotInGuideline,
