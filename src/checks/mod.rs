@@ -17,6 +17,7 @@ mod code_allowed_for_method;
 mod code_not_in_guideline;
 mod conditional_request;
 mod error_responses;
+mod error_schema;
 mod location_header;
 mod method_success_code;
 mod no_body;
@@ -40,6 +41,7 @@ pub const CHECKS: &[&dyn Check] = &[
     &code_not_in_guideline::CodeNotInGuideline,
     &conditional_request::ConditionalRequest,
     &error_responses::ErrorResponses,
+    &error_schema::ErrorSchema,
     &location_header::LocationHeader,
     &method_success_code::MethodSuccessCode,
     &no_body::NoBody,

@@ -1,0 +1,885 @@
+use std::collections::BTreeSet;
+use std::rc::Rc;
+
+use rustc_hash::{FxHashMap, FxHashSet};
+
+use crate::finding::Related;
+use crate::model::{Api, CodeKind, MediaType, Method, Operation, OperationKind, Response};
+use crate::resolve::{NodeRef, Workspace};
+
+use super::ruleset::{Body, ErrorSchema as ErrorShape, Ruleset};
+use super::{Check, CheckContext, CheckMeta, declare_check};
+
+declare_check! {
+    /// ## What it does
+    /// Checks the bodies of error responses (4xx, 5xx and `default`) against the error
+    /// shape the ruleset prescribes (`settings.error_schema`):
+    /// - with `require_body`, every error response declares a body, unless its row forbids
+    ///   one (Ed-Fi's 401 and 404);
+    /// - with `required_properties`, the body's schema declares them (Ed-Fi: `code`, `type`,
+    ///   `message`);
+    /// - with `problem_json`, the body is served as `application/problem+json` and its
+    ///   schema declares the RFC 9457 members `type`, `title` and `status`;
+    /// - with `consistent`, all error responses of the document use one error schema: the
+    ///   one most of them use, or one that agrees with it (it declares every property the
+    ///   main one requires and at least half of its properties, as a validation error that
+    ///   adds `errors` does). The odd ones out are reported; a tie names no main schema, and
+    ///   a schema that declares no properties is not judged.
+    ///
+    /// Schemas are read through `$ref`s and `allOf` (the members' properties add up), and
+    /// through `oneOf` and `anyOf` (a property counts when every branch declares it). Only
+    /// structured media types (JSON, XML, `*/*`) are read when a response has any. Each
+    /// problem is reported once, where the schema is written (in its own file when it is
+    /// `$ref`'d), with the response that uses it and the `$ref`s that lead there. HEAD
+    /// operations and webhooks are not checked.
+    ///
+    /// ## Why is this bad?
+    /// Clients handle errors in one place; that only works when every error has the same,
+    /// documented shape. Ed-Fi: "A message in the body, containing the error details,
+    /// should be provided", in the form `{"code": 500, "type": "Internal Server Error",
+    /// "message": "Unable to communicate with database"}`. RFC 9457 defines problem
+    /// details so that APIs need not invent error formats of their own.
+    ///
+    /// ## Example
+    /// With the `ed-fi` ruleset:
+    /// ```yaml
+    /// openapi: 3.0.3
+    /// info: {title: Pets, version: "1"}
+    /// paths:
+    ///   /pets:
+    ///     post:
+    ///       requestBody:
+    ///         content:
+    ///           application/json:
+    ///             schema: {type: object}
+    ///       responses:
+    ///         "204":
+    ///           description: Stored.
+    ///         "400":
+    ///           description: Invalid pet.
+    ///           content:
+    ///             application/json:
+    ///               schema:
+    ///                 type: object
+    ///                 properties:
+    ///                   error: {type: string}
+    /// ```
+    /// Use instead:
+    /// ```yaml
+    /// openapi: 3.0.3
+    /// info: {title: Pets, version: "1"}
+    /// paths:
+    ///   /pets:
+    ///     post:
+    ///       requestBody:
+    ///         content:
+    ///           application/json:
+    ///             schema: {type: object}
+    ///       responses:
+    ///         "204":
+    ///           description: Stored.
+    ///         "400":
+    ///           description: Invalid pet.
+    ///           content:
+    ///             application/json:
+    ///               schema:
+    ///                 $ref: "#/components/schemas/Error"
+    /// components:
+    ///   schemas:
+    ///     Error:
+    ///       type: object
+    ///       properties:
+    ///         code: {type: integer}
+    ///         type: {type: string}
+    ///         message: {type: string}
+    /// ```
+    pub ErrorSchema, id: "error-schema", severity: Warning, summary: "Error responses declare a body in the error shape the guideline prescribes, one shape per API"
+}
+
+/// The members RFC 9457 problem details are recognised by.
+const PROBLEM_MEMBERS: [&str; 3] = ["type", "title", "status"];
+const PROBLEM_JSON: &str = "application/problem+json";
+/// How deep `allOf`/`oneOf`/`anyOf` and `$ref`s are followed when collecting properties.
+const MAX_COMBINATOR_DEPTH: usize = 32;
+
+impl Check for ErrorSchema {
+    fn meta(&self) -> &'static CheckMeta {
+        &Self::META
+    }
+
+    fn ruleset_notes(&self, ruleset: &Ruleset) -> Vec<String> {
+        let shape = &ruleset.settings().error_schema;
+        let mut notes = Vec::new();
+        if shape.require_body {
+            let exempt: Vec<String> = ruleset
+                .codes()
+                .filter(|row| row.key.is_error() && row.body == Body::Forbidden)
+                .map(|row| row.key.to_string())
+                .collect();
+            notes.push(if exempt.is_empty() {
+                "every error response declares a body".to_owned()
+            } else {
+                format!("every error response declares a body (except {}, which carry none)", and_list(&exempt))
+            });
+        }
+        if shape.problem_json {
+            notes.push(format!("errors are `{PROBLEM_JSON}` with `type`, `title`, `status`"));
+        }
+        if !shape.required_properties.is_empty() {
+            notes.push(format!("error schemas declare {}", quoted(&shape.required_properties)));
+        }
+        if shape.consistent {
+            notes.push("one error schema per API (or schemas that agree with it)".to_owned());
+        }
+        notes
+    }
+
+    fn check_api(&self, cx: &mut CheckContext<'_>) {
+        let shape = &cx.ruleset.settings().error_schema;
+        if shape.is_any() && !shape.consistent && !shape.require_body {
+            return;
+        }
+        let mut shapes = Shapes::new(cx.workspace);
+        let responses = error_responses(cx.api);
+        let mut reported: FxHashSet<NodeRef> = FxHashSet::default();
+        if shape.require_body {
+            report_missing_bodies(cx, &responses, &mut reported);
+        }
+        let bodies: Vec<ErrorBody<'_>> = responses
+            .iter()
+            .filter_map(|(operation, response)| ErrorBody::of(cx.workspace, operation, response))
+            .collect();
+        if !shape.is_any() {
+            report_schemaless_bodies(cx, &responses, &mut reported);
+            report_wrong_shapes(cx, shape, &bodies, &mut shapes, &mut reported);
+        }
+        if shape.consistent {
+            report_odd_ones_out(cx, &bodies, &mut shapes, &reported);
+        }
+        cx.set_operation(None);
+    }
+}
+
+/// Every error response (4xx, 5xx, `default`) of the API's operations, in document order.
+/// A `default` is an error response only beside a declared 2xx or 3xx: alone, it is the
+/// answer itself (InfluxDB's `GET /` lists its routes under `default`). Webhooks answer with
+/// the receiver's errors, and HEAD answers carry no body: both are left out.
+pub(super) fn error_responses(api: &Api) -> Vec<(&Operation, &Response)> {
+    api.operations
+        .iter()
+        .filter(|operation| operation.kind == OperationKind::Path && operation.method != Method::Head)
+        .filter_map(|operation| operation.responses.as_ref().map(|responses| (operation, responses)))
+        .flat_map(|(operation, responses)| {
+            let answers_otherwise =
+                responses.entries.iter().any(|response| matches!(response.code.class(), Some(2 | 3)));
+            responses
+                .entries
+                .iter()
+                // A response whose `$ref` is broken was reported while loading: nothing is known of it.
+                .filter(move |response| {
+                    response.resolved
+                        && (response.code.is_error() || (response.code.kind == CodeKind::Default && answers_otherwise))
+                })
+                .map(move |response| (operation, response))
+        })
+        .collect()
+}
+
+/// Whether a media type carries structured data whose schema has properties.
+fn is_structured(name: &str) -> bool {
+    let name = name.to_ascii_lowercase();
+    name.contains("json") || name.contains("xml") || name == "*/*" || name == "application/*"
+}
+
+/// The schemas of a response's body worth reading: those of structured media types, or, when
+/// it has none, every one. Each schema node once (Swagger 2.0 repeats one schema per `produces`).
+pub(super) fn body_schemas(response: &Response) -> Vec<(&MediaType, NodeRef)> {
+    let structured = response.content.iter().any(|media| is_structured(&media.name));
+    let mut schemas: Vec<(&MediaType, NodeRef)> = Vec::new();
+    for media in &response.content {
+        if structured && !is_structured(&media.name) {
+            continue;
+        }
+        if let Some(schema) = media.schema {
+            if !schemas.iter().any(|(_, seen)| *seen == schema) {
+                schemas.push((media, schema));
+            }
+        }
+    }
+    schemas
+}
+
+/// One error response's body schema, as written and as resolved.
+pub(super) struct ErrorBody<'a> {
+    pub operation: &'a Operation,
+    pub response: &'a Response,
+    /// The `schema` node as the response writes it (maybe a `$ref`).
+    pub written: NodeRef,
+    /// Where the `$ref`s end: the schema itself.
+    pub target: NodeRef,
+    /// The `$ref` mappings followed from `written` to `target`.
+    pub chain: Vec<NodeRef>,
+}
+
+impl<'a> ErrorBody<'a> {
+    /// The first readable schema of the response's body; `None` without one, or when its
+    /// `$ref` is broken (reported while loading).
+    pub fn of(workspace: &Workspace, operation: &'a Operation, response: &'a Response) -> Option<ErrorBody<'a>> {
+        let (_, written) = body_schemas(response).into_iter().next()?;
+        let resolved = workspace.resolve(written)?;
+        Some(ErrorBody { operation, response, written, target: resolved.target, chain: resolved.chain })
+    }
+
+    /// "the error schema `Error`" for `$ref: '#/components/schemas/Error'`, else "an inline error schema".
+    pub fn phrase(&self, workspace: &Workspace) -> String {
+        match schema_name(workspace, self.written) {
+            Some(name) => format!("the error schema {name}"),
+            None => "an inline error schema".to_owned(),
+        }
+    }
+
+    /// What to call the schema as the one others should use: "`Error`", "the schema of the
+    /// `Error` response" (written inline in a shared response), or "the schema of GET /pets 500".
+    pub fn name(&self, workspace: &Workspace, ruleset: &Ruleset) -> String {
+        if let Some(name) = schema_name(workspace, self.written) {
+            return name;
+        }
+        match self.response.chain.first().and_then(|&reference| schema_name(workspace, reference)) {
+            Some(response) => format!("the schema of the {response} response"),
+            None => format!("the schema of {} {}", self.operation.label(), self.label(ruleset)),
+        }
+    }
+
+    /// "400 Bad Request", "`default`".
+    pub fn label(&self, ruleset: &Ruleset) -> String {
+        response_label(self.response, ruleset)
+    }
+
+    /// The `$ref`s from the response's body to the schema (the engine adds the response's own).
+    pub fn schema_related(&self, workspace: &Workspace) -> Vec<Related> {
+        workspace.chain_related(&self.chain)
+    }
+}
+
+/// "1 more error response uses it", "3 more error responses use it".
+fn more_uses(count: usize, what: &str) -> String {
+    if count == 1 {
+        format!("1 more error response uses {what}")
+    } else {
+        format!("{count} more error responses use {what}")
+    }
+}
+
+/// "400 Bad Request" (the row's name, else the registry's), "`default`", "`4XX`".
+pub(super) fn response_label(response: &Response, ruleset: &Ruleset) -> String {
+    let name = match response.code.kind {
+        CodeKind::Exact(code) => ruleset
+            .code(&response.code.text)
+            .filter(|row| row.key.code() == Some(code))
+            .map(|row| row.name.clone())
+            .or_else(|| crate::model::reason_phrase(code).map(str::to_owned)),
+        _ => None,
+    };
+    match name {
+        Some(name) => format!("{} {name}", response.code.text),
+        None => format!("`{}`", response.code.text),
+    }
+}
+
+/// How a `$ref`'d schema is named in messages: the last token of its first `$ref`
+/// (`` `Error` ``); `None` for a schema written inline.
+pub(super) fn schema_name(workspace: &Workspace, written: NodeRef) -> Option<String> {
+    let reference = workspace.get(written, "$ref").and_then(|reference| workspace.str(reference));
+    let reference = reference?;
+    let name = match reference.rsplit_once('#') {
+        Some((_, pointer)) if !pointer.is_empty() => pointer.rsplit('/').next().unwrap_or(pointer),
+        Some((file, _)) => file,
+        None => reference,
+    };
+    Some(format!("`{}`", crate::resolve::unescape_token(&crate::resolve::percent_decode(name))))
+}
+
+/// "`code`, `type` and `message`".
+fn quoted(names: &[String]) -> String {
+    let quoted: Vec<String> = names.iter().map(|name| format!("`{name}`")).collect();
+    and_list(&quoted)
+}
+
+/// "a, b and c".
+fn and_list(items: &[String]) -> String {
+    match items.split_last() {
+        Some((last, rest)) if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
+        _ => items.concat(),
+    }
+}
+
+/// Error responses without a body, where the ruleset wants one. A `$ref`'d response is
+/// reported once, at its definition.
+fn report_missing_bodies(
+    cx: &mut CheckContext<'_>,
+    responses: &[(&Operation, &Response)],
+    reported: &mut FxHashSet<NodeRef>,
+) {
+    let ruleset = cx.ruleset;
+    let mut uses: FxHashMap<NodeRef, usize> = FxHashMap::default();
+    for (_, response) in responses {
+        if !response.chain.is_empty() {
+            *uses.entry(response.node).or_default() += 1;
+        }
+    }
+    for &(operation, response) in responses {
+        if response.has_body() {
+            continue;
+        }
+        let row = ruleset.code(&response.code.text);
+        if row.is_some_and(|row| row.body == Body::Forbidden) {
+            continue;
+        }
+        let shared = !response.chain.is_empty();
+        let at = if shared { response.node } else { response.key };
+        if !reported.insert(at) {
+            continue;
+        }
+        let message = format!(
+            "{}: {} declares no error body ({}: error responses carry one{})",
+            operation.label(),
+            response_label(response, ruleset),
+            ruleset.name(),
+            shape_words(&ruleset.settings().error_schema)
+        );
+        let declared = if cx.api.version == crate::model::SpecVersion::Swagger2 { "`schema`" } else { "`content`" };
+        let others = uses.get(&response.node).copied().unwrap_or(1).saturating_sub(1);
+        cx.set_operation(Some(operation));
+        if let Some(finding) = cx.report_in_response(response, at, message) {
+            let mut help = format!("declare the error body under {declared}");
+            if others > 0 {
+                help.push_str(&format!(" ({})", more_uses(others, "this definition")));
+            }
+            finding.help = Some(help);
+        }
+    }
+}
+
+/// Error bodies declared without a schema, where the ruleset prescribes a shape: nothing
+/// tells a client what the error looks like. Reported at the media type, once per definition.
+fn report_schemaless_bodies(
+    cx: &mut CheckContext<'_>,
+    responses: &[(&Operation, &Response)],
+    reported: &mut FxHashSet<NodeRef>,
+) {
+    let ruleset = cx.ruleset;
+    for &(operation, response) in responses {
+        if !response.has_body() || !body_schemas(response).is_empty() {
+            continue;
+        }
+        let Some(media) = response.content.first() else { continue };
+        if !reported.insert(media.node) {
+            continue;
+        }
+        let message = format!(
+            "{}: {} declares an error body without a schema ({}: error responses carry one{})",
+            operation.label(),
+            response_label(response, ruleset),
+            ruleset.name(),
+            shape_words(&ruleset.settings().error_schema)
+        );
+        cx.set_operation(Some(operation));
+        if let Some(finding) = cx.report_in_response(response, media.node, message) {
+            finding.help = Some(format!("give `{}` the error schema", media.name));
+        }
+    }
+}
+
+/// ": `{code, type, message}`" after "error responses carry one".
+fn shape_words(shape: &ErrorShape) -> String {
+    if shape.problem_json {
+        format!(", `{PROBLEM_JSON}`")
+    } else if !shape.required_properties.is_empty() {
+        format!(", `{{{}}}`", shape.required_properties.join(", "))
+    } else {
+        String::new()
+    }
+}
+
+/// Error schemas that lack the prescribed properties or media type. Each schema once.
+fn report_wrong_shapes(
+    cx: &mut CheckContext<'_>,
+    shape: &ErrorShape,
+    bodies: &[ErrorBody<'_>],
+    shapes: &mut Shapes<'_>,
+    reported: &mut FxHashSet<NodeRef>,
+) {
+    let ruleset_name = cx.ruleset.name().to_owned();
+    let mut wanted: Vec<String> = shape.required_properties.clone();
+    if shape.problem_json {
+        for member in PROBLEM_MEMBERS {
+            if !wanted.iter().any(|name| name == member) {
+                wanted.push(member.to_owned());
+            }
+        }
+    }
+    let mut uses: FxHashMap<NodeRef, usize> = FxHashMap::default();
+    for body in bodies {
+        *uses.entry(body.target).or_default() += 1;
+    }
+    if shape.problem_json {
+        report_missing_problem_media_type(cx, bodies);
+    }
+    for body in bodies {
+        if reported.contains(&body.target) {
+            continue;
+        }
+        let found = shapes.of(body.target);
+        let problem = match &found.kind {
+            Kind::NotObject(kind) => Some(format!("is {} {kind}, not an object", article(kind))),
+            Kind::Object => {
+                let missing: Vec<String> =
+                    wanted.iter().filter(|name| !found.properties.contains(name.as_str())).cloned().collect();
+                (!missing.is_empty()).then(|| format!("lacks {}", quoted(&missing)))
+            }
+        };
+        let Some(problem) = problem else { continue };
+        reported.insert(body.target);
+        let message = format!(
+            "{}: {} declares {}, which {problem} ({ruleset_name}: errors are `{{{}}}`)",
+            body.operation.label(),
+            body.label(cx.ruleset),
+            body.phrase(cx.workspace),
+            wanted.join(", ")
+        );
+        let related = body.schema_related(cx.workspace);
+        let others = uses.get(&body.target).copied().unwrap_or(1).saturating_sub(1);
+        cx.set_operation(Some(body.operation));
+        if let Some(finding) = cx.report_in_response(body.response, body.target, message) {
+            let mut help = format!("declare {} in the error schema", quoted(&wanted));
+            if others > 0 {
+                help.push_str(&format!(" ({})", more_uses(others, "it")));
+            }
+            finding.help = Some(help);
+            finding.related.extend(related);
+        }
+    }
+}
+
+/// Error bodies not served as `application/problem+json`, reported at their `content`.
+fn report_missing_problem_media_type(cx: &mut CheckContext<'_>, bodies: &[ErrorBody<'_>]) {
+    let mut seen: FxHashSet<NodeRef> = FxHashSet::default();
+    for body in bodies {
+        let response = body.response;
+        if response.content.iter().any(|media| media.name.eq_ignore_ascii_case(PROBLEM_JSON)) {
+            continue;
+        }
+        let at = response.content_node.unwrap_or(response.key);
+        if !seen.insert(at) {
+            continue;
+        }
+        let served: Vec<String> = response.content.iter().map(|media| media.name.clone()).collect();
+        let message = format!(
+            "{}: {} serves its error as {}, not `{PROBLEM_JSON}` ({}: errors are RFC 9457 problem details)",
+            body.operation.label(),
+            body.label(cx.ruleset),
+            quoted(&served).replace(" and ", " or "),
+            cx.ruleset.name()
+        );
+        cx.set_operation(Some(body.operation));
+        if let Some(finding) = cx.report_in_response(response, at, message) {
+            finding.help = Some(format!("serve the error as `{PROBLEM_JSON}`"));
+        }
+    }
+}
+
+/// How error bodies are grouped when judging consistency: by their property names, or,
+/// for a schema without properties, by the schema itself.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+enum Identity {
+    Properties(Rc<BTreeSet<String>>),
+    Node(NodeRef),
+}
+
+/// Error schemas that differ from the one most error responses use (and do not extend it).
+fn report_odd_ones_out(
+    cx: &mut CheckContext<'_>,
+    bodies: &[ErrorBody<'_>],
+    shapes: &mut Shapes<'_>,
+    reported: &FxHashSet<NodeRef>,
+) {
+    let identities: Vec<(Identity, Rc<Shape>)> = bodies
+        .iter()
+        .map(|body| {
+            let shape = shapes.of(body.target);
+            let identity = match shape.kind {
+                Kind::Object if !shape.properties.is_empty() => Identity::Properties(Rc::clone(&shape.properties)),
+                _ => Identity::Node(body.target),
+            };
+            (identity, shape)
+        })
+        .collect();
+    // Count uses per identity, keeping the first body of each (document order).
+    let mut groups: Vec<(Identity, usize, usize)> = Vec::new();
+    for (index, (identity, _)) in identities.iter().enumerate() {
+        match groups.iter_mut().find(|(seen, _, _)| seen == identity) {
+            Some((_, count, _)) => *count += 1,
+            None => groups.push((identity.clone(), 1, index)),
+        }
+    }
+    if groups.len() < 2 {
+        return;
+    }
+    let mut ranked: Vec<&(Identity, usize, usize)> = groups.iter().collect();
+    ranked.sort_by(|a, b| b.1.cmp(&a.1).then(a.2.cmp(&b.2)));
+    let (Some(&&(ref majority, majority_count, majority_first)), Some(&&(_, runner_up, _))) =
+        (ranked.first(), ranked.get(1))
+    else {
+        return;
+    };
+    // A tie names no majority: nothing can be called the odd one out.
+    if majority_count == runner_up {
+        return;
+    }
+    let (Some(main_body), Some((_, main_shape))) = (bodies.get(majority_first), identities.get(majority_first)) else {
+        return;
+    };
+    let main_name = main_body.name(cx.workspace, cx.ruleset);
+    let main_location = cx.workspace.key_location(main_body.target);
+    let total = bodies.len();
+    let mut seen: FxHashSet<NodeRef> = FxHashSet::default();
+    for (body, (identity, shape)) in bodies.iter().zip(&identities) {
+        if identity == majority || reported.contains(&body.target) || !seen.insert(body.target) {
+            continue;
+        }
+        if matches!(shape.kind, Kind::Object) && shape.properties.is_empty() {
+            // An empty or free-form object describes nothing to be inconsistent about.
+            continue;
+        }
+        let extends = matches!(shape.kind, Kind::Object)
+            && matches!(main_shape.kind, Kind::Object)
+            && agrees_with(shape, main_shape);
+        if extends {
+            continue;
+        }
+        let message = format!(
+            "{}: {} declares {}, which differs from {main_name}, the one most error responses use ({}: one error schema per API)",
+            body.operation.label(),
+            body.label(cx.ruleset),
+            body.phrase(cx.workspace),
+            cx.ruleset.name()
+        );
+        let mut related = body.schema_related(cx.workspace);
+        if let Some(location) = main_location.clone() {
+            related.push(Related { location, label: format!("{main_name} defined here") });
+        }
+        cx.set_operation(Some(body.operation));
+        if let Some(finding) = cx.report_in_response(body.response, body.target, message) {
+            finding.help = Some(format!(
+                "use {main_name} (or extend it with `allOf`) so clients read every error one way; {majority_count} of {total} error responses use it"
+            ));
+            finding.related.extend(related);
+        }
+    }
+}
+
+/// Whether an error schema reads like the main one: it declares every property the main
+/// one requires, and at least half of the main one's properties. GitHub's
+/// `{message, documentation_url, errors}` agrees with its `{message, documentation_url,
+/// url, status}`; a `{status, details}` or an `{error: {...}}` envelope does not.
+fn agrees_with(shape: &Shape, main: &Shape) -> bool {
+    if main.properties.is_empty() || !main.required.is_subset(&shape.properties) {
+        return false;
+    }
+    let shared = main.properties.intersection(&shape.properties).count();
+    shared * 2 >= main.properties.len()
+}
+
+fn article(word: &str) -> &'static str {
+    if word.starts_with(['a', 'e', 'i', 'o', 'u']) { "an" } else { "a" }
+}
+
+/// What a schema says about the object it describes, as far as error shapes go.
+#[derive(Debug, Default)]
+pub(super) struct Shape {
+    /// Property names declared at the top level (through `$ref`, `allOf`, and all branches
+    /// of `oneOf` / `anyOf`).
+    pub properties: Rc<BTreeSet<String>>,
+    /// Property names listed as `required` (gathered the same way).
+    pub required: Rc<BTreeSet<String>>,
+    pub kind: Kind,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub(super) enum Kind {
+    /// An object, or a schema that does not say (`{}`).
+    #[default]
+    Object,
+    /// A declared `type` other than `object` (`string`, `array`).
+    NotObject(String),
+}
+
+/// Property sets of schemas, memoized per resolved schema node: many error responses share one schema.
+pub(super) struct Shapes<'w> {
+    workspace: &'w Workspace,
+    memo: FxHashMap<NodeRef, Rc<Shape>>,
+    /// Schemas being read, to stop at a cycle through `allOf`.
+    open: FxHashSet<NodeRef>,
+}
+
+impl<'w> Shapes<'w> {
+    pub fn new(workspace: &'w Workspace) -> Shapes<'w> {
+        Shapes { workspace, memo: FxHashMap::default(), open: FxHashSet::default() }
+    }
+
+    /// The shape of a schema node (a `$ref` is followed).
+    pub fn of(&mut self, node: NodeRef) -> Rc<Shape> {
+        self.read(node, 0)
+    }
+
+    fn read(&mut self, node: NodeRef, depth: usize) -> Rc<Shape> {
+        if let Some(shape) = self.memo.get(&node) {
+            return Rc::clone(shape);
+        }
+        if depth > MAX_COMBINATOR_DEPTH || !self.open.insert(node) {
+            return Rc::new(Shape::default());
+        }
+        let shape = Rc::new(self.compute(node, depth));
+        self.open.remove(&node);
+        self.memo.insert(node, Rc::clone(&shape));
+        shape
+    }
+
+    fn compute(&mut self, node: NodeRef, depth: usize) -> Shape {
+        let ws = self.workspace;
+        let mut properties: BTreeSet<String> = BTreeSet::new();
+        let mut required: BTreeSet<String> = BTreeSet::new();
+        let mut kind = declared_kind(ws, node);
+        // What every part says adds up: a `$ref`'s target (3.1 lets siblings add to it) and
+        // each `allOf` member.
+        let mut parts: Vec<NodeRef> = Vec::new();
+        if let Some(target) = ws.is_ref(node).then(|| ws.deref(node)).flatten() {
+            parts.push(target);
+        }
+        if let Some(all) = ws.get(node, "allOf") {
+            parts.extend(self.members(all));
+        }
+        for part in parts {
+            let part = self.read(part, depth + 1);
+            properties.extend(part.properties.iter().cloned());
+            required.extend(part.required.iter().cloned());
+            if kind == Kind::Object {
+                kind = part.kind.clone();
+            }
+        }
+        if let Some(own) = ws.get(node, "properties") {
+            let tree = ws.tree(own.file);
+            properties.extend(tree.entries(own.node).iter().map(|entry| tree.key_text(entry).to_owned()));
+        }
+        if let Some(own) = ws.get(node, "required") {
+            let tree = ws.tree(own.file);
+            required.extend(tree.items(own.node).iter().filter_map(|&item| tree.str(item)).map(str::to_owned));
+        }
+        // Of alternatives, only what every branch says holds.
+        for combinator in ["oneOf", "anyOf"] {
+            let Some(list) = ws.get(node, combinator) else { continue };
+            let branches: Vec<Rc<Shape>> =
+                self.members(list).into_iter().map(|branch| self.read(branch, depth + 1)).collect();
+            properties.extend(common(branches.iter().map(|branch| branch.properties.as_ref())));
+            required.extend(common(branches.iter().map(|branch| branch.required.as_ref())));
+            let first_other = branches.iter().find_map(|branch| match &branch.kind {
+                Kind::NotObject(other) => Some(other.clone()),
+                Kind::Object => None,
+            });
+            if kind == Kind::Object && branches.iter().all(|branch| branch.kind != Kind::Object) {
+                if let Some(other) = first_other {
+                    kind = Kind::NotObject(other);
+                }
+            }
+        }
+        Shape { properties: Rc::new(properties), required: Rc::new(required), kind }
+    }
+
+    fn members(&self, list: NodeRef) -> Vec<NodeRef> {
+        self.workspace
+            .tree(list.file)
+            .items(list.node)
+            .iter()
+            .map(|&item| NodeRef { file: list.file, node: item })
+            .collect()
+    }
+}
+
+/// The names every one of the sets holds (none for no sets).
+fn common<'a>(mut sets: impl Iterator<Item = &'a BTreeSet<String>>) -> BTreeSet<String> {
+    let Some(first) = sets.next() else { return BTreeSet::new() };
+    sets.fold(first.clone(), |common, set| common.intersection(set).cloned().collect())
+}
+
+/// The schema's own `type`, when it rules out an object (`type: [object, "null"]` does not).
+fn declared_kind(workspace: &Workspace, node: NodeRef) -> Kind {
+    let Some(declared) = workspace.get(node, "type") else { return Kind::Object };
+    let tree = workspace.tree(declared.file);
+    let types: Vec<&str> = match tree.str(declared.node) {
+        Some(single) => vec![single],
+        None => tree.items(declared.node).iter().filter_map(|&item| tree.str(item)).collect(),
+    };
+    match types.iter().find(|name| **name != "null") {
+        Some(&first) if !types.contains(&"object") => Kind::NotObject(first.to_owned()),
+        _ => Kind::Object,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::checks::docs::lint_text;
+
+    const HEAD: &str = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\n";
+
+    fn doc(paths: &str, schemas: &str) -> String {
+        format!("{HEAD}paths:\n{paths}components:\n  schemas:\n{schemas}")
+    }
+
+    #[test]
+    fn a_shared_schema_without_the_properties_is_reported_once_where_it_is_written() {
+        let text = doc(
+            concat!(
+                "  /a:\n    get:\n      responses:\n        '200': {description: d}\n",
+                "        '400': {description: d, content: {application/json: {schema: {$ref: '#/components/schemas/E'}}}}\n",
+                "        '500': {description: d, content: {application/json: {schema: {$ref: '#/components/schemas/E'}}}}\n",
+            ),
+            "    E:\n      type: object\n      properties:\n        message: {type: string}\n",
+        );
+        assert_eq!(
+            lint_text("error-schema", "ed-fi", &text),
+            ["12:5 GET /a: 400 Bad Request declares the error schema `E`, which lacks `code` and `type`"]
+        );
+    }
+
+    #[test]
+    fn properties_add_up_through_all_of_and_must_be_in_every_one_of_branch() {
+        let text = doc(
+            concat!(
+                "  /a:\n    get:\n      responses:\n        '200': {description: d}\n",
+                "        '400': {description: d, content: {application/json: {schema: {$ref: '#/components/schemas/E'}}}}\n",
+            ),
+            concat!(
+                "    Base:\n      properties: {code: {type: integer}, type: {type: string}}\n",
+                "    E:\n      allOf:\n        - $ref: '#/components/schemas/Base'\n",
+                "        - oneOf:\n            - properties: {message: {type: string}, a: {}}\n            - properties: {message: {type: string}, b: {}}\n",
+            ),
+        );
+        assert!(lint_text("error-schema", "ed-fi", &text).is_empty());
+    }
+
+    #[test]
+    fn a_cycle_through_all_of_ends() {
+        let text = doc(
+            concat!(
+                "  /a:\n    get:\n      responses:\n        '200': {description: d}\n",
+                "        '400': {description: d, content: {application/json: {schema: {$ref: '#/components/schemas/E'}}}}\n",
+            ),
+            "    E:\n      allOf:\n        - $ref: '#/components/schemas/F'\n    F:\n      allOf:\n        - $ref: '#/components/schemas/E'\n",
+        );
+        assert_eq!(lint_text("error-schema", "ed-fi", &text).len(), 1);
+    }
+
+    #[test]
+    fn ed_fi_wants_error_bodies_except_on_401_and_404() {
+        let text = doc(
+            concat!(
+                "  /a/{id}:\n    get:\n      responses:\n        '200': {description: d}\n",
+                "        '401': {description: d}\n        '404': {description: d}\n        '500': {description: d}\n",
+            ),
+            "    E: {}\n",
+        );
+        assert_eq!(
+            lint_text("error-schema", "ed-fi", &text),
+            ["10:9 GET /a/{id}: 500 Internal Server Error declares no error body"]
+        );
+    }
+
+    #[test]
+    fn the_odd_error_schema_out_is_reported_and_extensions_pass() {
+        let error = "{description: d, content: {application/json: {schema: {$ref: '#/components/schemas/Error'}}}}";
+        let text = doc(
+            &format!(
+                concat!(
+                    "  /a:\n    get:\n      responses:\n        '200': {{description: d}}\n        '404': {e}\n        '500': {e}\n",
+                    "    post:\n      responses:\n        '200': {{description: d}}\n        '500': {e}\n",
+                    "        '422': {{description: d, content: {{application/json: {{schema: {{$ref: '#/components/schemas/Validation'}}}}}}}}\n",
+                    "        '400': {{description: d, content: {{application/json: {{schema: {{$ref: '#/components/schemas/Other'}}}}}}}}\n",
+                ),
+                e = error
+            ),
+            concat!(
+                "    Error:\n      properties: {message: {type: string}}\n",
+                "    Validation:\n      allOf:\n        - $ref: '#/components/schemas/Error'\n        - properties: {errors: {type: array}}\n",
+                "    Other:\n      properties: {detail: {type: string}}\n",
+            ),
+        );
+        assert_eq!(
+            lint_text("error-schema", "recommended", &text),
+            [
+                "24:5 POST /a: 400 Bad Request declares the error schema `Other`, which differs from `Error`, the one most error responses use"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_tie_names_no_majority() {
+        let text = doc(
+            concat!(
+                "  /a:\n    get:\n      responses:\n        '200': {description: d}\n",
+                "        '400': {description: d, content: {application/json: {schema: {$ref: '#/components/schemas/A'}}}}\n",
+                "        '500': {description: d, content: {application/json: {schema: {$ref: '#/components/schemas/B'}}}}\n",
+            ),
+            "    A:\n      properties: {message: {}}\n    B:\n      properties: {detail: {}}\n",
+        );
+        assert!(lint_text("error-schema", "recommended", &text).is_empty());
+    }
+
+    #[test]
+    fn problem_details_need_their_media_type_and_members() {
+        use crate::checks::ruleset::Ruleset;
+        use crate::model::{Api, DocumentKind, detect};
+        use crate::resolve::{LoadOptions, Workspace};
+
+        let ruleset = Ruleset::from_str(
+            "problems",
+            "extends: recommended\nsettings:\n  error_schema:\n    problem_json: true\n    consistent: false\n",
+        )
+        .unwrap();
+        let text = doc(
+            concat!(
+                "  /a:\n    get:\n      responses:\n        '200': {description: d}\n",
+                "        '400': {description: d, content: {application/problem+json: {schema: {$ref: '#/components/schemas/P'}}}}\n",
+                "        '500': {description: d, content: {application/json: {schema: {$ref: '#/components/schemas/P'}}}}\n",
+            ),
+            "    P:\n      properties: {type: {}, title: {}, detail: {}}\n",
+        );
+        let workspace = Workspace::from_text("t.yaml", &text, None, &LoadOptions::default());
+        let DocumentKind::Root(version) = detect(&workspace) else { panic!("not a root") };
+        let api = Api::build(&workspace, version).unwrap();
+        let check = crate::checks::check("error-schema").unwrap();
+        let mut findings =
+            crate::checks::run_checks(&workspace, &api, &ruleset, &[check], &|meta| Some(meta.default_severity));
+        crate::finding::sort_and_dedup(&mut findings);
+        let messages: Vec<&str> =
+            findings.iter().map(|finding| finding.message.split(" (").next().unwrap_or("")).collect();
+        assert_eq!(
+            messages,
+            [
+                "GET /a: 500 Internal Server Error serves its error as `application/json`, not `application/problem+json`",
+                "GET /a: 400 Bad Request declares the error schema `P`, which lacks `status`",
+            ]
+        );
+    }
+
+    #[test]
+    fn a_string_error_is_not_an_object() {
+        let text = doc(
+            "  /a:\n    get:\n      responses:\n        '200': {description: d}\n        '400': {description: d, content: {application/json: {schema: {type: string}}}}\n",
+            "    E: {}\n",
+        );
+        assert_eq!(
+            lint_text("error-schema", "ed-fi", &text),
+            ["8:62 GET /a: 400 Bad Request declares an inline error schema, which is a string, not an object"]
+        );
+    }
+}
