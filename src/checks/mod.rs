@@ -21,6 +21,7 @@ mod error_schema;
 mod location_header;
 mod method_success_code;
 mod no_body;
+mod no_raw_errors;
 mod retry_after;
 mod success_response;
 mod unknown_status_code;
@@ -45,6 +46,7 @@ pub const CHECKS: &[&dyn Check] = &[
     &location_header::LocationHeader,
     &method_success_code::MethodSuccessCode,
     &no_body::NoBody,
+    &no_raw_errors::NoRawErrors,
     &retry_after::RetryAfter,
     &success_response::SuccessResponse,
     &unknown_status_code::UnknownStatusCode,
