@@ -393,6 +393,13 @@ fn standard_input() {
         run(oaslint(&["lint", "--no-config", "-f", "compact", "--skip-non-openapi", "-"])
             .write_stdin("name: not an API\n"));
     insta::assert_snapshot!("stdin", format!("{}\n{}\n{}", named.all(), anonymous.all(), fragment.all()));
+    // `--stdin-filename` alone reads standard input, as editors call linters.
+    let implied = run(oaslint(&["lint", "--no-config", "-f", "compact", "--stdin-filename", "api.yaml"])
+        .write_stdin(std::fs::read_to_string(root().join(BAD)).unwrap_or_default()));
+    assert!(implied.stdout.starts_with("api.yaml:13:11: error [no-body]"), "{}", implied.all());
+    let contradictory = run(&mut oaslint(&["lint", "--no-config", "--stdin-filename", "api.yaml", GOOD]));
+    assert_eq!(contradictory.code, 2);
+    assert!(contradictory.stderr.contains("`-` is not among the paths"), "{}", contradictory.stderr);
 }
 
 /// Roots are linted, the fragment they share is reported once, `.gitignore`d and excluded

@@ -1,5 +1,6 @@
 //! `oaslint lint`: collect findings, decide the exit code, write every report.
 
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
@@ -8,7 +9,7 @@ use crate::checks::{INPUT_PROBLEMS, rule_metas};
 use crate::finding::{Category, Finding, RuleMeta, Severity};
 use crate::report::Run;
 
-use super::args::{GateArgs, LintArgs};
+use super::args::{GateArgs, InputArgs, LintArgs};
 use super::collect::{Inputs, lint_inputs};
 use super::error::CliError;
 use super::{output, settings};
@@ -21,10 +22,14 @@ pub const EXIT_ERROR: u8 = 2;
 pub fn run(args: &LintArgs) -> Result<ExitCode, CliError> {
     let started = Instant::now();
     let cwd = settings::current_dir()?;
-    let sinks = output::open(output::plan(&args.output)?)?;
+    let plan = output::plan(&args.output)?;
     let settings = settings::lint_settings(&args.input.config, &cwd)?;
+    // Created before linting so that a bad path fails fast, after the configuration so
+    // that a broken one leaves no empty report behind for a CI step to upload.
+    let sinks = output::open(plan)?;
+    let paths = input_paths(&args.input)?;
     let inputs = Inputs {
-        paths: &args.input.paths,
+        paths: &paths,
         stdin_filename: args.input.stdin_filename.as_deref(),
         skip_non_openapi: args.input.skip_non_openapi,
     };
@@ -37,6 +42,18 @@ pub fn run(args: &LintArgs) -> Result<ExitCode, CliError> {
     run.source_root = Some(&cwd);
     output::write(sinks, &run, &args.output)?;
     Ok(ExitCode::from(code))
+}
+
+/// The paths to lint: `--stdin-filename` alone means standard input (as editors call it).
+fn input_paths(input: &InputArgs) -> Result<Vec<PathBuf>, CliError> {
+    let stdin = Path::new("-");
+    match (&input.stdin_filename, input.paths.is_empty()) {
+        (Some(_), true) => Ok(vec![stdin.to_owned()]),
+        (Some(_), false) if !input.paths.iter().any(|path| path == stdin) => {
+            Err(CliError::Usage("`--stdin-filename` names standard input, but `-` is not among the paths".to_owned()))
+        }
+        _ => Ok(input.paths.clone()),
+    }
 }
 
 /// 2 for an input error (the run could not check everything), else 1 for a finding at or

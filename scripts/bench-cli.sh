@@ -1,0 +1,119 @@
+#!/usr/bin/env bash
+# Time the oaslint process as people run it, against the targets of issue 4:
+#   - the whole of ../shared/corpus/directory (~750 specs): under 3 s wall;
+#   - Stripe's spec3.json: under 40 ms, in every output format;
+#   - GitHub's api.github.com.json: under 100 ms, in every output format;
+# and, where Spectral and Redocly CLI are installed, the same single-spec runs with them
+# and the ratio of their time to oaslint's.
+#
+# Usage: scripts/bench-cli.sh [--install-peers] [--quick]
+#   --install-peers  npm install @stoplight/spectral-cli and @redocly/cli into
+#                    target/bench-tools/ first (they are looked for there and on PATH).
+#   --quick          fewer runs.
+# Uses hyperfine when installed (`apt-get install hyperfine`), else a shell loop (median
+# of the runs). Warm cache: each command runs a few times before it is timed.
+set -euo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+corpus="$root/../shared/corpus"
+tools="$root/target/bench-tools"
+bin="$root/target/release/oaslint"
+install_peers=false
+runs=20
+for arg in "$@"; do
+    case "$arg" in
+        --install-peers) install_peers=true ;;
+        --quick) runs=5 ;;
+        *) echo "usage: $0 [--install-peers] [--quick]" >&2; exit 2 ;;
+    esac
+done
+
+if [ ! -d "$corpus" ]; then
+    echo "bench-cli: $corpus not found: nothing to time" >&2
+    exit 2
+fi
+if $install_peers; then
+    echo "Installing Spectral and Redocly CLI into $tools" >&2
+    npm install --prefix "$tools" --no-audit --no-fund --loglevel=error @stoplight/spectral-cli @redocly/cli >&2
+fi
+(cd "$root" && cargo build --release --quiet --bin oaslint)
+
+stripe="$corpus/large/stripe/spec3.json"
+github="$corpus/large/github/api.github.com.json"
+directory="$corpus/directory"
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+
+# mean_ms NAME RUNS COMMAND: time a command (its output discarded, its exit code ignored)
+# and print the mean wall time in milliseconds.
+mean_ms() {
+    local name="$1" count="$2" command="$3"
+    if command -v hyperfine >/dev/null; then
+        hyperfine --style none --warmup 2 --runs "$count" --ignore-failure --export-json "$work/$name.json" \
+            --output null "$command" >/dev/null 2>&1
+        node -p "Math.round(require('$work/$name.json').results[0].mean * 10000) / 10" 
+    else
+        local i start end times=()
+        for i in 1 2; do bash -c "$command" >/dev/null 2>&1 || true; done
+        for ((i = 0; i < count; i++)); do
+            start=$(date +%s%N)
+            bash -c "$command" >/dev/null 2>&1 || true
+            end=$(date +%s%N)
+            times+=($(((end - start) / 100000)))
+        done
+        # Tenths of a millisecond, median.
+        printf '%s\n' "${times[@]}" | sort -n | awk '{ a[NR] = $1 } END { printf "%.1f\n", a[int((NR + 1) / 2)] / 10 }'
+    fi
+}
+
+# check LABEL MS LIMIT_MS: print a line with the verdict.
+verdicts=0
+check() {
+    local label="$1" ms="$2" limit="$3" verdict
+    if awk -v ms="$ms" -v limit="$limit" 'BEGIN { exit !(ms < limit) }'; then verdict="ok"; else verdict="OVER"; verdicts=$((verdicts + 1)); fi
+    printf '%-44s %9s ms   (target < %s ms) %s\n' "$label" "$ms" "$limit" "$verdict"
+}
+
+echo "oaslint $("$bin" --version | cut -d' ' -f2), $(nproc) cores, $(command -v hyperfine >/dev/null && echo hyperfine || echo 'shell loop')"
+spec_count=$(find "$directory" -type f \( -name '*.yaml' -o -name '*.yml' -o -name '*.json' \) | wc -l)
+ms=$(mean_ms directory $((runs / 4 + 2)) "$bin lint --no-config -f compact $directory")
+check "directory/ ($spec_count files), compact" "$ms" 3000
+
+declare -A ours
+for format in human compact json sarif github junit; do
+    for spec in stripe github; do
+        file="${!spec}"
+        ms=$(mean_ms "$spec-$format" "$runs" "$bin lint --no-config --color never -f $format $file")
+        limit=40
+        [ "$spec" = github ] && limit=100
+        check "$spec ($(basename "$file")), $format" "$ms" "$limit"
+        [ "$format" = compact ] && ours[$spec]=$ms
+    done
+done
+
+# Peers: their default rulesets, on the same specs; the ratio is their time over ours.
+peer() {
+    local name="$1" command="$2" spec ms
+    for spec in stripe github; do
+        ms=$(mean_ms "$name-$spec" 3 "$command ${!spec}")
+        printf '%-44s %9s ms   %5.0fx oaslint (compact)\n' "$name on $spec" "$ms" \
+            "$(awk -v a="$ms" -v b="${ours[$spec]}" 'BEGIN { print a / b }')"
+    done
+}
+spectral="$(command -v spectral || true)"
+[ -x "$tools/node_modules/.bin/spectral" ] && spectral="$tools/node_modules/.bin/spectral"
+redocly="$(command -v redocly || true)"
+[ -x "$tools/node_modules/.bin/redocly" ] && redocly="$tools/node_modules/.bin/redocly"
+if [ -n "$spectral" ]; then
+    echo 'extends: ["spectral:oas"]' >"$work/spectral.yaml"
+    peer spectral "$spectral lint --quiet --ruleset $work/spectral.yaml"
+else
+    echo "spectral: not installed (scripts/bench-cli.sh --install-peers)"
+fi
+if [ -n "$redocly" ]; then
+    peer redocly "$redocly lint --format stylish"
+else
+    echo "redocly: not installed (scripts/bench-cli.sh --install-peers)"
+fi
+
+[ "$verdicts" -eq 0 ] || echo "bench-cli: $verdicts timing(s) over target" >&2
