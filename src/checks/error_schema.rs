@@ -23,8 +23,9 @@ declare_check! {
     /// - with `consistent`, all error responses of the document use one error schema: the
     ///   one most of them use, or one that agrees with it (it declares every property the
     ///   main one requires and at least half of its properties, as a validation error that
-    ///   adds `errors` does). The odd ones out are reported; a tie names no main schema, and
-    ///   a schema that declares no properties is not judged.
+    ///   adds `errors` does). The odd ones out are reported; a tie names no main schema. Not
+    ///   judged: a schema that declares no properties, and one that repeats the operation's
+    ///   success schema (a health check answering 503 with its report).
     ///
     /// Schemas are read through `$ref`s and `allOf` (the members' properties add up), and
     /// through `oneOf` and `anyOf` (a property counts when every branch declares it). Only
@@ -291,10 +292,13 @@ pub(super) fn response_label(response: &Response, ruleset: &Ruleset) -> String {
 pub(super) fn schema_name(workspace: &Workspace, written: NodeRef) -> Option<String> {
     let reference = workspace.get(written, "$ref").and_then(|reference| workspace.str(reference));
     let reference = reference?;
-    let name = match reference.rsplit_once('#') {
-        Some((_, pointer)) if !pointer.is_empty() => pointer.rsplit('/').next().unwrap_or(pointer),
-        Some((file, _)) => file,
-        None => reference,
+    let (file, pointer) = reference.split_once('#').unwrap_or((reference, ""));
+    let name = if !pointer.is_empty() {
+        pointer.rsplit('/').next().unwrap_or(pointer)
+    } else {
+        // A whole file: its name without directories and extension.
+        let file = file.rsplit('/').next().unwrap_or(file);
+        file.rsplit_once('.').map_or(file, |(stem, _)| stem)
     };
     Some(format!("`{}`", crate::resolve::unescape_token(&crate::resolve::percent_decode(name))))
 }
@@ -503,7 +507,11 @@ fn report_odd_ones_out(
     shapes: &mut Shapes<'_>,
     reported: &FxHashSet<NodeRef>,
 ) {
-    let identities: Vec<(Identity, Rc<Shape>)> = bodies
+    // A body that repeats the operation's success schema is a status document, not an
+    // error format (a health check answering 503 with its report): it is not judged.
+    let judged: Vec<&ErrorBody<'_>> =
+        bodies.iter().filter(|body| !repeats_success_schema(cx.workspace, body)).collect();
+    let identities: Vec<(Identity, Rc<Shape>)> = judged
         .iter()
         .map(|body| {
             let shape = shapes.of(body.target);
@@ -514,21 +522,15 @@ fn report_odd_ones_out(
             (identity, shape)
         })
         .collect();
-    // Count uses per identity, keeping the first body of each (document order).
-    let mut groups: Vec<(Identity, usize, usize)> = Vec::new();
+    // Uses per identity, and the first body of each in document order.
+    let mut groups: FxHashMap<&Identity, (usize, usize)> = FxHashMap::default();
     for (index, (identity, _)) in identities.iter().enumerate() {
-        match groups.iter_mut().find(|(seen, _, _)| seen == identity) {
-            Some((_, count, _)) => *count += 1,
-            None => groups.push((identity.clone(), 1, index)),
-        }
+        groups.entry(identity).or_insert((0, index)).0 += 1;
     }
-    if groups.len() < 2 {
-        return;
-    }
-    let mut ranked: Vec<&(Identity, usize, usize)> = groups.iter().collect();
+    let mut ranked: Vec<(&Identity, usize, usize)> =
+        groups.iter().map(|(&identity, &(count, first))| (identity, count, first)).collect();
     ranked.sort_by(|a, b| b.1.cmp(&a.1).then(a.2.cmp(&b.2)));
-    let (Some(&&(ref majority, majority_count, majority_first)), Some(&&(_, runner_up, _))) =
-        (ranked.first(), ranked.get(1))
+    let (Some(&(majority, majority_count, majority_first)), Some(&(_, runner_up, _))) = (ranked.first(), ranked.get(1))
     else {
         return;
     };
@@ -536,14 +538,21 @@ fn report_odd_ones_out(
     if majority_count == runner_up {
         return;
     }
-    let (Some(main_body), Some((_, main_shape))) = (bodies.get(majority_first), identities.get(majority_first)) else {
-        return;
-    };
+    let Some((_, main_shape)) = identities.get(majority_first) else { return };
+    // Name the main schema after a use that `$ref`s it, where there is one.
+    let main_body = judged
+        .iter()
+        .zip(&identities)
+        .filter(|(_, (identity, _))| identity == majority)
+        .map(|(body, _)| *body)
+        .find(|body| schema_name(cx.workspace, body.written).is_some())
+        .or_else(|| judged.get(majority_first).copied());
+    let Some(main_body) = main_body else { return };
     let main_name = main_body.name(cx.workspace, cx.ruleset);
     let main_location = cx.workspace.key_location(main_body.target);
-    let total = bodies.len();
+    let total = judged.len();
     let mut seen: FxHashSet<NodeRef> = FxHashSet::default();
-    for (body, (identity, shape)) in bodies.iter().zip(&identities) {
+    for (body, (identity, shape)) in judged.iter().zip(&identities) {
         if identity == majority || reported.contains(&body.target) || !seen.insert(body.target) {
             continue;
         }
@@ -576,6 +585,17 @@ fn report_odd_ones_out(
             finding.related.extend(related);
         }
     }
+}
+
+/// Whether an error body's schema is also a success body's schema of the same operation.
+fn repeats_success_schema(workspace: &Workspace, body: &ErrorBody<'_>) -> bool {
+    let Some(responses) = &body.operation.responses else { return false };
+    responses
+        .entries
+        .iter()
+        .filter(|response| response.code.is_success())
+        .flat_map(body_schemas)
+        .any(|(_, schema)| workspace.deref(schema) == Some(body.target))
 }
 
 /// Whether an error schema reads like the main one: it declares every property the main
@@ -819,6 +839,19 @@ mod tests {
                 "24:5 POST /a: 400 Bad Request declares the error schema `Other`, which differs from `Error`, the one most error responses use"
             ]
         );
+    }
+
+    #[test]
+    fn a_status_document_answered_with_503_is_not_an_odd_error() {
+        let error = "{description: d, content: {application/json: {schema: {$ref: '#/components/schemas/Error'}}}}";
+        let health = "{description: d, content: {application/json: {schema: {$ref: '#/components/schemas/Health'}}}}";
+        let text = doc(
+            &format!(
+                "  /a:\n    get:\n      responses:\n        '200': {{description: d}}\n        '400': {error}\n        '500': {error}\n  /health:\n    get:\n      responses:\n        '200': {health}\n        '503': {health}\n"
+            ),
+            "    Error:\n      properties: {message: {}}\n    Health:\n      properties: {status: {}, checks: {}}\n",
+        );
+        assert!(lint_text("error-schema", "recommended", &text).is_empty());
     }
 
     #[test]
