@@ -1,0 +1,73 @@
+//! Load + resolve + view on the big specs of the shared corpus (`../shared/corpus/large/`)
+//! and DigitalOcean's multi-file spec. Each iteration does what `oaslint` does before its
+//! rules run: read the file(s), parse into the span tree, resolve every `$ref`, detect the
+//! version and build the API view.
+//!
+//! `cargo bench --bench load` (or `scripts/bench.sh`, which also compares the medians with
+//! the targets and measures peak memory). Skipped, with a message, when the corpus is absent.
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
+use oaslint::model::{Api, DocumentKind, detect};
+use oaslint::resolve::{LoadOptions, Workspace};
+
+/// (benchmark name, root document under the corpus, target median in milliseconds, if any).
+const DOCUMENTS: [(&str, &str, Option<u64>); 6] = [
+    ("stripe-json", "large/stripe/spec3.json", Some(20)),
+    ("stripe-yaml", "large/stripe/spec3.yaml", Some(100)),
+    ("github-json", "large/github/api.github.com.json", Some(60)),
+    ("kubernetes-json", "large/kubernetes/swagger.json", None),
+    ("kubernetes-yaml", "large/openapi-directory/kubernetes.io_unversioned_swagger.yaml", None),
+    ("digitalocean-multifile", "ugly/multifile/digitalocean/specification/DigitalOcean-public.v2.yaml", None),
+];
+
+fn corpus_dir() -> Option<PathBuf> {
+    let dir = match std::env::var_os("OASLINT_CORPUS") {
+        Some(dir) => PathBuf::from(dir),
+        None => Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus"),
+    };
+    dir.is_dir().then_some(dir)
+}
+
+/// Everything up to the rules; returns the operation count so the work cannot be optimised away.
+fn load_resolve_view(path: &Path, options: &LoadOptions) -> usize {
+    let workspace = Workspace::load(path, options);
+    let api = match detect(&workspace) {
+        DocumentKind::Root(version) => Api::build(&workspace, version),
+        _ => None,
+    };
+    api.map_or(0, |api| api.operations.len())
+}
+
+fn bench_load(c: &mut Criterion) {
+    let Some(corpus) = corpus_dir() else {
+        println!("SKIPPED: the shared corpus is absent (expected at ../shared/corpus, or set OASLINT_CORPUS)");
+        return;
+    };
+    let options = LoadOptions::default();
+    let mut group = c.benchmark_group("load");
+    // The big specs take tens of milliseconds: fewer samples keep the run to a minute or two.
+    group.sample_size(20).warm_up_time(Duration::from_secs(2)).measurement_time(Duration::from_secs(8));
+    for (name, relative, target) in DOCUMENTS {
+        let path = corpus.join(relative);
+        let Ok(metadata) = std::fs::metadata(&path) else {
+            println!("SKIPPED {name}: {} not found", path.display());
+            continue;
+        };
+        // A failed load would make a fast, meaningless benchmark.
+        let operations = load_resolve_view(&path, &options);
+        assert!(operations > 0, "{relative}: no operations; did it load?");
+        let target = target.map_or(String::new(), |ms| format!(", target < {ms} ms"));
+        println!("{name}: {relative} ({} bytes of root, {operations} operations{target})", metadata.len());
+        group.throughput(Throughput::Bytes(metadata.len()));
+        group.bench_with_input(BenchmarkId::from_parameter(name), &path, |bencher, path| {
+            bencher.iter(|| load_resolve_view(path, &options));
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, bench_load);
+criterion_main!(benches);
