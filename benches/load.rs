@@ -67,6 +67,21 @@ fn bench_load(c: &mut Criterion) {
         });
     }
     group.finish();
+    write_targets(&corpus);
+}
+
+/// For `scripts/bench.sh`, which compares criterion's medians with the targets:
+/// `name<TAB>target ms` under criterion's output folder.
+fn write_targets(corpus: &Path) {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/criterion/load");
+    let lines: String = DOCUMENTS
+        .iter()
+        .filter(|(_, relative, _)| corpus.join(relative).is_file())
+        .map(|(name, _, target)| format!("{name}\t{}\n", target.map_or("-".to_owned(), |ms| ms.to_string())))
+        .collect();
+    if std::fs::create_dir_all(&dir).and_then(|()| std::fs::write(dir.join("targets.tsv"), lines)).is_err() {
+        println!("could not write {}/targets.tsv", dir.display());
+    }
 }
 
 criterion_group!(benches, bench_load);

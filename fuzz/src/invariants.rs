@@ -56,7 +56,11 @@ pub fn location_problem(location: &Location) -> Result<(), String> {
         return Err(format!("line {} is past the end of the file", at.line));
     };
     let width = line.chars().count() as u32;
-    if at.column > width + 1 {
+    // Known bug: an offset on the `\n` of a `\r\n` break (the JSON reader puts "unexpected end
+    // of file" on the last byte) counts the `\r` as a column, one past the end of the line.
+    let start = location.span.start as usize;
+    let inside_crlf = start > 0 && text.get(start - 1..start + 1) == Some("\r\n");
+    if at.column > width + 1 && !tolerated(inside_crlf && at.column == width + 2) {
         return Err(format!("column {} is past the end of line {} ({width} characters)", at.column, at.line));
     }
     Ok(())
