@@ -41,6 +41,9 @@ pub fn run(args: &LintArgs) -> Result<ExitCode, CliError> {
     run.exit_code = i32::from(code);
     run.source_root = Some(&cwd);
     output::write(sinks, &run, &args.output)?;
+    // Freeing a large spec's trees and findings takes a tenth of the run (GitHub's 13 MB
+    // spec: ~14 ms); let a thread do it, which the process does not wait for at exit.
+    std::thread::spawn(move || drop(linted));
     Ok(ExitCode::from(code))
 }
 
