@@ -1,6 +1,7 @@
-use crate::model::{Api, CodeKind, Method as HttpMethod, Operation, OperationKind, ParamIn, Parameter, Responses};
+use crate::model::{Api, CodeKind, Operation, OperationKind, ParamIn, Parameter, Responses};
 use crate::resolve::Workspace;
 
+use super::method_success_code::judge_creation;
 use super::ruleset::{Condition, Creation, Method, OperationFacts, Ruleset, StatusKey};
 use super::{Check, CheckContext, CheckMeta, declare_check};
 
@@ -229,7 +230,7 @@ fn operation_facts(
         has_path_parameters: names_a_resource(workspace, operation),
         has_input: takes_input(operation),
         secured,
-        creates: creates(api, creation, operation),
+        creates: judge_creation(api, creation, operation).creates,
     })
 }
 
@@ -296,58 +297,6 @@ fn declares_security_schemes(workspace: &Workspace, api: &Api) -> bool {
     schemes.is_some_and(|schemes| !workspace.tree(schemes.file).entries(schemes.node).is_empty())
 }
 
-/// Whether the operation creates a resource, for conditions on `creates`: it declares
-/// 201, or it is a POST beside an item path, or its `operationId` says so.
-fn creates(api: &Api, creation: &Creation, operation: &Operation) -> bool {
-    let declares_created = operation.responses.as_ref().is_some_and(|responses| responses.exact(201).is_some());
-    if declares_created {
-        return true;
-    }
-    if operation.method == HttpMethod::Post && creation.sibling_item_path && has_item_path(api, &operation.path) {
-        return true;
-    }
-    if matches!(operation.method, HttpMethod::Post | HttpMethod::Put) {
-        if let Some(id) = &operation.operation_id {
-            return words(id)
-                .iter()
-                .any(|word| creation.operation_id_verbs.iter().any(|verb| verb.eq_ignore_ascii_case(word)));
-        }
-    }
-    false
-}
-
-/// Whether `/pets` has a sibling `/pets/{id}`.
-fn has_item_path(api: &Api, collection: &str) -> bool {
-    let collection = collection.trim_end_matches('/');
-    api.paths.iter().any(|path| {
-        path.strip_prefix(collection)
-            .and_then(|rest| rest.strip_prefix('/'))
-            .is_some_and(|rest| rest.starts_with('{') && rest.ends_with('}') && !rest.contains('/'))
-    })
-}
-
-/// The words of an `operationId`: split at `_ - . /` and at lower-to-upper case changes.
-fn words(id: &str) -> Vec<&str> {
-    let mut bounds = vec![0];
-    for (index, pair) in id.as_bytes().windows(2).enumerate() {
-        if let [before, after] = pair {
-            if before.is_ascii_lowercase() && after.is_ascii_uppercase() {
-                bounds.push(index + 1);
-            }
-        }
-    }
-    bounds.push(id.len());
-    bounds
-        .windows(2)
-        .filter_map(|pair| match pair {
-            [start, end] => id.get(*start..*end),
-            _ => None,
-        })
-        .flat_map(|part| part.split(['_', '-', '.', '/']))
-        .filter(|word| !word.is_empty())
-        .collect()
-}
-
 /// "where there are path parameters", "for POST and PUT where the operation takes input".
 fn describe(condition: &Condition) -> String {
     let mut parts = Vec::new();
@@ -385,7 +334,6 @@ fn and_list(items: &[String]) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::words;
     use crate::checks::docs::lint_text;
 
     const HEAD: &str = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\n";
@@ -464,11 +412,5 @@ mod tests {
         assert!(lint_text("error-responses", "recommended", &text).is_empty());
         // A table without 422 does not take it for 400.
         assert_eq!(lint_text("error-responses", "apinf", &text), ["14:7 GET /b declares no 400"]);
-    }
-
-    #[test]
-    fn operation_ids_split_into_words() {
-        assert_eq!(words("createPet"), ["create", "Pet"]);
-        assert_eq!(words("pets.insert_one"), ["pets", "insert", "one"]);
     }
 }
