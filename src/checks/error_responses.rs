@@ -1,5 +1,4 @@
-use crate::model::{Api, CodeKind, Operation, OperationKind, ParamIn, Parameter, Responses};
-use crate::resolve::Workspace;
+use crate::model::{Api, CodeKind, Operation, OperationKind, Responses};
 
 use super::method_success_code::judge_creation;
 use super::ruleset::{Condition, Creation, Method, OperationFacts, Ruleset, StatusKey};
@@ -113,7 +112,7 @@ impl Check for ErrorResponses {
         }
         let Some(responses) = &operation.responses else { return };
         let ruleset = cx.ruleset;
-        let Some(facts) = operation_facts(cx.workspace, cx.api, &ruleset.settings().creation, operation) else {
+        let Some(facts) = operation_facts(cx.api, &ruleset.settings().creation, operation) else {
             return;
         };
         report_missing(cx, operation, responses, &facts);
@@ -207,14 +206,9 @@ fn report_ruled_out(cx: &mut CheckContext<'_>, operation: &Operation, responses:
 }
 
 /// What the table's conditions can ask of an operation.
-fn operation_facts(
-    workspace: &Workspace,
-    api: &Api,
-    creation: &Creation,
-    operation: &Operation,
-) -> Option<OperationFacts> {
+fn operation_facts(api: &Api, creation: &Creation, operation: &Operation) -> Option<OperationFacts> {
     let method = Method::parse(operation.method.key()).ok()?;
-    let secured = if !declares_security_schemes(workspace, api) {
+    let secured = if !api.declares_security_schemes {
         None
     } else if operation.security.is_secured() {
         Some(true)
@@ -227,74 +221,11 @@ fn operation_facts(
     };
     Some(OperationFacts {
         method,
-        has_path_parameters: names_a_resource(workspace, operation),
-        has_input: takes_input(operation),
+        has_path_parameters: operation.names_resource,
+        has_input: operation.has_input(),
         secured,
         creates: judge_creation(api, creation, operation).creates,
     })
-}
-
-/// Whether the path has a parameter that names a resource (which may not exist: 404). A
-/// parameter that only selects the API version names none: a first parameter named
-/// `version` or `api-version` (`/calendars/{version}`, unlike `/apis/{owner}/{version}`),
-/// or one whose `enum` allows a single value.
-fn names_a_resource(workspace: &Workspace, operation: &Operation) -> bool {
-    let templated: Vec<&str> =
-        operation.path.split('{').skip(1).filter_map(|rest| rest.split_once('}').map(|(name, _)| name)).collect();
-    templated.iter().enumerate().any(|(position, &name)| {
-        let declared = operation.parameters.iter().find(|p| p.location == ParamIn::Path && p.name == name);
-        let selects_version = (position == 0 && is_version_name(name))
-            || declared.is_some_and(|parameter| has_one_value(workspace, parameter));
-        !selects_version
-    })
-}
-
-fn is_version_name(name: &str) -> bool {
-    let normalized: String = name.chars().filter(|c| !matches!(c, '_' | '-')).flat_map(char::to_lowercase).collect();
-    matches!(normalized.as_str(), "version" | "apiversion")
-}
-
-/// A parameter whose `enum` (in 2.0 on the parameter, in 3.x in its `schema`) allows one value.
-fn has_one_value(workspace: &Workspace, parameter: &Parameter) -> bool {
-    let schema = workspace.get(parameter.node, "schema").and_then(|schema| workspace.deref(schema));
-    let values =
-        workspace.get(parameter.node, "enum").or_else(|| schema.and_then(|schema| workspace.get(schema, "enum")));
-    values.is_some_and(|values| workspace.tree(values.file).items(values.node).len() == 1)
-}
-
-/// Whether the request carries input the server validates (400 if malformed): a body, or a
-/// query, form or cookie parameter, or a header other than those with codes of their own
-/// (`Authorization` → 401, `Accept` → 406, `Content-Type` → 415, the conditional `If-*` →
-/// 304 and 412).
-fn takes_input(operation: &Operation) -> bool {
-    const OWN_CODES: [&str; 8] = [
-        "Authorization",
-        "Accept",
-        "Content-Type",
-        "If-Match",
-        "If-None-Match",
-        "If-Modified-Since",
-        "If-Unmodified-Since",
-        "If-Range",
-    ];
-    operation.request_body.is_some()
-        || operation.parameters.iter().any(|parameter| match parameter.location {
-            ParamIn::Path => false,
-            ParamIn::Header => !OWN_CODES.iter().any(|name| name.eq_ignore_ascii_case(&parameter.name)),
-            _ => true,
-        })
-}
-
-/// Whether the document declares any security scheme (`components.securitySchemes` in
-/// 3.x, `securityDefinitions` in 2.0).
-fn declares_security_schemes(workspace: &Workspace, api: &Api) -> bool {
-    let schemes = workspace
-        .get(api.root, "components")
-        .and_then(|components| workspace.deref(components))
-        .and_then(|components| workspace.get(components, "securitySchemes"))
-        .or_else(|| workspace.get(api.root, "securityDefinitions"))
-        .and_then(|schemes| workspace.deref(schemes));
-    schemes.is_some_and(|schemes| !workspace.tree(schemes.file).entries(schemes.node).is_empty())
 }
 
 /// "where there are path parameters", "for POST and PUT where the operation takes input".

@@ -326,6 +326,11 @@ pub struct Operation {
     pub responses: Option<Responses>,
     /// `deprecated: true`.
     pub deprecated: bool,
+    /// Whether a path parameter names a resource (which may not exist: 404). One that
+    /// only selects the API version names none: a first parameter named `version` or
+    /// `api-version` (`/calendars/{version}`, unlike `/apis/{owner}/{version}`), or one
+    /// whose `enum` allows a single value.
+    pub names_resource: bool,
 }
 
 impl Operation {
@@ -337,13 +342,33 @@ impl Operation {
         }
     }
 
+    /// Whether the path is templated (`/pets/{id}`); see [`Operation::names_resource`]
+    /// for whether a parameter names something that may not exist.
     pub fn has_path_parameters(&self) -> bool {
         self.parameters.iter().any(|parameter| parameter.location == ParamIn::Path) || self.path.contains('{')
     }
 
-    /// Whether the request carries input a server validates: a body, or parameters.
+    /// Whether the request carries input the server validates (400 when malformed): a
+    /// body, or a query, form or cookie parameter, or a header other than those with
+    /// codes of their own (`Authorization` → 401, `Accept` → 406, `Content-Type` → 415,
+    /// the conditional `If-*` → 304 and 412).
     pub fn has_input(&self) -> bool {
-        self.request_body.is_some() || self.parameters.iter().any(|p| p.location != ParamIn::Path)
+        const OWN_CODES: [&str; 8] = [
+            "Authorization",
+            "Accept",
+            "Content-Type",
+            "If-Match",
+            "If-None-Match",
+            "If-Modified-Since",
+            "If-Unmodified-Since",
+            "If-Range",
+        ];
+        self.request_body.is_some()
+            || self.parameters.iter().any(|parameter| match parameter.location {
+                ParamIn::Path => false,
+                ParamIn::Header => !OWN_CODES.iter().any(|name| name.eq_ignore_ascii_case(&parameter.name)),
+                _ => true,
+            })
     }
 
     pub fn accepts_header(&self, name: &str) -> bool {
@@ -359,6 +384,10 @@ pub struct Api {
     pub operations: Vec<Operation>,
     /// All path templates declared (to judge whether a POST creates: `/pets` with a `/pets/{id}` sibling).
     pub paths: Vec<String>,
+    /// Whether the document declares any security scheme (`components.securitySchemes`
+    /// in 3.x, `securityDefinitions` in 2.0). Without one, nothing can be said about
+    /// whether an operation is public.
+    pub declares_security_schemes: bool,
 }
 
 impl Api {
@@ -395,8 +424,21 @@ impl Api {
                 );
             }
         }
-        Some(Api { version, root, operations, paths })
+        let schemes = workspace
+            .get(root, "components")
+            .and_then(|components| workspace.deref(components))
+            .and_then(|components| workspace.get(components, "securitySchemes"))
+            .or_else(|| workspace.get(root, "securityDefinitions"))
+            .and_then(|schemes| workspace.deref(schemes));
+        let declares_security_schemes =
+            schemes.is_some_and(|schemes| !workspace.tree(schemes.file).entries(schemes.node).is_empty());
+        Some(Api { version, root, operations, paths, declares_security_schemes })
     }
+}
+
+fn is_version_name(name: &str) -> bool {
+    let normalized: String = name.chars().filter(|c| !matches!(c, '_' | '-')).flat_map(char::to_lowercase).collect();
+    matches!(normalized.as_str(), "version" | "apiversion")
 }
 
 struct Builder<'w> {
@@ -460,13 +502,33 @@ impl Builder<'_> {
                 node,
                 path_item: item,
                 operation_id: tree.get_str(node.node, "operationId").map(str::to_owned),
-                parameters,
                 request_body,
                 security,
                 responses,
                 deprecated: tree.get(node.node, "deprecated").and_then(|flag| tree.as_bool(flag)) == Some(true),
+                names_resource: self.names_resource(path, &parameters),
+                parameters,
             });
         }
+    }
+
+    /// See [`Operation::names_resource`].
+    fn names_resource(&self, path: &str, parameters: &[Parameter]) -> bool {
+        let templated = path.split('{').skip(1).filter_map(|rest| rest.split_once('}').map(|(name, _)| name));
+        templated.enumerate().any(|(position, name)| {
+            let declared = parameters.iter().find(|p| p.location == ParamIn::Path && p.name == name);
+            let selects_version = (position == 0 && is_version_name(name))
+                || declared.is_some_and(|parameter| self.has_one_value(parameter));
+            !selects_version
+        })
+    }
+
+    /// A parameter whose `enum` (in 2.0 on the parameter, in 3.x in its `schema`) allows one value.
+    fn has_one_value(&self, parameter: &Parameter) -> bool {
+        let schema = self.ws.get(parameter.node, "schema").and_then(|schema| self.ws.deref(schema));
+        let values =
+            self.ws.get(parameter.node, "enum").or_else(|| schema.and_then(|schema| self.ws.get(schema, "enum")));
+        values.is_some_and(|values| self.ws.tree(values.file).items(values.node).len() == 1)
     }
 
     fn parameters(&self, list: Option<NodeRef>) -> Vec<Parameter> {
