@@ -69,7 +69,7 @@ impl Check for CodeAllowedForMethod {
     }
 
     fn check_operation(&self, cx: &mut CheckContext<'_>, operation: &Operation) {
-        let Ok(method) = Method::parse(operation.method.key()) else { return };
+        let method = operation.method;
         let Some(responses) = &operation.responses else { return };
         for response in &responses.entries {
             let Some(row) = cx.ruleset.code(&response.code.text) else { continue };
@@ -88,8 +88,8 @@ impl Check for CodeAllowedForMethod {
             let help = format!(
                 "remove the `{}` response; if {} really answers it, add `{}` to the `methods` of the `{}` row in a ruleset that extends this one",
                 response.code.text,
-                method.as_str().to_ascii_uppercase(),
                 method.as_str(),
+                method.key(),
                 row.key
             );
             if let Some(finding) = cx.report_response(response, message) {

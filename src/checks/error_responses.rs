@@ -1,7 +1,7 @@
 use crate::model::{Api, CodeKind, Operation, OperationKind, Responses};
 
 use super::method_success_code::judge_creation;
-use super::ruleset::{Condition, Creation, Method, OperationFacts, Ruleset, StatusKey};
+use super::ruleset::{Condition, Creation, OperationFacts, Ruleset, StatusKey};
 use super::{Check, CheckContext, CheckMeta, declare_check};
 
 declare_check! {
@@ -207,7 +207,7 @@ fn report_ruled_out(cx: &mut CheckContext<'_>, operation: &Operation, responses:
 
 /// What the table's conditions can ask of an operation.
 fn operation_facts(api: &Api, creation: &Creation, operation: &Operation) -> Option<OperationFacts> {
-    let method = Method::parse(operation.method.key()).ok()?;
+    let method = operation.method;
     let secured = if !api.declares_security_schemes {
         None
     } else if operation.security.is_secured() {

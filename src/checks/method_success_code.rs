@@ -1,6 +1,6 @@
 use crate::model::{Api, CodeKind, Method as HttpMethod, Operation, OperationKind};
 
-use super::ruleset::{Creation, Method, MethodSuccess, Ruleset, SuccessCodes};
+use super::ruleset::{Creation, MethodSuccess, Ruleset, SuccessCodes};
 use super::{Check, CheckContext, CheckMeta, declare_check};
 
 declare_check! {
@@ -130,7 +130,7 @@ impl Check for MethodSuccessCode {
     }
 
     fn check_operation(&self, cx: &mut CheckContext<'_>, operation: &Operation) {
-        let Ok(method) = Method::parse(operation.method.key()) else { return };
+        let method = operation.method;
         let Some(success) = cx.ruleset.method_success(method) else { return };
         let Some(responses) = &operation.responses else { return };
         // No success response at all is `success-response`'s finding.

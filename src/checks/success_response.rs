@@ -1,6 +1,6 @@
 use crate::model::{CodeKind, Operation};
 
-use super::ruleset::{Method, Ruleset};
+use super::ruleset::Ruleset;
 use super::{Check, CheckContext, CheckMeta, declare_check};
 
 declare_check! {
@@ -116,9 +116,8 @@ fn success_phrase(ruleset: &Ruleset) -> String {
 
 /// The code to suggest: the first the ruleset expects for the method, else 200.
 fn suggested_code(ruleset: &Ruleset, operation: &Operation) -> u16 {
-    Method::parse(operation.method.key())
-        .ok()
-        .and_then(|method| ruleset.method_success(method))
+    ruleset
+        .method_success(operation.method)
         .and_then(|success| success.default.expected.first().copied())
         .unwrap_or(200)
 }

@@ -66,7 +66,6 @@ pub fn reason_phrase(code: u16) -> Option<&'static str> {
         101 => "Switching Protocols",
         102 => "Processing",
         103 => "Early Hints",
-        104 => "Upload Resumption Supported",
         200 => "OK",
         201 => "Created",
         202 => "Accepted",

@@ -433,7 +433,7 @@ fn apply_method_success(
                 Some(_) => Ok(()),
                 None => Err(fail(
                     entry.span,
-                    format!("`off` removes an inherited entry, but there is none for {name} to remove"),
+                    format!("`off` removes an inherited entry, but there is none for {} to remove", name.key()),
                 )),
             };
         }
@@ -457,7 +457,7 @@ fn apply_method_success(
                 if success.creating.take().is_none() {
                     return Err(fail(
                         creating.span,
-                        format!("`off` removes inherited `creating` codes, but {name} has none"),
+                        format!("`off` removes inherited `creating` codes, but {} has none", name.key()),
                     ));
                 }
             }
@@ -481,7 +481,7 @@ fn apply_method_success(
     if success.default.expected.is_empty() {
         return Err(fail(
             entry.span,
-            format!("`{name}` needs `expected`: the success codes the guideline names for it"),
+            format!("`{}` needs `expected`: the success codes the guideline names for it", name.key()),
         ));
     }
     table.insert(name, success);

@@ -478,7 +478,7 @@ fn the_schema_describes_exactly_what_the_loader_accepts() {
     assert_eq!(checks, CHECK_IDS.iter().map(|id| id.to_string()).collect());
     let methods: Vec<&str> =
         schema["$defs"]["method"]["enum"].as_array().unwrap().iter().filter_map(|m| m.as_str()).collect();
-    let known: Vec<&str> = Method::ALL.iter().map(|m| m.as_str()).collect();
+    let known: Vec<&str> = Method::ALL.iter().map(|m| m.key()).collect();
     assert_eq!(methods, known);
     let builtins = schema["properties"]["extends"]["description"].as_str().unwrap();
     for name in BUILTIN_NAMES {
