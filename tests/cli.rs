@@ -254,6 +254,31 @@ fn human_wraps_at_columns_and_colours_only_when_asked() {
     assert!(forced.stdout.contains("\u{1b}["), "{}", forced.stdout);
 }
 
+/// In a real terminal (a pty from util-linux's `script`, where there is one): colour is on
+/// unless NO_COLOR or `--color never` says otherwise, and lines wrap at the terminal's width.
+#[test]
+fn human_in_a_terminal() {
+    if std::process::Command::new("script").arg("--version").output().is_err() {
+        eprintln!("skipped: no `script` command to give oaslint a terminal");
+        return;
+    }
+    let in_terminal = |flags: &str, env: &str| {
+        let command = format!("stty cols 70 rows 50; {env} {BIN} lint --no-config {flags} {BAD}");
+        let ran =
+            run(Command::new("script").args(["-qec", &command, "/dev/null"]).current_dir(root()).env_remove("COLUMNS"));
+        (ran.code, ran.stdout.replace("\r\n", "\n"))
+    };
+    let (code, coloured) = in_terminal("", "");
+    assert_eq!(code, 1);
+    assert!(coloured.contains("\u{1b}[31m"), "{coloured}");
+    let (_, plain) = in_terminal("--color never", "");
+    assert!(!plain.contains('\u{1b}'), "{plain}");
+    let message = plain.lines().filter(|line| line.starts_with("  ×") || line.starts_with("  │"));
+    assert!(message.clone().count() > 1 && message.into_iter().all(|line| line.chars().count() <= 70), "{plain}");
+    let (_, no_color) = in_terminal("", "NO_COLOR=1");
+    assert!(!no_color.contains('\u{1b}'), "{no_color}");
+}
+
 #[test]
 fn formats_are_routed_to_files() {
     let temp = tempfile::tempdir().unwrap_or_else(|err| panic!("{err}"));
