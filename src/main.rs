@@ -5,6 +5,12 @@ use std::process::ExitCode;
 use clap::Parser as _;
 use oaslint::cli::{Cli, CliError, EXIT_ERROR, run};
 
+// A 13 MB spec becomes millions of small allocations and a few very large ones; mimalloc
+// serves both with less work than the system allocator (about 5% of a run on GitHub's
+// spec). The library leaves the choice to the program that links it.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     match run(Cli::parse()) {
         Ok(code) => code,
