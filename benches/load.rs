@@ -9,7 +9,7 @@
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
+use criterion::{BenchmarkId, Criterion, SamplingMode, Throughput, criterion_group, criterion_main};
 use oaslint::model::{Api, DocumentKind, detect};
 use oaslint::resolve::{LoadOptions, Workspace};
 
@@ -48,8 +48,13 @@ fn bench_load(c: &mut Criterion) {
     };
     let options = LoadOptions::default();
     let mut group = c.benchmark_group("load");
-    // The big specs take tens of milliseconds: fewer samples keep the run to a minute or two.
-    group.sample_size(20).warm_up_time(Duration::from_secs(2)).measurement_time(Duration::from_secs(8));
+    // The big specs take tens of milliseconds: flat sampling (the same number of iterations in
+    // every sample) gets 20 samples in a few seconds each, a minute or two for the whole run.
+    group
+        .sampling_mode(SamplingMode::Flat)
+        .sample_size(20)
+        .warm_up_time(Duration::from_secs(2))
+        .measurement_time(Duration::from_secs(10));
     for (name, relative, target) in DOCUMENTS {
         let path = corpus.join(relative);
         let Ok(metadata) = std::fs::metadata(&path) else {
