@@ -65,6 +65,9 @@ struct Checked {
     files: Vec<(PathBuf, String)>,
 }
 
+/// Lint everything the inputs name: roots in parallel, then the named fragments no root
+/// reached. Findings from a file two roots share are reported once (the first root's, in
+/// path order, so the result does not depend on scheduling).
 pub fn lint_inputs(inputs: &Inputs<'_>, settings: &Settings) -> Result<Linted, CliError> {
     let (targets, walk_problems) = targets(inputs.paths, &settings.cwd, &settings.selection)?;
     let stdin = if targets.contains(&Target::Stdin) { Some(read_stdin()?) } else { None };

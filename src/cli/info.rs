@@ -1,4 +1,5 @@
-//! The commands that describe rather than lint: `rules`, `explain`, `init`, `completions`.
+//! The commands besides `lint`, which read no documents: `rules`, `explain`, `init`,
+//! `completions`.
 
 use std::fmt::Write as _;
 use std::fs::OpenOptions;
