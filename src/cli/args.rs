@@ -87,7 +87,8 @@ pub struct ConfigArgs {
 
 #[derive(Debug, Args)]
 pub struct OutputArgs {
-    /// Output format; repeat to write several (route all but one with --output).
+    /// Output format (default: human); repeat to write several, routing all but one to files
+    /// with --output.
     #[arg(long = "format", short = 'f', value_name = "FORMAT", value_enum)]
     pub formats: Vec<Format>,
     /// Write a format to a file: `FORMAT=FILE` (repeatable; also selects that format), or
