@@ -200,8 +200,10 @@ pub fn fingerprint(rule: &str, file: &str, pointer: &str, message: &str) -> Stri
 }
 
 /// Sort findings into report order and drop exact duplicates (a file reached from two roots).
+/// When two roots give the same finding and only one suppresses it (an ignore or an
+/// override that applies through one root), the unsuppressed one is kept.
 pub fn sort_and_dedup(findings: &mut Vec<Finding>) {
-    findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()).then(a.is_suppressed().cmp(&b.is_suppressed())));
     findings.dedup_by(|a, b| a.sort_key() == b.sort_key());
 }
 

@@ -393,6 +393,9 @@ fn broken_configurations_are_located() {
         ("missing-ruleset-file", "ruleset: rules/team.yaml\n"),
         ("broken-ruleset-file", "ruleset: team.yaml\n"),
         ("bad-glob", "exclude: ['specs/[v1']\n"),
+        ("override-unknown-field", "overrides:\n  - paths: ['/legacy/**']\n    rulez: {no-body: off}\n"),
+        ("override-unknown-rule", "overrides:\n  - rules: {no-bdy: off}\n"),
+        ("override-bad-operation", "overrides:\n  - operations: ['FETCH /x']\n    rules: {no-body: off}\n"),
     ];
     let mut report = String::new();
     for (name, text) in cases {

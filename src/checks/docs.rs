@@ -64,6 +64,9 @@ pub fn render_index() -> String {
         let meta = check.meta();
         let _ = writeln!(page, "| [`{id}`]({id}.md) | {} | {}. |", meta.default_severity, meta.summary, id = meta.id);
     }
+    // Not a check (rulesets do not set it), but a rule findings are reported under.
+    let unused = super::adopt::unused_suppression_meta();
+    let _ = writeln!(page, "| [`{id}`]({id}.md) | {} | {}. |", unused.default_severity, unused.summary, id = unused.id);
     page.push_str("\nProblems with the input itself (unparsable files, broken `$ref`s) are listed in [input-problems.md](input-problems.md).\n");
     page
 }

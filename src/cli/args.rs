@@ -7,6 +7,7 @@ use std::str::FromStr;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use crate::checks::adopt::DEFAULT_BASELINE_FILE;
 use crate::finding::Severity;
 use crate::report::Format;
 
@@ -35,6 +36,12 @@ pub enum Command {
     Rules(RulesArgs),
     /// Print a rule's documentation.
     Explain(ExplainArgs),
+    /// Write the current findings to a baseline file, which `lint --baseline` then accepts.
+    ///
+    /// Takes the same options as `lint`. Entries of the files checked are replaced by this
+    /// run's findings (those not already suppressed inline or by an override); entries of
+    /// other files are kept.
+    Baseline(BaselineArgs),
     /// Write a commented `.oaslint.yaml` into the current directory (never overwrites one).
     Init(InitArgs),
     /// Print a completion script for a shell.
@@ -49,6 +56,45 @@ pub struct LintArgs {
     pub output: OutputArgs,
     #[command(flatten)]
     pub gate: GateArgs,
+    #[command(flatten)]
+    pub suppress: SuppressArgs,
+}
+
+/// Accepting findings without fixing them: the baseline, and showing what is suppressed.
+#[derive(Debug, Args)]
+pub struct SuppressArgs {
+    /// Accept the findings a baseline file lists (default file: .oaslint-baseline.json);
+    /// report only new ones, and note entries that no longer match. Give a file as
+    /// `--baseline=FILE`, or put it before the paths.
+    #[arg(long, value_name = "FILE", num_args = 0..=1, default_missing_value = DEFAULT_BASELINE_FILE)]
+    pub baseline: Option<PathBuf>,
+    /// Remove the baseline's entries that no longer match (implies --baseline). New
+    /// findings are never added: `oaslint baseline` does that.
+    #[arg(long)]
+    pub update_baseline: bool,
+    /// Also list suppressed findings (inline ignores, overrides, the baseline), marked as such.
+    #[arg(long)]
+    pub show_suppressed: bool,
+}
+
+impl SuppressArgs {
+    /// The baseline file to read, if any.
+    pub fn baseline_file(&self) -> Option<PathBuf> {
+        match (&self.baseline, self.update_baseline) {
+            (Some(file), _) => Some(file.clone()),
+            (None, true) => Some(PathBuf::from(DEFAULT_BASELINE_FILE)),
+            (None, false) => None,
+        }
+    }
+}
+
+#[derive(Debug, Args)]
+pub struct BaselineArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// The baseline file to write.
+    #[arg(long, value_name = "FILE", default_value = DEFAULT_BASELINE_FILE)]
+    pub baseline: PathBuf,
 }
 
 /// What to lint and with which configuration: shared by every command that lints.

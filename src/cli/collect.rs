@@ -15,6 +15,7 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
+use crate::checks::adopt::{Overrides, reconcile_unused};
 use crate::checks::lint;
 use crate::checks::ruleset::Ruleset;
 use crate::finding::{Category, Finding, Location, Severity, sort_and_dedup};
@@ -34,6 +35,11 @@ pub struct Settings {
     pub cwd: PathBuf,
     /// The configuration file read, if any.
     pub config_file: Option<PathBuf>,
+    /// The configuration's `overrides:`, applied to each root's findings.
+    pub overrides: Overrides,
+    /// The configuration's directory (else the working directory): what override globs
+    /// are relative to.
+    pub config_dir: PathBuf,
 }
 
 /// What to lint, as the command line says.
@@ -48,6 +54,8 @@ pub struct Linted {
     pub findings: Vec<Finding>,
     /// The names of every file checked (roots and the files they reference), sorted.
     pub files: Vec<String>,
+    /// The normalized path of every file checked, sorted: what a baseline may call stale.
+    pub loaded: Vec<PathBuf>,
 }
 
 /// What came of one target.
@@ -99,10 +107,17 @@ pub fn lint_inputs(inputs: &Inputs<'_>, settings: &Settings) -> Result<Linted, C
 
     let mut findings: Vec<Finding> = Vec::new();
     let mut files: Vec<String> = Vec::new();
+    let mut loaded: Vec<PathBuf> = Vec::new();
     for result in checked {
         findings.extend(result.findings);
-        files.extend(result.files.into_iter().map(|(_, name)| name));
+        for (path, name) in result.files {
+            loaded.push(path);
+            files.push(name);
+        }
     }
+    // Before deduplication: a file loaded by two roots is listed twice, and an ignore in it
+    // is unused only if every root that loaded it says so.
+    reconcile_unused(&mut findings, loaded.iter().map(PathBuf::as_path));
     for problem in walk_problems {
         let finding = unreadable(&problem, settings);
         files.push(finding.primary.file_name().to_owned());
@@ -111,7 +126,9 @@ pub fn lint_inputs(inputs: &Inputs<'_>, settings: &Settings) -> Result<Linted, C
     sort_and_dedup(&mut findings);
     files.sort_unstable();
     files.dedup();
-    Ok(Linted { findings, files })
+    loaded.sort_unstable();
+    loaded.dedup();
+    Ok(Linted { findings, files, loaded })
 }
 
 fn examine_file(path: &Path, explicit: bool, skip_non_openapi: bool, settings: &Settings) -> Outcome {
@@ -126,7 +143,7 @@ fn examine_file(path: &Path, explicit: bool, skip_non_openapi: bool, settings: &
     }
     let workspace = Workspace::load(path, &settings.load);
     match classify(&workspace, explicit, skip_non_openapi) {
-        Class::Check => Outcome::Checked(check(&workspace, &settings.ruleset)),
+        Class::Check => Outcome::Checked(check(&workspace, settings)),
         Class::Fragment => Outcome::Fragment(normalize(path)),
         Class::Skip => Outcome::Skipped,
     }
@@ -140,7 +157,7 @@ fn examine_stdin(text: &str, inputs: &Inputs<'_>, settings: &Settings) -> Outcom
     let workspace = Workspace::from_text(&name, text, dir, &settings.load);
     match classify(&workspace, true, inputs.skip_non_openapi) {
         // Standard input is already sandboxed to the working directory: check it as it is.
-        Class::Check | Class::Fragment => Outcome::Checked(check(&workspace, &settings.ruleset)),
+        Class::Check | Class::Fragment => Outcome::Checked(check(&workspace, settings)),
         Class::Skip => Outcome::Skipped,
     }
 }
@@ -165,8 +182,12 @@ fn classify(workspace: &Workspace, explicit: bool, skip_non_openapi: bool) -> Cl
     }
 }
 
-fn check(workspace: &Workspace, ruleset: &Ruleset) -> Checked {
-    let findings = lint(workspace, ruleset);
+/// Lint one workspace (inline ignores are applied by [`lint`]), then apply the
+/// configuration's overrides, which match the root document as well as each finding's file.
+fn check(workspace: &Workspace, settings: &Settings) -> Checked {
+    let mut findings = lint(workspace, &settings.ruleset);
+    let root = workspace.root_file().map(|file| file.as_ref());
+    settings.overrides.apply(&mut findings, root, &settings.config_dir);
     let files = workspace.files().iter().map(|file| (normalize(&file.path), file.name.clone())).collect();
     Checked { findings, files }
 }
@@ -177,7 +198,7 @@ fn check(workspace: &Workspace, ruleset: &Ruleset) -> Checked {
 fn check_alone(path: &Path, settings: &Settings) -> Checked {
     let mut options = settings.load.clone();
     options.refs.allowed_roots.push(settings.cwd.clone());
-    check(&Workspace::load(path, &options), &settings.ruleset)
+    check(&Workspace::load(path, &options), settings)
 }
 
 fn read_stdin() -> Result<String, CliError> {

@@ -10,6 +10,9 @@
 //! exclude: ["**/generated/**"]
 //! refs: {allowed_roots: [../shared-schemas]}
 //! max_file_size: 64MiB
+//! overrides:                      # by file, API path or operation (docs/adopting.md)
+//!   - files: ["legacy/**"]
+//!     rules: {no-body: warning}
 //! ```
 //!
 //! Relative paths and globs are relative to the configuration file's directory.
@@ -19,6 +22,8 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use crate::checks::INPUT_PROBLEMS;
+use crate::checks::adopt::Overrides;
+use crate::checks::ruleset::de;
 use crate::checks::ruleset::{BUILTIN_NAMES, CHECK_IDS, Level};
 use crate::finding::Location;
 use crate::source::{Entry, Limits, NodeId, SourceFile, Tree, Value};
@@ -30,10 +35,10 @@ use super::error::{CliError, did_you_mean};
 pub const FILE_NAME: &str = ".oaslint.yaml";
 
 /// The keys a configuration may set, in the order the docs list them.
-const KEYS: &[&str] = &["ruleset", "rules", "include", "exclude", "refs", "max_file_size"];
+const KEYS: &[&str] = &["ruleset", "rules", "include", "exclude", "refs", "max_file_size", "overrides"];
 
 /// A configuration as read: defaults where the file says nothing.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default)]
 pub struct Config {
     /// The file read, if any.
     pub file: Option<PathBuf>,
@@ -50,6 +55,8 @@ pub struct Config {
     pub allowed_roots: Vec<PathBuf>,
     /// Files larger than this many bytes are refused.
     pub max_file_size: Option<u64>,
+    /// Severities and `off` by file, API path or operation; globs relative to `base_dir`.
+    pub overrides: Overrides,
 }
 
 /// A ruleset as configuration names it.
@@ -149,6 +156,7 @@ impl Reader<'_> {
                 "exclude" => config.exclude = self.globs(value, "exclude")?,
                 "refs" => config.allowed_roots = self.refs(value, &config.base_dir)?,
                 "max_file_size" => config.max_file_size = Some(self.size(value)?),
+                "overrides" => config.overrides = self.overrides(value)?,
                 key => {
                     let message = format!(
                         "unknown key `{key}`{} (the keys are: {})",
@@ -246,6 +254,20 @@ impl Reader<'_> {
             }
         }
         Ok(roots)
+    }
+
+    /// The `overrides:` list, read by serde over the tree so that a mistake is located.
+    fn overrides(&self, node: NodeId) -> Result<Overrides, ConfigError> {
+        if self.tree.value(node) == Value::Null {
+            return Ok(Overrides::default());
+        }
+        de::from_node(self.tree, node).map_err(|err| {
+            let span = err.span.unwrap_or_else(|| self.tree.span(node));
+            ConfigError {
+                location: Location::new(Arc::clone(self.file), span),
+                message: format!("in `overrides`: {}", err.message),
+            }
+        })
     }
 
     /// A number of bytes, or a number with a unit: `500KB`, `64MiB`, `1GB`.

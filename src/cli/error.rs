@@ -4,6 +4,7 @@
 use std::fmt::Write as _;
 use std::path::PathBuf;
 
+use crate::checks::adopt::BaselineError;
 use crate::checks::ruleset::RulesetError;
 use crate::finding::Location;
 
@@ -46,6 +47,15 @@ pub enum CliError {
     },
     #[error("`{}` already exists; `oaslint init` does not overwrite it", path.display())]
     ConfigExists { path: PathBuf },
+    #[error(transparent)]
+    Baseline(#[from] BaselineError),
+    #[error(
+        "{count} input problem{} (listed above): fix {} first; `{}` was not written",
+        if *count == 1 { "" } else { "s" },
+        if *count == 1 { "it" } else { "them" },
+        path.display()
+    )]
+    InputProblems { count: usize, path: PathBuf },
     #[error("unknown rule `{id}`{}", did_you_mean(suggestion.as_deref()))]
     UnknownRule { id: String, suggestion: Option<String> },
 }

@@ -8,6 +8,7 @@ use std::path::Path;
 
 use clap::CommandFactory;
 
+use crate::checks::adopt::{UNUSED_SUPPRESSION, render_unused_suppression_page, unused_suppression_meta};
 use crate::checks::ruleset::Ruleset;
 use crate::checks::{CHECKS, INPUT_PROBLEMS, check, docs};
 
@@ -39,6 +40,9 @@ fn rules_table(ruleset: &Ruleset, config_file: Option<&str>) -> String {
         let severity = ruleset.severity(meta.id).map_or("off", |severity| severity.as_str());
         let _ = writeln!(out, "{:width$}  {severity:8}  {}.", meta.id, meta.summary);
     }
+    // Not a check: rulesets do not set it; `overrides:` in the configuration may.
+    let unused = unused_suppression_meta();
+    let _ = writeln!(out, "{:width$}  {:8}  {}.", unused.id, unused.default_severity.as_str(), unused.summary);
     let _ = writeln!(out, "\nProblems with the input itself (errors, exit code 2; `remote-ref` is a warning):");
     for (id, summary) in INPUT_PROBLEMS {
         let _ = writeln!(out, "{id:width$}  {summary}.");
@@ -53,6 +57,9 @@ pub fn explain(args: &ExplainArgs) -> Result<(), CliError> {
     if let Some(check) = check(id) {
         return print(&docs::render(check));
     }
+    if id == UNUSED_SUPPRESSION {
+        return print(&render_unused_suppression_page());
+    }
     if let Some((id, summary)) = INPUT_PROBLEMS.iter().find(|(problem, _)| *problem == id) {
         let page = format!(
             "# `{id}`\n\n{summary}.\n\nA problem with the input document itself rather than its API design. \
@@ -61,8 +68,12 @@ pub fn explain(args: &ExplainArgs) -> Result<(), CliError> {
         );
         return print(&page);
     }
-    let known: Vec<&str> =
-        CHECKS.iter().map(|check| check.meta().id).chain(INPUT_PROBLEMS.iter().map(|(id, _)| *id)).collect();
+    let known: Vec<&str> = CHECKS
+        .iter()
+        .map(|check| check.meta().id)
+        .chain([UNUSED_SUPPRESSION])
+        .chain(INPUT_PROBLEMS.iter().map(|(id, _)| *id))
+        .collect();
     Err(CliError::UnknownRule { id: id.to_owned(), suggestion: closest(id, &known).map(str::to_owned) })
 }
 

@@ -1,15 +1,18 @@
-//! `oaslint lint`: collect findings, decide the exit code, write every report.
+//! `oaslint lint`: collect findings, apply the baseline, decide the exit code, write every
+//! report. `oaslint baseline`: collect findings the same way and write them to a baseline.
 
+use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
+use crate::checks::adopt::{Baseline, BaselineEntry, UNUSED_SUPPRESSION};
 use crate::checks::ruleset::Ruleset;
 use crate::checks::{INPUT_PROBLEMS, rule_metas};
 use crate::finding::{Category, Finding, RuleMeta, Severity};
 use crate::report::Run;
 
-use super::args::{GateArgs, InputArgs, LintArgs};
+use super::args::{BaselineArgs, GateArgs, InputArgs, LintArgs};
 use super::collect::{Inputs, lint_inputs};
 use super::error::CliError;
 use super::{output, settings};
@@ -24,6 +27,12 @@ pub fn run(args: &LintArgs) -> Result<ExitCode, CliError> {
     let cwd = settings::current_dir()?;
     let plan = output::plan(&args.output)?;
     let settings = settings::lint_settings(&args.input.config, &cwd)?;
+    // Read before linting, so that a missing or broken baseline fails fast.
+    let update = args.suppress.update_baseline;
+    let baseline = match args.suppress.baseline_file() {
+        Some(file) => Some((load_baseline(&file, update)?, file)),
+        None => None,
+    };
     // Created before linting so that a bad path fails fast, after the configuration so
     // that a broken one leaves no empty report behind for a CI step to upload.
     let sinks = output::open(plan)?;
@@ -33,18 +42,110 @@ pub fn run(args: &LintArgs) -> Result<ExitCode, CliError> {
         stdin_filename: args.input.stdin_filename.as_deref(),
         skip_non_openapi: args.input.skip_non_openapi,
     };
-    let linted = lint_inputs(&inputs, &settings)?;
+    let mut linted = lint_inputs(&inputs, &settings)?;
+    if let Some((baseline, file)) = &baseline {
+        let outcome = baseline.apply(&mut linted.findings, linted.loaded.iter().map(PathBuf::as_path));
+        report_stale(&outcome.stale, file, update);
+        if update && !outcome.stale.is_empty() {
+            baseline.without(&outcome.stale).save(file)?;
+        }
+    }
     let code = exit_code(&linted.findings, &args.gate);
     let rules = run_rules(&settings.ruleset);
     let mut run = Run::new(&linted.findings, &rules, &linted.files);
     run.elapsed = started.elapsed();
     run.exit_code = i32::from(code);
     run.source_root = Some(&cwd);
+    run.show_suppressed = args.suppress.show_suppressed;
     output::write(sinks, &run, &args.output)?;
     // Freeing a large spec's trees and findings takes a tenth of the run (GitHub's 13 MB
     // spec: ~14 ms); let a thread do it, which the process does not wait for at exit.
     std::thread::spawn(move || drop(linted));
     Ok(ExitCode::from(code))
+}
+
+/// `oaslint baseline`: lint as `lint` does, then write every finding not suppressed
+/// inline or by an override to the baseline file (entries of files not checked are kept).
+/// Input problems cannot be baselined: with one, nothing is written.
+pub fn baseline(args: &BaselineArgs) -> Result<ExitCode, CliError> {
+    let cwd = settings::current_dir()?;
+    let settings = settings::lint_settings(&args.input.config, &cwd)?;
+    let file = &args.baseline;
+    let old = match Baseline::load(file) {
+        Err(err) if err.is_not_found() => Baseline::empty(file.parent().unwrap_or(Path::new(""))),
+        result => result?,
+    };
+    let paths = input_paths(&args.input)?;
+    let inputs = Inputs {
+        paths: &paths,
+        stdin_filename: args.input.stdin_filename.as_deref(),
+        skip_non_openapi: args.input.skip_non_openapi,
+    };
+    let linted = lint_inputs(&inputs, &settings)?;
+    let problems: Vec<&Finding> = linted
+        .findings
+        .iter()
+        .filter(|finding| {
+            !finding.is_suppressed() && finding.category == Category::Input && finding.severity == Severity::Error
+        })
+        .collect();
+    if !problems.is_empty() {
+        let mut stderr = std::io::stderr().lock();
+        for finding in &problems {
+            let at = finding.primary.start();
+            let _ = writeln!(
+                stderr,
+                "{}:{}:{}: error [{}] {}",
+                finding.primary.file_name(),
+                at.line,
+                at.column,
+                finding.rule,
+                finding.message
+            );
+        }
+        return Err(CliError::InputProblems { count: problems.len(), path: file.clone() });
+    }
+    let new = old.replace_checked(&linted.findings, linted.loaded.iter().map(PathBuf::as_path));
+    new.save(file)?;
+    let mut stdout = std::io::stdout().lock();
+    let entries = if new.len() == 1 { "entry" } else { "entries" };
+    let _ = writeln!(stdout, "Wrote {} {entries} to {}.", new.len(), file.display());
+    Ok(ExitCode::from(EXIT_OK))
+}
+
+/// The baseline `lint` applies. With `--update-baseline`, a missing file is an empty
+/// baseline (so the run creates it); otherwise it is an error.
+fn load_baseline(file: &Path, update: bool) -> Result<Baseline, CliError> {
+    match Baseline::load(file) {
+        Err(err) if update && err.is_not_found() => Ok(Baseline::empty(file.parent().unwrap_or(Path::new("")))),
+        result => Ok(result?),
+    }
+}
+
+/// Notes on standard error for baseline entries that matched no finding: the API improved.
+fn report_stale(stale: &[BaselineEntry], file: &Path, updated: bool) {
+    if stale.is_empty() {
+        return;
+    }
+    let mut stderr = std::io::stderr().lock();
+    for entry in stale {
+        let _ = writeln!(
+            stderr,
+            "note: baseline entry no longer matches: {} [{}] {}",
+            entry.file, entry.rule, entry.message
+        );
+    }
+    let count = stale.len();
+    let entries = if count == 1 { "entry" } else { "entries" };
+    let _ = if updated {
+        writeln!(stderr, "note: removed {count} stale baseline {entries} from {}", file.display())
+    } else {
+        writeln!(
+            stderr,
+            "note: {count} stale baseline {entries}; `--update-baseline` removes them from {}",
+            file.display()
+        )
+    };
 }
 
 /// The paths to lint: `--stdin-filename` alone means standard input (as editors call it).
@@ -76,12 +177,12 @@ pub fn exit_code(findings: &[Finding], gate: &GateArgs) -> u8 {
 }
 
 /// The rules reports describe: every check the ruleset enables, at the severity it gives
-/// them, then the input problems.
+/// them, `unused-suppression`, then the input problems.
 pub fn run_rules(ruleset: &Ruleset) -> Vec<RuleMeta> {
     rule_metas()
         .into_iter()
         .filter_map(|meta| {
-            if INPUT_PROBLEMS.iter().any(|(id, _)| *id == meta.id) {
+            if meta.id == UNUSED_SUPPRESSION || INPUT_PROBLEMS.iter().any(|(id, _)| *id == meta.id) {
                 return Some(meta);
             }
             let severity = ruleset.severity(meta.id)?;

@@ -1,7 +1,7 @@
 //! The command line: clap arguments ([`args`]) and one module per command. `main` parses
 //! the arguments, calls [`run`] and prints the error chain if there is one.
 //!
-//! - `lint` ([`lint`], over the pipeline in [`collect`]): configuration ([`config`],
+//! - `lint` and `baseline` ([`lint`], over the pipeline in [`collect`]): configuration ([`config`],
 //!   [`settings`]), file discovery ([`discover`]), reports ([`output`]).
 //! - `rules`, `explain`, `init`, `completions` ([`info`]).
 
@@ -28,6 +28,7 @@ use args::Command;
 pub fn run(cli: Cli) -> Result<ExitCode, CliError> {
     match cli.command {
         Command::Lint(args) => lint::run(&args),
+        Command::Baseline(args) => lint::baseline(&args),
         Command::Rules(args) => info::rules(&args).map(|()| ExitCode::SUCCESS),
         Command::Explain(args) => info::explain(&args).map(|()| ExitCode::SUCCESS),
         Command::Init(args) => info::init(&args).map(|()| ExitCode::SUCCESS),

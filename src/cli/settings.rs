@@ -94,7 +94,15 @@ pub fn lint_settings(args: &ConfigArgs, cwd: &Path) -> Result<Settings, CliError
         max_files: 0,
     };
     let selection = Selection::new(&config.base_dir, &config.include, &config.exclude)?;
-    Ok(Settings { ruleset, load, selection, cwd: cwd.to_owned(), config_file: config.file })
+    Ok(Settings {
+        ruleset,
+        load,
+        selection,
+        cwd: cwd.to_owned(),
+        config_file: config.file,
+        overrides: config.overrides,
+        config_dir: config.base_dir,
+    })
 }
 
 /// The working directory, absolute.

@@ -17,7 +17,7 @@ use crate::source::{Entry, NodeId, Span, Tree, Value};
 
 /// Why a node could not be read, and where.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(super) struct DeError {
+pub(crate) struct DeError {
     pub message: String,
     pub span: Option<Span>,
 }
@@ -56,6 +56,12 @@ pub(super) fn from_tree<'de, T: Deserialize<'de>>(tree: &'de Tree) -> Result<T, 
         return Err(DeError::new("the file holds no document", Span::at(0)));
     };
     T::deserialize(NodeDeserializer::value(tree, root))
+}
+
+/// Deserialize one node of a tree as `T` (a section of a configuration file, say); errors
+/// carry the span of the innermost node they are about.
+pub(crate) fn from_node<'de, T: Deserialize<'de>>(tree: &'de Tree, node: NodeId) -> Result<T, DeError> {
+    T::deserialize(NodeDeserializer::value(tree, node)).map_err(|err| err.at(tree.span(node)))
 }
 
 /// A value together with the span of the node it was read from.

@@ -22,7 +22,7 @@
 //! assert_eq!(post.codes(true).expected, [201]);
 //! ```
 
-mod de;
+pub(crate) mod de;
 mod format;
 mod load;
 mod status;
