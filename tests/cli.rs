@@ -509,3 +509,257 @@ fn named_files_that_are_not_roots() {
         .join("\n");
     insta::assert_snapshot!("named_non_roots", report);
 }
+
+// ---- adopting: suppressions, overrides, the baseline ----
+
+/// A configuration with every check but `no-body` off, so that these tests follow one
+/// rule however the others evolve; `extra` is appended (an `overrides:` section, say).
+fn only_no_body(extra: &str) -> String {
+    let mut text = String::from("rules:\n");
+    for id in oaslint::checks::ruleset::CHECK_IDS.iter().filter(|id| **id != "no-body") {
+        text.push_str(&format!("  {id}: off\n"));
+    }
+    text.push_str(extra);
+    text
+}
+
+/// Two DELETEs answering 204 with a body: two `no-body` findings.
+const TWO_BAD_DELETES: &str = r#"openapi: 3.0.3
+info: {title: Pets, version: "1"}
+paths:
+  /pets/{id}:
+    delete:
+      responses:
+        "204":
+          description: Deleted.
+          content:
+            application/json:
+              schema: {type: object}
+  /cats/{id}:
+    delete:
+      responses:
+        "204":
+          description: Deleted.
+          content:
+            application/json:
+              schema: {type: object}
+"#;
+
+#[test]
+fn show_suppressed_lists_inline_ignores() {
+    let temp = tempfile::tempdir().unwrap_or_else(|err| panic!("{err}"));
+    let spec = std::fs::read_to_string(root().join(BAD)).unwrap_or_default().replace(
+        "        \"204\":\n          description: Deleted.\n",
+        "        \"204\":\n          description: Deleted.\n          x-oaslint-ignore:\n            - {rule: no-body, reason: legacy clients read this body}\n",
+    );
+    assert!(spec.contains("x-oaslint-ignore"), "{spec}");
+    write(temp.path(), "api.yaml", &spec);
+    let quiet = run_in(oaslint(&["lint", "--no-config", "-f", "compact", "api.yaml"]).current_dir(temp.path()), None);
+    assert_eq!((quiet.code, quiet.stdout.as_str()), (0, ""), "{}", quiet.all());
+    let shown = run_in(
+        oaslint(&["lint", "--no-config", "-f", "compact", "--show-suppressed", "api.yaml"]).current_dir(temp.path()),
+        None,
+    );
+    assert_eq!(shown.code, 0, "{}", shown.all());
+    let lines: Vec<&str> = shown.stdout.lines().collect();
+    assert_eq!(lines.len(), 1, "{}", shown.all());
+    assert!(lines[0].starts_with("api.yaml:15:11: error [no-body]"), "{}", shown.stdout);
+    assert!(lines[0].contains("legacy clients read this body"), "{}", shown.stdout);
+    // The human summary counts it.
+    let human =
+        run_in(oaslint(&["lint", "--no-config", "--color", "never", "api.yaml"]).current_dir(temp.path()), None);
+    assert!(human.stdout.contains("0 errors") && human.stdout.contains("1 suppressed"), "{}", human.stdout);
+}
+
+#[test]
+fn overrides_turn_rules_off_or_change_severities_by_path() {
+    let temp = tempfile::tempdir().unwrap_or_else(|err| panic!("{err}"));
+    write(temp.path(), "api.yaml", TWO_BAD_DELETES);
+    let lint = |config: &str, extra: &[&str]| {
+        write(temp.path(), ".oaslint.yaml", config);
+        let mut args = vec!["lint", "-f", "compact"];
+        args.extend_from_slice(extra);
+        run_in(oaslint(&args).current_dir(temp.path()), Some(temp.path()))
+    };
+    let plain = lint(&only_no_body(""), &[]);
+    assert_eq!((plain.code, plain.stdout.lines().count()), (1, 2), "{}", plain.all());
+    // Off under /pets: that finding is suppressed, the other still fails the run.
+    let pets_off = only_no_body("overrides:\n  - paths: [\"/pets/**\"]\n    rules: {no-body: off}\n");
+    let ran = lint(&pets_off, &[]);
+    assert_eq!(ran.code, 1, "{}", ran.all());
+    assert_eq!(ran.stdout.lines().count(), 1, "{}", ran.all());
+    assert!(ran.stdout.contains("DELETE /cats/{id}"), "{}", ran.all());
+    // Off for every DELETE: nothing left, exit 0; --show-suppressed names the override.
+    let deletes_off = only_no_body("overrides:\n  - operations: [DELETE]\n    rules: {no-body: off}\n");
+    let ran = lint(&deletes_off, &[]);
+    assert_eq!((ran.code, ran.stdout.as_str()), (0, ""), "{}", ran.all());
+    let shown = lint(&deletes_off, &["--show-suppressed"]);
+    assert_eq!(shown.stdout.lines().count(), 2, "{}", shown.all());
+    assert!(
+        shown.stdout.contains("turned off by override #1 in the configuration (operations DELETE)"),
+        "{}",
+        shown.all()
+    );
+    // A severity instead: warnings, which do not fail the run.
+    let warning = only_no_body("overrides:\n  - files: [api.yaml]\n    rules: {no-body: warning}\n");
+    let ran = lint(&warning, &[]);
+    assert_eq!(ran.code, 0, "{}", ran.all());
+    assert_eq!(ran.stdout.matches("warning [no-body]").count(), 2, "{}", ran.all());
+}
+
+#[test]
+fn baseline_round_trip() {
+    let temp = tempfile::tempdir().unwrap_or_else(|err| panic!("{err}"));
+    let dir = temp.path();
+    write(dir, ".oaslint.yaml", &only_no_body(""));
+    write(dir, "api.yaml", TWO_BAD_DELETES);
+    let oaslint_in = |args: &[&str]| run_in(oaslint(args).current_dir(dir), Some(dir));
+
+    // Without a baseline file, `lint --baseline` is an error.
+    let missing = oaslint_in(&["lint", "--baseline"]);
+    assert_eq!(missing.code, 2, "{}", missing.all());
+    assert!(missing.stderr.contains("cannot read baseline .oaslint-baseline.json"), "{}", missing.all());
+
+    let written = oaslint_in(&["baseline"]);
+    assert_eq!((written.code, written.stdout.as_str()), (0, "Wrote 2 entries to .oaslint-baseline.json.\n"));
+    let file = std::fs::read_to_string(dir.join(".oaslint-baseline.json")).unwrap_or_default();
+    assert_eq!(file.matches("\"rule\":\"no-body\"").count(), 2, "{file}");
+    assert!(file.contains("\"file\":\"api.yaml\""), "{file}");
+
+    let accepted = oaslint_in(&["lint", "--baseline", "-f", "compact"]);
+    assert_eq!((accepted.code, accepted.stdout.as_str(), accepted.stderr.as_str()), (0, "", ""));
+
+    // Move an operation (cats first, so every line shifts) and add one bad response.
+    let cats = TWO_BAD_DELETES.split("  /cats/{id}:\n").nth(1).unwrap_or_default();
+    let pets = TWO_BAD_DELETES.split("  /cats/{id}:\n").next().unwrap_or_default();
+    let (head, pets) = pets.split_once("  /pets/{id}:\n").unwrap_or_default();
+    let edited = format!(
+        "{head}  /cats/{{id}}:\n{cats}  /pets/{{id}}:\n{pets}    get:\n      responses:\n        \"200\":\n          \
+         description: The pet.\n        \"304\":\n          description: Not modified.\n          content:\n            \
+         application/json:\n              schema: {{type: object}}\n"
+    );
+    write(dir, "api.yaml", &edited);
+    let changed = oaslint_in(&["lint", "--baseline", "-f", "compact"]);
+    assert_eq!(changed.code, 1, "{}", changed.all());
+    let lines: Vec<&str> = changed.stdout.lines().collect();
+    assert_eq!(lines.len(), 1, "{}\n{edited}", changed.all());
+    assert!(lines[0].contains("error [no-body] GET /pets/{id}: 304 Not Modified declares a body"), "{}", lines[0]);
+    assert_eq!(changed.stderr, "", "{}", changed.all());
+    // The accepted ones are still there, suppressed by the baseline.
+    let shown = oaslint_in(&["lint", "--baseline", "--show-suppressed", "-f", "compact"]);
+    assert_eq!(shown.stdout.matches("suppressed by baseline or configuration: baseline").count(), 2, "{}", shown.all());
+
+    // Fix the DELETE /pets body: its entry is stale, reported, and still in the file...
+    let fixed = edited.replacen(
+        "  /pets/{id}:\n    delete:\n      responses:\n        \"204\":\n          description: Deleted.\n          \
+         content:\n            application/json:\n              schema: {type: object}\n",
+        "  /pets/{id}:\n    delete:\n      responses:\n        \"204\":\n          description: Deleted.\n",
+        1,
+    );
+    assert_ne!(fixed, edited);
+    write(dir, "api.yaml", &fixed);
+    let stale = oaslint_in(&["lint", "--baseline", "-f", "compact"]);
+    assert_eq!(stale.code, 1, "{}", stale.all());
+    assert!(
+        stale.stderr.contains("note: baseline entry no longer matches: api.yaml [no-body] DELETE /pets/{id}: 204"),
+        "{}",
+        stale.all()
+    );
+    assert!(stale.stderr.contains("1 stale baseline entry; `--update-baseline` removes them"), "{}", stale.all());
+    assert_eq!(std::fs::read_to_string(dir.join(".oaslint-baseline.json")).unwrap_or_default(), file);
+
+    // ...until --update-baseline drops it (and does not add the new finding).
+    let updated = oaslint_in(&["lint", "--update-baseline", "-f", "compact"]);
+    assert_eq!(updated.code, 1, "{}", updated.all());
+    assert!(updated.stderr.contains("removed 1 stale baseline entry"), "{}", updated.all());
+    let after = std::fs::read_to_string(dir.join(".oaslint-baseline.json")).unwrap_or_default();
+    assert_eq!(after.matches("\"rule\":").count(), 1, "{after}");
+    assert!(after.contains("DELETE /cats/{id}"), "{after}");
+    let clean = oaslint_in(&["lint", "--baseline=.oaslint-baseline.json", "-f", "compact"]);
+    assert_eq!((clean.code, clean.stderr.as_str()), (1, ""), "{}", clean.all());
+
+    // `oaslint baseline` again accepts the new finding too; another file name works.
+    let again = oaslint_in(&["baseline", "--baseline", "accepted.json", "api.yaml"]);
+    assert_eq!((again.code, again.stdout.as_str()), (0, "Wrote 2 entries to accepted.json.\n"), "{}", again.all());
+    let none = oaslint_in(&["lint", "--baseline", "accepted.json", "api.yaml"]);
+    assert_eq!(none.code, 0, "{}", none.all());
+}
+
+#[test]
+fn baseline_refuses_to_write_over_input_problems() {
+    let temp = tempfile::tempdir().unwrap_or_else(|err| panic!("{err}"));
+    let spec = "openapi: 3.0.3\ninfo: {title: t, version: \"1\"}\npaths:\n  /a:\n    get:\n      responses:\n        \
+                \"200\": {$ref: \"missing.yaml#/x\"}\n";
+    write(temp.path(), "api.yaml", spec);
+    let ran = run_in(oaslint(&["baseline", "--no-config", "api.yaml"]).current_dir(temp.path()), Some(temp.path()));
+    assert_eq!(ran.code, 2, "{}", ran.all());
+    assert!(ran.stderr.contains("api.yaml:7:23: error [unresolved-ref]"), "{}", ran.all());
+    assert!(ran.stderr.contains("1 input problem (listed above): fix it first"), "{}", ran.all());
+    assert!(!temp.path().join(".oaslint-baseline.json").exists());
+}
+
+/// SARIF carries both kinds of suppression: `inSource` for an inline ignore, `external`
+/// (justified `baseline`) for the baseline. `scripts/validate-sarif.sh` validates this
+/// file when OASLINT_SARIF_OUT names a directory to keep it in.
+#[test]
+fn sarif_carries_suppressions() {
+    let temp = tempfile::tempdir().unwrap_or_else(|err| panic!("{err}"));
+    let dir = temp.path();
+    write(dir, ".oaslint.yaml", &only_no_body(""));
+    write(dir, "api.yaml", TWO_BAD_DELETES);
+    let oaslint_in = |args: &[&str]| run_in(oaslint(args).current_dir(dir), Some(dir));
+    assert_eq!(oaslint_in(&["baseline"]).code, 0);
+    // An inline ignore on /cats, which the baseline already lists; and a new /dogs.
+    let spec = TWO_BAD_DELETES.replace(
+        "  /cats/{id}:\n    delete:\n",
+        "  /cats/{id}:\n    delete:\n      x-oaslint-ignore: [{rule: no-body, reason: cats are legacy}]\n",
+    ) + "  /dogs/{id}:\n    delete:\n      responses:\n        \"204\":\n          description: Deleted.\n          \
+         content:\n            application/json:\n              schema: {type: object}\n";
+    write(dir, "api.yaml", &spec);
+    let ran = oaslint_in(&["lint", "--baseline", "-f", "sarif", "-o", "out.sarif"]);
+    assert_eq!(ran.code, 1, "{}", ran.all());
+    let text = std::fs::read_to_string(dir.join("out.sarif")).unwrap_or_default();
+    let log: serde_json::Value = serde_json::from_str(&text).unwrap_or_else(|err| panic!("{err}"));
+    let run = &log["runs"][0];
+    let rule_ids: Vec<&str> = run["tool"]["driver"]["rules"]
+        .as_array()
+        .map(|rules| rules.iter().filter_map(|rule| rule["id"].as_str()).collect())
+        .unwrap_or_default();
+    assert!(rule_ids.contains(&"unused-suppression"), "{rule_ids:?}");
+    let mut seen: Vec<String> = run["results"]
+        .as_array()
+        .map(|results| {
+            results
+                .iter()
+                .map(|result| {
+                    let suppressions = result["suppressions"]
+                        .as_array()
+                        .map(|list| {
+                            list.iter()
+                                .map(|s| format!("{}:{}", s["kind"].as_str().unwrap_or(""), s["justification"]))
+                                .collect::<Vec<_>>()
+                                .join(",")
+                        })
+                        .unwrap_or_default();
+                    let uri = result["locations"][0]["physicalLocation"]["region"]["startLine"].clone();
+                    format!("{} line {uri} [{suppressions}]", result["ruleId"].as_str().unwrap_or(""))
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    seen.sort();
+    assert_eq!(
+        seen,
+        [
+            "no-body line 18 [inSource:\"cats are legacy\"]",
+            "no-body line 26 []",
+            "no-body line 9 [external:\"baseline\"]",
+        ],
+        "{text}"
+    );
+    if let Some(out) = std::env::var_os("OASLINT_SARIF_OUT") {
+        let out = PathBuf::from(out);
+        std::fs::create_dir_all(&out).unwrap_or_else(|err| panic!("{err}"));
+        std::fs::write(out.join("suppressions.sarif"), &text).unwrap_or_else(|err| panic!("{err}"));
+    }
+}
