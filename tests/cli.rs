@@ -683,6 +683,15 @@ fn baseline_round_trip() {
     assert_eq!((again.code, again.stdout.as_str()), (0, "Wrote 2 entries to accepted.json.\n"), "{}", again.all());
     let none = oaslint_in(&["lint", "--baseline", "accepted.json", "api.yaml"]);
     assert_eq!(none.code, 0, "{}", none.all());
+    // The optional value does not silently swallow the spec to lint.
+    let swallowed = oaslint_in(&["lint", "--baseline", "api.yaml"]);
+    assert_eq!(swallowed.code, 2, "{}", swallowed.all());
+    assert!(
+        swallowed.stderr.contains("put the paths first or write `--baseline=.oaslint-baseline.json`"),
+        "{}",
+        swallowed.all()
+    );
+    assert_eq!(oaslint_in(&["lint", "api.yaml", "--baseline=accepted.json"]).code, 0);
 }
 
 #[test]

@@ -30,6 +30,15 @@ pub fn run(args: &LintArgs) -> Result<ExitCode, CliError> {
     // Read before linting, so that a missing or broken baseline fails fast.
     let update = args.suppress.update_baseline;
     let baseline = match args.suppress.baseline_file() {
+        Some(file) if is_yaml(&file) => {
+            // `--baseline api.yaml`: the optional value took the spec meant to be linted.
+            return Err(CliError::Usage(format!(
+                "`--baseline {}`: a baseline is a JSON file; to lint that file against the default baseline, \
+                 put the paths first or write `--baseline={}`",
+                file.display(),
+                crate::checks::adopt::DEFAULT_BASELINE_FILE
+            )));
+        }
         Some(file) => Some((load_baseline(&file, update)?, file)),
         None => None,
     };
@@ -111,6 +120,12 @@ pub fn baseline(args: &BaselineArgs) -> Result<ExitCode, CliError> {
     let entries = if new.len() == 1 { "entry" } else { "entries" };
     let _ = writeln!(stdout, "Wrote {} {entries} to {}.", new.len(), file.display());
     Ok(ExitCode::from(EXIT_OK))
+}
+
+/// Whether a path names a YAML file (never a baseline).
+fn is_yaml(path: &Path) -> bool {
+    path.extension()
+        .is_some_and(|extension| extension.eq_ignore_ascii_case("yaml") || extension.eq_ignore_ascii_case("yml"))
 }
 
 /// The baseline `lint` applies. With `--update-baseline`, a missing file is an empty
