@@ -10,7 +10,7 @@
 //! exclude: ["**/generated/**"]
 //! refs: {allowed_roots: [../shared-schemas]}
 //! max_file_size: 64MiB
-//! overrides:                      # by file, API path or operation (docs/adopting.md)
+//! overrides:                      # by file, API path or operation (README: "Adopting oaslint on an existing API")
 //!   - files: ["legacy/**"]
 //!     rules: {no-body: warning}
 //! ```

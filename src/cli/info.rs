@@ -132,6 +132,12 @@ refs:
 
 # Files larger than this are refused: a number of bytes or a size such as 64MiB.
 # max_file_size: 256MiB
+
+# Severities, or off, for part of the API, by file, API path or operation (README:
+# "Adopting oaslint on an existing API"). Later entries win.
+overrides: []
+#  - paths: ["/legacy/**"]
+#    rules: {{all: warning}}
 "#
     )
 }
