@@ -26,10 +26,12 @@ echo "== medians against targets"
 results="target/criterion/load"
 if [ -f "$results/targets.tsv" ]; then
     missed=0
+    compared=0
     printf '%-24s %10s %10s\n' benchmark "median ms" "target ms"
     while IFS=$'\t' read -r name target; do
         estimates="$results/$name/new/estimates.json"
         [ -f "$estimates" ] || continue
+        compared=$((compared + 1))
         median_ms="$(python3 -c 'import json,sys; print("%.2f" % (json.load(open(sys.argv[1]))["median"]["point_estimate"] / 1e6))' "$estimates")"
         verdict=""
         if [ "$target" != "-" ] && python3 -c 'import sys; sys.exit(0 if float(sys.argv[1]) >= float(sys.argv[2]) else 1)' "$median_ms" "$target"; then
@@ -38,7 +40,13 @@ if [ -f "$results/targets.tsv" ]; then
         fi
         printf '%-24s %10s %10s%s\n' "$name" "$median_ms" "$target" "$verdict"
     done < "$results/targets.tsv"
-    [ "$missed" -eq 0 ] && echo "all timing targets met" || echo "$missed timing target(s) missed"
+    if [ "$compared" -eq 0 ]; then
+        echo "no criterion results found in $results"
+    elif [ "$missed" -eq 0 ]; then
+        echo "all timing targets met"
+    else
+        echo "$missed timing target(s) missed"
+    fi
 else
     echo "no results (corpus absent?)"
 fi
