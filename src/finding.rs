@@ -222,3 +222,27 @@ pub struct RuleMeta {
 pub fn rule_doc_url(id: &str) -> String {
     format!("https://github.com/oaslint/oaslint/blob/main/docs/rules/{id}.md")
 }
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use super::{Category, Finding, Location, Severity, Suppression, SuppressionKind, sort_and_dedup};
+    use crate::source::{SourceFile, Span};
+
+    /// The same finding through two roots, suppressed through one only: the unsuppressed
+    /// copy is kept, whichever root came first.
+    #[test]
+    fn dedup_keeps_the_unsuppressed_copy() {
+        let (file, _) = SourceFile::from_text("a.yaml", "a: 1\n");
+        let location = Location::new(Arc::new(file), Span::at(0));
+        let plain = Finding::new("no-body", Category::Rule, Severity::Error, "m", location, String::new());
+        let mut suppressed = plain.clone();
+        suppressed.suppression = Some(Suppression { kind: SuppressionKind::InSource, justification: None });
+        for mut findings in [vec![suppressed.clone(), plain.clone()], vec![plain.clone(), suppressed.clone()]] {
+            sort_and_dedup(&mut findings);
+            assert_eq!(findings.len(), 1);
+            assert!(!findings[0].is_suppressed());
+        }
+    }
+}

@@ -118,6 +118,7 @@ fn rules_lists_every_check_with_its_severity() {
     }
     assert!(ran.stdout.lines().any(|line| line.starts_with("no-body ") && line.contains(" error ")));
     assert!(ran.stdout.contains("unresolved-ref"));
+    assert!(ran.stdout.lines().any(|line| line.starts_with("unused-suppression ") && line.contains(" info ")));
 }
 
 #[test]
@@ -141,6 +142,9 @@ fn explain_prints_the_rule_page() {
     let input = run(&mut oaslint(&["explain", "unresolved-ref"]));
     assert_eq!(input.code, 0);
     assert!(input.stdout.starts_with("# `unresolved-ref`\n"), "{}", input.stdout);
+    let unused = run(&mut oaslint(&["explain", "unused-suppression"]));
+    assert_eq!(unused.code, 0);
+    assert_eq!(unused.stdout, oaslint::checks::adopt::render_unused_suppression_page());
 }
 
 #[test]
