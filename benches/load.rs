@@ -10,6 +10,8 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use criterion::{BenchmarkId, Criterion, SamplingMode, Throughput, criterion_group, criterion_main};
+use oaslint::checks::lint;
+use oaslint::checks::ruleset::Ruleset;
 use oaslint::model::{Api, DocumentKind, detect};
 use oaslint::resolve::{LoadOptions, Workspace};
 
@@ -89,5 +91,52 @@ fn write_targets(corpus: &Path) {
     }
 }
 
-criterion_group!(benches, bench_load);
+/// Issue 3's budget: running the rules (API view and every check of `recommended`) on an
+/// already loaded spec costs at most 1.5x loading it. `rules/<name>` beside `load/<name>`.
+fn bench_rules(c: &mut Criterion) {
+    let Some(corpus) = corpus_dir() else {
+        println!("SKIPPED: the shared corpus is absent (expected at ../shared/corpus, or set OASLINT_CORPUS)");
+        return;
+    };
+    let Ok(ruleset) = Ruleset::builtin("recommended") else { return };
+    let options = LoadOptions::default();
+    let mut group = c.benchmark_group("rules");
+    group
+        .sampling_mode(SamplingMode::Flat)
+        .sample_size(20)
+        .warm_up_time(Duration::from_secs(2))
+        .measurement_time(Duration::from_secs(5));
+    for (name, relative, _) in DOCUMENTS.iter().take(3) {
+        let path = corpus.join(relative);
+        if !path.is_file() {
+            println!("SKIPPED {name}: {} not found", path.display());
+            continue;
+        }
+        let workspace = Workspace::load(&path, &options);
+        // A rough ratio for the log, from a few timed runs outside criterion.
+        let time = |run: &dyn Fn()| {
+            let start = std::time::Instant::now();
+            for _ in 0..5 {
+                run();
+            }
+            start.elapsed()
+        };
+        let loading = time(&|| {
+            load_resolve_view(&path, &options);
+        });
+        let rules = time(&|| {
+            lint(&workspace, &ruleset);
+        });
+        println!(
+            "{name}: rules take {:.2}x the load (budget 1.5x)",
+            rules.as_secs_f64() / loading.as_secs_f64().max(f64::EPSILON)
+        );
+        group.bench_function(BenchmarkId::from_parameter(name), |bencher| {
+            bencher.iter(|| lint(&workspace, &ruleset).len());
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, bench_load, bench_rules);
 criterion_main!(benches);
