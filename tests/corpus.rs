@@ -6,8 +6,8 @@
 //! The corpus is not part of the repository; without it these tests print a
 //! message and pass. Set `OASLINT_CORPUS` to sweep a corpus elsewhere.
 //!
-//! Build profile: CI runs the sweep in plain `cargo test` (debug), where it takes about a
-//! minute on two cores. In release it takes 3 s, but a release build of every dependency
+//! Build profile: CI runs the sweep in plain `cargo test` (debug), where it takes 25 s on two
+//! quiet cores (a minute when other builds share them). In release it takes 3 s, but a release build of every dependency
 //! costs CI three more minutes than it saves. Cargo.toml optimises only the YAML parser in
 //! debug builds, which cuts the sweep by a third (see the comment there).
 //! `cargo test --release --test corpus -- --nocapture` prints the summary fastest.
