@@ -9,6 +9,11 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+// The allocator the `oaslint` binary uses, so the figures are the product's (with the system
+// allocator the same loads peak at 2.8x to 3.8x the file size).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use oaslint::model::{Api, DocumentKind, detect};
 use oaslint::resolve::{LoadOptions, Workspace};
 
