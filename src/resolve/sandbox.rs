@@ -38,6 +38,20 @@ pub fn roots(root_dir: &Path, extra: &[PathBuf]) -> Vec<PathBuf> {
 pub fn allows(roots: &[PathBuf], path: &Path) -> bool {
     // A file that does not exist cannot leak anything: let the load report it as missing,
     // as long as its lexical path is inside a root.
-    let real = path.canonicalize().unwrap_or_else(|_| path.to_path_buf());
-    roots.iter().any(|root| real.starts_with(root))
+    roots.iter().any(|root| real_path(path).starts_with(root))
+}
+
+/// `path` with symlinks followed: canonical when it exists, else its nearest existing
+/// ancestor made canonical with the rest appended, so that a missing file under a
+/// symlinked folder is compared in the same terms as the (canonical) roots.
+fn real_path(path: &Path) -> PathBuf {
+    if let Ok(real) = path.canonicalize() {
+        return real;
+    }
+    for ancestor in path.ancestors().skip(1) {
+        if let (Ok(real), Ok(rest)) = (ancestor.canonicalize(), path.strip_prefix(ancestor)) {
+            return real.join(rest);
+        }
+    }
+    path.to_path_buf()
 }
