@@ -8,6 +8,8 @@
 //! - [`resolve`]: JSON pointers, `$ref` to (file, node), cycle detection, the ref sandbox.
 //! - [`model`]: the version-neutral view of operations, parameters and responses.
 //! - [`checks`]: the rule engine, one file per check, and the rulesets from `rules/`.
+//! - [`pipeline`]: the one lint run every front end drives: discovery, roots in
+//!   parallel, suppressions and overrides, findings streamed root by root.
 //! - [`report`]: one file per output format.
 //! - [`cli`]: the command line.
 
@@ -15,6 +17,7 @@ pub mod checks;
 pub mod cli;
 pub mod finding;
 pub mod model;
+pub mod pipeline;
 pub mod report;
 pub mod resolve;
 pub mod source;

@@ -481,10 +481,22 @@ fn output_is_deterministic() {
             Some((file, parts.next()?.parse().ok()?, parts.next()?.parse().ok()?))
         })
         .collect();
-    let mut sorted = keys.clone();
-    sorted.sort();
     assert!(!keys.is_empty());
-    assert_eq!(keys, sorted);
+    // Root by root, in path order, each root's findings by file and position: within a
+    // file, positions never go back.
+    for pair in keys.windows(2) {
+        if let [(file, line, column), (next_file, next_line, next_column)] = pair {
+            if file == next_file {
+                assert!((line, column) <= (next_line, next_column), "{pair:?}");
+            }
+        }
+    }
+    let mut roots: Vec<&str> = first.stdout.lines().filter_map(|line| line.split(':').next()).collect();
+    roots.dedup();
+    let mut files_seen = std::collections::HashSet::new();
+    for file in &roots {
+        assert!(files_seen.insert(*file), "{file}'s findings are not together: {roots:?}");
+    }
 }
 
 #[test]

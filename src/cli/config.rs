@@ -28,8 +28,8 @@ use crate::checks::ruleset::{BUILTIN_NAMES, CHECK_IDS, Level};
 use crate::finding::Location;
 use crate::source::{Entry, Limits, NodeId, SourceFile, Tree, Value};
 
-use super::discover::compile_globs;
 use super::error::{CliError, did_you_mean};
+use crate::pipeline::{PipelineError, compile_globs};
 
 /// The configuration file's name.
 pub const FILE_NAME: &str = ".oaslint.yaml";
@@ -228,7 +228,7 @@ impl Reader<'_> {
             let pattern = self.string(item, &format!("a glob pattern in `{key}`"))?;
             if let Err(err) = compile_globs(&[pattern.to_owned()]) {
                 let reason = match err {
-                    CliError::Glob { source, .. } => source.kind().to_string(),
+                    PipelineError::Glob { source, .. } => source.kind().to_string(),
                     other => other.to_string(),
                 };
                 return Err(self.error(item, format!("invalid glob pattern: {reason}")));

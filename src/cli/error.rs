@@ -7,6 +7,7 @@ use std::path::PathBuf;
 use crate::checks::adopt::BaselineError;
 use crate::checks::ruleset::RulesetError;
 use crate::finding::Location;
+use crate::pipeline::PipelineError;
 
 use super::config::ConfigError;
 
@@ -33,18 +34,10 @@ pub enum CliError {
     },
     #[error("cannot write to standard output")]
     Stdout(#[source] std::io::Error),
-    #[error("cannot read standard input")]
-    Stdin(#[source] std::io::Error),
     #[error("cannot determine the current directory")]
     CurrentDir(#[source] std::io::Error),
-    #[error("no files match `{0}`")]
-    NoMatch(String),
-    #[error("invalid glob pattern `{pattern}`")]
-    Glob {
-        pattern: String,
-        #[source]
-        source: globset::Error,
-    },
+    #[error(transparent)]
+    Pipeline(#[from] PipelineError),
     #[error("`{}` already exists; `oaslint init` does not overwrite it", path.display())]
     ConfigExists { path: PathBuf },
     #[error(transparent)]

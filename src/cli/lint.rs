@@ -1,26 +1,50 @@
-//! `oaslint lint`: collect findings, apply the baseline, decide the exit code, write every
-//! report. `oaslint baseline`: collect findings the same way and write them to a baseline.
+//! `oaslint lint`: run the pipeline, apply the baseline, write every report as the
+//! findings stream in, decide the exit code. `oaslint baseline`: run the pipeline the same
+//! way and write its findings to a baseline.
 
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::mpsc;
 use std::time::Instant;
 
 use crate::checks::adopt::{Baseline, BaselineEntry, UNUSED_SUPPRESSION};
 use crate::checks::ruleset::Ruleset;
 use crate::checks::{INPUT_PROBLEMS, rule_metas};
 use crate::finding::{Category, Finding, RuleMeta, Severity};
-use crate::report::Run;
+use crate::pipeline::{Batch, Inputs, lint_each};
+use crate::report::{RunEnd, RunInfo, Summary};
 
 use super::args::{BaselineArgs, GateArgs, InputArgs, LintArgs};
-use super::collect::{Inputs, lint_inputs};
 use super::error::CliError;
+use super::output::Reports;
 use super::{output, settings};
 
 /// Exit codes, as `--help` and the README document them.
 pub const EXIT_OK: u8 = 0;
 pub const EXIT_FINDINGS: u8 = 1;
 pub const EXIT_ERROR: u8 = 2;
+
+/// What decides the exit code, counted as the findings stream past.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Tally {
+    /// Unsuppressed findings by severity, and the suppressed ones.
+    pub summary: Summary,
+    /// Unsuppressed input problems at error severity: the run could not check everything.
+    pub input_errors: usize,
+}
+
+impl Tally {
+    pub fn count(&mut self, findings: &[Finding]) {
+        self.summary.count(findings);
+        self.input_errors += findings
+            .iter()
+            .filter(|finding| {
+                !finding.is_suppressed() && finding.category == Category::Input && finding.severity == Severity::Error
+            })
+            .count();
+    }
+}
 
 pub fn run(args: &LintArgs) -> Result<ExitCode, CliError> {
     let started = Instant::now();
@@ -42,35 +66,75 @@ pub fn run(args: &LintArgs) -> Result<ExitCode, CliError> {
         Some(file) => Some((load_baseline(&file, update)?, file)),
         None => None,
     };
+    let mut matcher = baseline.as_ref().map(|(baseline, _)| baseline.matcher());
+    let rules = run_rules(&settings.ruleset);
+    let info =
+        RunInfo { show_suppressed: args.suppress.show_suppressed, source_root: Some(&cwd), ..RunInfo::new(&rules) };
     // Created before linting so that a bad path fails fast, after the configuration so
     // that a broken one leaves no empty report behind for a CI step to upload.
-    let sinks = output::open(plan)?;
+    let mut reports = Reports::open(plan, &info, &args.output)?;
     let paths = input_paths(&args.input)?;
     let inputs = Inputs {
         paths: &paths,
         stdin_filename: args.input.stdin_filename.as_deref(),
         skip_non_openapi: args.input.skip_non_openapi,
     };
-    let mut linted = lint_inputs(&inputs, &settings)?;
-    if let Some((baseline, file)) = &baseline {
-        let outcome = baseline.apply(&mut linted.findings, linted.loaded.iter().map(PathBuf::as_path));
+    let mut tally = Tally::default();
+    let mut files: Vec<String> = Vec::new();
+    let mut loaded: Vec<PathBuf> = Vec::new();
+    let freer = Freer::start();
+    lint_each(&inputs, &settings, |mut batch: Batch| {
+        if let Some(matcher) = &mut matcher {
+            matcher.apply(&mut batch.findings);
+        }
+        tally.count(&batch.findings);
+        for file in &batch.files {
+            files.push(file.name.clone());
+            loaded.push(file.path.clone());
+        }
+        reports.findings(&batch.findings)?;
+        freer.free(batch);
+        Ok::<(), CliError>(())
+    })?;
+    if let (Some(matcher), Some((baseline, file))) = (matcher, &baseline) {
+        loaded.sort_unstable();
+        loaded.dedup();
+        let outcome = matcher.finish(loaded.iter().map(PathBuf::as_path));
         report_stale(&outcome.stale, file, update);
         if update && !outcome.stale.is_empty() {
             baseline.without(&outcome.stale).save(file)?;
         }
     }
-    let code = exit_code(&linted.findings, &args.gate);
-    let rules = run_rules(&settings.ruleset);
-    let mut run = Run::new(&linted.findings, &rules, &linted.files);
-    run.elapsed = started.elapsed();
-    run.exit_code = i32::from(code);
-    run.source_root = Some(&cwd);
-    run.show_suppressed = args.suppress.show_suppressed;
-    output::write(sinks, &run, &args.output)?;
-    // Freeing a large spec's trees and findings takes a tenth of the run (GitHub's 13 MB
-    // spec: ~14 ms); let a thread do it, which the process does not wait for at exit.
-    std::thread::spawn(move || drop(linted));
+    files.sort_unstable();
+    files.dedup();
+    let code = exit_code(&tally, &args.gate);
+    tally.summary.files = files.len();
+    let end = RunEnd { files: &files, summary: tally.summary, elapsed: started.elapsed(), exit_code: i32::from(code) };
+    reports.end(&end)?;
     Ok(ExitCode::from(code))
+}
+
+/// Frees batches on a thread of its own: a large spec's trees take a tenth of its run to
+/// free (GitHub's 13 MB spec: ~14 ms), and the process does not wait for the last ones
+/// at exit.
+struct Freer {
+    batches: Option<mpsc::Sender<Batch>>,
+}
+
+impl Freer {
+    fn start() -> Freer {
+        let (sender, receiver) = mpsc::channel::<Batch>();
+        let spawned =
+            std::thread::Builder::new().name("free".to_owned()).spawn(move || receiver.into_iter().for_each(drop));
+        Freer { batches: spawned.is_ok().then_some(sender) }
+    }
+
+    fn free(&self, batch: Batch) {
+        if let Some(sender) = &self.batches {
+            // The thread is gone only if it panicked: then the batch is freed here.
+            let _ = sender.send(batch);
+        }
+    }
 }
 
 /// `oaslint baseline`: lint as `lint` does, then write every finding not suppressed
@@ -90,17 +154,16 @@ pub fn baseline(args: &BaselineArgs) -> Result<ExitCode, CliError> {
         stdin_filename: args.input.stdin_filename.as_deref(),
         skip_non_openapi: args.input.skip_non_openapi,
     };
-    let linted = lint_inputs(&inputs, &settings)?;
-    let problems: Vec<&Finding> = linted
-        .findings
-        .iter()
-        .filter(|finding| {
-            !finding.is_suppressed() && finding.category == Category::Input && finding.severity == Severity::Error
-        })
-        .collect();
-    if !problems.is_empty() {
+    let mut entries: Vec<BaselineEntry> = Vec::new();
+    let mut loaded: Vec<PathBuf> = Vec::new();
+    let mut problems = 0;
+    lint_each(&inputs, &settings, |batch: Batch| {
         let mut stderr = std::io::stderr().lock();
-        for finding in &problems {
+        for finding in &batch.findings {
+            if finding.is_suppressed() || finding.category != Category::Input || finding.severity != Severity::Error {
+                continue;
+            }
+            problems += 1;
             let at = finding.primary.start();
             let _ = writeln!(
                 stderr,
@@ -112,9 +175,16 @@ pub fn baseline(args: &BaselineArgs) -> Result<ExitCode, CliError> {
                 finding.message
             );
         }
-        return Err(CliError::InputProblems { count: problems.len(), path: file.clone() });
+        entries.extend(old.entries_for(&batch.findings));
+        loaded.extend(batch.files.into_iter().map(|file| file.path));
+        Ok::<(), CliError>(())
+    })?;
+    if problems > 0 {
+        return Err(CliError::InputProblems { count: problems, path: file.clone() });
     }
-    let new = old.replace_checked(&linted.findings, linted.loaded.iter().map(PathBuf::as_path));
+    loaded.sort_unstable();
+    loaded.dedup();
+    let new = old.replace_checked_entries(entries, loaded.iter().map(PathBuf::as_path));
     new.save(file)?;
     let mut stdout = std::io::stdout().lock();
     let entries = if new.len() == 1 { "entry" } else { "entries" };
@@ -178,14 +248,18 @@ fn input_paths(input: &InputArgs) -> Result<Vec<PathBuf>, CliError> {
 /// 2 for an input error (the run could not check everything), else 1 for a finding at or
 /// above `--fail-on` or more warnings than `--max-warnings`, else 0. Suppressed findings
 /// never count.
-pub fn exit_code(findings: &[Finding], gate: &GateArgs) -> u8 {
-    let counted = || findings.iter().filter(|finding| !finding.is_suppressed());
-    if counted().any(|finding| finding.category == Category::Input && finding.severity == Severity::Error) {
+pub fn exit_code(tally: &Tally, gate: &GateArgs) -> u8 {
+    if tally.input_errors > 0 {
         return EXIT_ERROR;
     }
-    let fail_on = gate.fail_on.severity();
-    let warnings = counted().filter(|finding| finding.severity == Severity::Warning).count();
-    if counted().any(|finding| finding.severity >= fail_on) || gate.max_warnings.is_some_and(|max| warnings > max) {
+    let summary = &tally.summary;
+    let at_or_above = |severity: Severity| match severity {
+        Severity::Error => summary.errors,
+        Severity::Warning => summary.errors + summary.warnings,
+        Severity::Info => summary.errors + summary.warnings + summary.infos,
+        Severity::Hint => summary.errors + summary.warnings + summary.infos + summary.hints,
+    };
+    if at_or_above(gate.fail_on.severity()) > 0 || gate.max_warnings.is_some_and(|max| summary.warnings > max) {
         return EXIT_FINDINGS;
     }
     EXIT_OK
@@ -210,7 +284,7 @@ pub fn run_rules(ruleset: &Ruleset) -> Vec<RuleMeta> {
 mod tests {
     use std::sync::Arc;
 
-    use super::{EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, exit_code};
+    use super::{EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, Tally};
     use crate::cli::args::{FailOn, GateArgs};
     use crate::finding::{Category, Finding, Location, Severity, Suppression, SuppressionKind};
     use crate::source::{SourceFile, Span};
@@ -223,6 +297,12 @@ mod tests {
 
     fn gate(fail_on: FailOn, max_warnings: Option<usize>) -> GateArgs {
         GateArgs { fail_on, max_warnings }
+    }
+
+    fn exit_code(findings: &[Finding], gate: &GateArgs) -> u8 {
+        let mut tally = Tally::default();
+        tally.count(findings);
+        super::exit_code(&tally, gate)
     }
 
     #[test]

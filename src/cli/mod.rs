@@ -1,14 +1,12 @@
 //! The command line: clap arguments ([`args`]) and one module per command. `main` parses
 //! the arguments, calls [`run`] and prints the error chain if there is one.
 //!
-//! - `lint` and `baseline` ([`lint`], over the pipeline in [`collect`]): configuration ([`config`],
-//!   [`settings`]), file discovery ([`discover`]), reports ([`output`]).
+//! - `lint` and `baseline` ([`lint`], over [`crate::pipeline`]): configuration ([`config`],
+//!   [`settings`]), reports ([`output`]).
 //! - `rules`, `explain`, `init`, `completions` ([`info`]).
 
 pub mod args;
-pub mod collect;
 pub mod config;
-pub mod discover;
 mod error;
 pub mod info;
 pub mod lint;

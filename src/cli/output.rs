@@ -9,7 +9,8 @@ use std::fs::File;
 use std::io::{self, BufWriter, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
-use crate::report::{Format, Run};
+use crate::finding::Finding;
+use crate::report::{Format, Reporter, RunEnd, RunInfo};
 
 use super::args::{ColorChoice, OutputArgs};
 use super::error::CliError;
@@ -75,23 +76,98 @@ pub fn plan(args: &OutputArgs) -> Result<Vec<Sink>, CliError> {
     Ok(sinks)
 }
 
-/// A sink with its file created (before linting, so a bad path fails fast).
-pub struct Opened {
-    sink: Sink,
-    file: Option<BufWriter<File>>,
+/// Every report of a run, open: files created (before linting, so a bad path fails
+/// fast), each with its reporter, written to batch by batch as the run streams.
+pub struct Reports<'a> {
+    opened: Vec<Opened<'a>>,
 }
 
-pub fn open(sinks: Vec<Sink>) -> Result<Vec<Opened>, CliError> {
-    sinks
-        .into_iter()
-        .map(|sink| {
-            let file = match &sink.destination {
-                Destination::Stdout => None,
-                Destination::File(path) => Some(create(path)?),
+struct Opened<'a> {
+    sink: Sink,
+    /// The run as this destination sees it: colour and width are decided per destination.
+    info: RunInfo<'a>,
+    reporter: Box<dyn Reporter>,
+    out: Destined,
+}
+
+enum Destined {
+    Stdout(BufWriter<io::StdoutLock<'static>>),
+    /// Standard output's reader went away (`| head`): not a failure of the run; nothing
+    /// more is written there.
+    Closed,
+    File(BufWriter<File>, PathBuf),
+}
+
+impl<'a> Reports<'a> {
+    /// Create every sink's file and write each format's header. A file gets colour only
+    /// with `--color always`, and wraps only at `--width`.
+    pub fn open(sinks: Vec<Sink>, info: &RunInfo<'a>, args: &OutputArgs) -> Result<Reports<'a>, CliError> {
+        let mut opened = Vec::with_capacity(sinks.len());
+        for sink in sinks {
+            let (out, info) = match &sink.destination {
+                Destination::Stdout => {
+                    let stdout = io::stdout();
+                    let terminal = stdout.is_terminal();
+                    let info = RunInfo {
+                        color: use_color(args.color, terminal),
+                        width: width(args.width, terminal),
+                        ..info.clone()
+                    };
+                    (Destined::Stdout(BufWriter::new(stdout.lock())), info)
+                }
+                Destination::File(path) => {
+                    let info = RunInfo {
+                        color: args.color == ColorChoice::Always,
+                        width: args.width.map(usize::from),
+                        ..info.clone()
+                    };
+                    (Destined::File(create(path)?, path.clone()), info)
+                }
             };
-            Ok(Opened { sink, file })
-        })
-        .collect()
+            opened.push(Opened { reporter: sink.format.reporter(), sink, info, out });
+        }
+        let mut reports = Reports { opened };
+        reports.each(|reporter, info, out| reporter.begin(info, out))?;
+        Ok(reports)
+    }
+
+    /// One batch of findings to every report.
+    pub fn findings(&mut self, findings: &[Finding]) -> Result<(), CliError> {
+        self.each(|reporter, info, out| reporter.findings(info, findings, out))
+    }
+
+    /// The end of the run to every report; files are flushed and closed.
+    pub fn end(mut self, end: &RunEnd<'_>) -> Result<(), CliError> {
+        self.each(|reporter, info, out| reporter.end(info, end, out))
+    }
+
+    /// The formats and destinations, in the order they are written.
+    pub fn sinks(&self) -> impl Iterator<Item = &Sink> {
+        self.opened.iter().map(|opened| &opened.sink)
+    }
+
+    fn each(
+        &mut self,
+        mut write: impl FnMut(&mut dyn Reporter, &RunInfo<'a>, &mut dyn Write) -> io::Result<()>,
+    ) -> Result<(), CliError> {
+        for opened in &mut self.opened {
+            let reporter = opened.reporter.as_mut();
+            match &mut opened.out {
+                Destined::File(file, path) => write(reporter, &opened.info, file)
+                    .and_then(|()| file.flush())
+                    .map_err(|source| CliError::Write { path: path.clone(), source })?,
+                Destined::Stdout(stdout) => {
+                    // Flushed after every batch: a long run shows its findings as they come.
+                    match write(reporter, &opened.info, stdout).and_then(|()| stdout.flush()) {
+                        Err(err) if err.kind() == io::ErrorKind::BrokenPipe => opened.out = Destined::Closed,
+                        result => result.map_err(CliError::Stdout)?,
+                    }
+                }
+                Destined::Closed => {}
+            }
+        }
+        Ok(())
+    }
 }
 
 fn create(path: &Path) -> Result<BufWriter<File>, CliError> {
@@ -100,37 +176,6 @@ fn create(path: &Path) -> Result<BufWriter<File>, CliError> {
         std::fs::create_dir_all(parent).map_err(fail)?;
     }
     File::create(path).map(BufWriter::new).map_err(fail)
-}
-
-/// Write every report of a run. Colour and width are decided per destination: a file
-/// gets colour only with `--color always`, and wraps only at `--width`.
-pub fn write(opened: Vec<Opened>, run: &Run<'_>, args: &OutputArgs) -> Result<(), CliError> {
-    for Opened { sink, file } in opened {
-        let reporter = sink.format.reporter();
-        match (sink.destination, file) {
-            (Destination::File(path), Some(mut file)) => {
-                let run =
-                    Run { color: args.color == ColorChoice::Always, width: args.width.map(usize::from), ..run.clone() };
-                reporter
-                    .report(&run, &mut file)
-                    .and_then(|()| file.flush())
-                    .map_err(|source| CliError::Write { path, source })?;
-            }
-            _ => {
-                let stdout = io::stdout();
-                let terminal = stdout.is_terminal();
-                let run =
-                    Run { color: use_color(args.color, terminal), width: width(args.width, terminal), ..run.clone() };
-                let mut out = BufWriter::new(stdout.lock());
-                match reporter.report(&run, &mut out).and_then(|()| out.flush()) {
-                    // A reader that stops early (`| head`) is not a failure of the run.
-                    Err(err) if err.kind() == io::ErrorKind::BrokenPipe => {}
-                    result => result.map_err(CliError::Stdout)?,
-                }
-            }
-        }
-    }
-    Ok(())
 }
 
 /// `auto`: on for a terminal, unless `NO_COLOR` is set (to anything but "") or the

@@ -3,13 +3,12 @@
 use std::path::{Path, PathBuf};
 
 use crate::checks::ruleset::{BUILTIN_NAMES, DEFAULT_RULESET, Level, Ruleset};
+use crate::pipeline::{Selection, Settings};
 use crate::resolve::{LoadOptions, RefPolicy, normalize};
 use crate::source::Limits;
 
 use super::args::ConfigArgs;
-use super::collect::Settings;
 use super::config::{self, Config, RulesetRef, closest};
-use super::discover::Selection;
 use super::error::{CliError, did_you_mean};
 
 /// The configuration the flags point to: `--config FILE`, none with `--no-config`, else

@@ -2,14 +2,15 @@
 
 use std::io;
 
+use crate::finding::Finding;
 use crate::report::text::{one_line, suppression_note};
-use crate::report::{Reporter, Run};
+use crate::report::{Reporter, RunEnd, RunInfo};
 
 pub struct CompactReporter;
 
 impl Reporter for CompactReporter {
-    fn report(&self, run: &Run<'_>, out: &mut dyn io::Write) -> io::Result<()> {
-        for finding in run.shown_findings() {
+    fn findings(&mut self, run: &RunInfo<'_>, findings: &[Finding], out: &mut dyn io::Write) -> io::Result<()> {
+        for finding in findings.iter().filter(|finding| run.shows(finding)) {
             let start = finding.primary.start();
             write!(
                 out,
@@ -28,18 +29,22 @@ impl Reporter for CompactReporter {
         }
         Ok(())
     }
+
+    fn end(&mut self, _run: &RunInfo<'_>, _end: &RunEnd<'_>, _out: &mut dyn io::Write) -> io::Result<()> {
+        Ok(())
+    }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::CompactReporter;
+    use crate::report::Format;
     use crate::report::Run;
     use crate::report::fixtures::{Fixture, clean_files, empty_run, render};
 
     #[test]
     fn compact() {
         let fixture = Fixture::new();
-        let output = render(&CompactReporter, &fixture.run());
+        let output = render(Format::Compact, &fixture.run());
         assert_eq!(output.lines().count(), fixture.findings.len());
         insta::assert_snapshot!(output);
     }
@@ -48,7 +53,7 @@ mod tests {
     fn compact_hides_suppressed_unless_asked() {
         let fixture = Fixture::new();
         let run = Run { show_suppressed: false, ..fixture.run() };
-        let output = render(&CompactReporter, &run);
+        let output = render(Format::Compact, &run);
         assert_eq!(output.lines().count(), fixture.findings.len() - 2);
         assert!(!output.contains("suppressed"));
     }
@@ -56,6 +61,6 @@ mod tests {
     #[test]
     fn compact_empty() {
         let files = clean_files();
-        assert_eq!(render(&CompactReporter, &empty_run(&files)), "");
+        assert_eq!(render(Format::Compact, &empty_run(&files)), "");
     }
 }

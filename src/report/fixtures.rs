@@ -210,9 +210,9 @@ pub(crate) fn clean_files() -> Vec<String> {
 }
 
 /// Render `run` with `reporter` into a string.
-pub(crate) fn render(reporter: &dyn crate::report::Reporter, run: &Run<'_>) -> String {
+pub(crate) fn render(format: crate::report::Format, run: &Run<'_>) -> String {
     let mut out = Vec::new();
-    reporter.report(run, &mut out).unwrap();
+    crate::report::write_run(format, run, &mut out).unwrap();
     String::from_utf8(out).unwrap()
 }
 

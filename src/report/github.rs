@@ -5,15 +5,19 @@ use std::io;
 
 use crate::finding::{Finding, Severity};
 use crate::report::text::suppression_note;
-use crate::report::{Reporter, Run};
+use crate::report::{Reporter, RunEnd, RunInfo};
 
 pub struct GithubReporter;
 
 impl Reporter for GithubReporter {
-    fn report(&self, run: &Run<'_>, out: &mut dyn io::Write) -> io::Result<()> {
-        for finding in run.shown_findings() {
+    fn findings(&mut self, run: &RunInfo<'_>, findings: &[Finding], out: &mut dyn io::Write) -> io::Result<()> {
+        for finding in findings.iter().filter(|finding| run.shows(finding)) {
             writeln!(out, "{}", annotation(finding))?;
         }
+        Ok(())
+    }
+
+    fn end(&mut self, _run: &RunInfo<'_>, _end: &RunEnd<'_>, _out: &mut dyn io::Write) -> io::Result<()> {
         Ok(())
     }
 }
@@ -67,13 +71,14 @@ fn escape_property(text: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{GithubReporter, escape_data, escape_property};
+    use super::{escape_data, escape_property};
+    use crate::report::Format;
     use crate::report::fixtures::{Fixture, clean_files, empty_run, render};
 
     #[test]
     fn github() {
         let fixture = Fixture::new();
-        let output = render(&GithubReporter, &fixture.run());
+        let output = render(Format::Github, &fixture.run());
         assert_eq!(output.lines().count(), fixture.findings.len());
         for line in output.lines() {
             // Every command is `::name properties::message`, with no raw delimiter left in
@@ -99,6 +104,6 @@ mod tests {
     #[test]
     fn github_empty() {
         let files = clean_files();
-        assert_eq!(render(&GithubReporter, &empty_run(&files)), "");
+        assert_eq!(render(Format::Github, &empty_run(&files)), "");
     }
 }

@@ -12,16 +12,16 @@ use miette::{
 
 use crate::finding::{Finding, Location, Severity, rule_doc_url};
 use crate::report::text::{count, duration, one_line, printable, suppression_note};
-use crate::report::{Reporter, Run, Summary};
+use crate::report::{Reporter, RunEnd, RunInfo, Summary};
 use crate::source::{SourceFile, Span};
 
 pub struct HumanReporter;
 
 impl Reporter for HumanReporter {
-    fn report(&self, run: &Run<'_>, out: &mut dyn io::Write) -> io::Result<()> {
+    fn findings(&mut self, run: &RunInfo<'_>, findings: &[Finding], out: &mut dyn io::Write) -> io::Result<()> {
         let handler = handler(run);
         let mut rendered = String::new();
-        for finding in run.shown_findings() {
+        for finding in findings.iter().filter(|finding| run.shows(finding)) {
             rendered.clear();
             handler
                 .render_report(&mut rendered, &FindingDiagnostic::new(run, finding))
@@ -29,11 +29,15 @@ impl Reporter for HumanReporter {
             out.write_all(rendered.as_bytes())?;
             writeln!(out)?;
         }
-        writeln!(out, "{}", summary_line(run, &run.summary()))
+        Ok(())
+    }
+
+    fn end(&mut self, run: &RunInfo<'_>, end: &RunEnd<'_>, out: &mut dyn io::Write) -> io::Result<()> {
+        writeln!(out, "{}", summary_line(run, end))
     }
 }
 
-fn handler(run: &Run<'_>) -> GraphicalReportHandler {
+fn handler(run: &RunInfo<'_>) -> GraphicalReportHandler {
     let theme = if run.color { GraphicalTheme::unicode() } else { GraphicalTheme::unicode_nocolor() };
     // Text links, not terminal hyperlinks: the URL is shown wherever the output goes.
     // Related notes are not nested: nesting would wrap their snippets' lines.
@@ -45,14 +49,15 @@ fn handler(run: &Run<'_>) -> GraphicalReportHandler {
 }
 
 /// "Checked 3 files in 42ms: 2 errors, 1 warning, 1 info, 0 hints, 2 suppressed."
-fn summary_line(run: &Run<'_>, summary: &Summary) -> String {
+fn summary_line(run: &RunInfo<'_>, end: &RunEnd<'_>) -> String {
+    let summary: &Summary = &end.summary;
     let paint = |text: String, ansi: &str, n: usize| {
         if run.color && n > 0 { format!("\u{1b}[{ansi}m{text}\u{1b}[0m") } else { text }
     };
     format!(
         "Checked {} in {}: {}, {}, {}, {}, {} suppressed.",
         count(summary.files, "file", "files"),
-        duration(run.elapsed),
+        duration(end.elapsed),
         paint(count(summary.errors, "error", "errors"), "1;31", summary.errors),
         paint(count(summary.warnings, "warning", "warnings"), "1;33", summary.warnings),
         paint(count(summary.infos, "info", "infos"), "1;36", summary.infos),
@@ -75,7 +80,7 @@ struct FindingDiagnostic<'a> {
 }
 
 impl<'a> FindingDiagnostic<'a> {
-    fn new(run: &Run<'_>, finding: &'a Finding) -> FindingDiagnostic<'a> {
+    fn new(run: &RunInfo<'_>, finding: &'a Finding) -> FindingDiagnostic<'a> {
         let file = &*finding.primary.file;
         let mut labels = vec![LabeledSpan::new_primary_with_span(None, label_span(file, finding.primary.span))];
         let mut related = Vec::new();
@@ -322,8 +327,9 @@ mod tests {
 
     use miette::{SourceCode, SourceSpan};
 
-    use super::{HumanReporter, IndexedSource};
+    use super::IndexedSource;
     use crate::finding::{Category, Finding, Location, Severity};
+    use crate::report::Format;
     use crate::report::Run;
     use crate::report::fixtures::{Fixture, RULES, clean_files, empty_run, render};
     use crate::source::{SourceFile, Span};
@@ -331,7 +337,7 @@ mod tests {
     #[test]
     fn human() {
         let fixture = Fixture::new();
-        let output = render(&HumanReporter, &fixture.run());
+        let output = render(Format::Human, &fixture.run());
         assert!(!output.contains('\u{1b}'), "no colour when colour is off");
         assert!(output.ends_with("Checked 3 files in 42ms: 2 errors, 1 warning, 1 info, 0 hints, 2 suppressed.\n"));
         insta::assert_snapshot!(output);
@@ -341,7 +347,7 @@ mod tests {
     fn human_color() {
         let fixture = Fixture::new();
         let run = Run { color: true, ..fixture.run() };
-        let output = render(&HumanReporter, &run);
+        let output = render(Format::Human, &run);
         assert!(output.contains("\u{1b}[31m") || output.contains("\u{1b}[1;31m"));
     }
 
@@ -349,7 +355,7 @@ mod tests {
     fn human_narrow_width_wraps() {
         let fixture = Fixture::new();
         let run = Run { width: Some(40), ..fixture.run() };
-        let output = render(&HumanReporter, &run);
+        let output = render(Format::Human, &run);
         // Messages and help wrap; snippets and the summary line do not.
         let prose = ["  ×", "  ⚠", "  ☞", "  │", "  help:", "        "];
         let wide = output
@@ -364,7 +370,7 @@ mod tests {
     #[test]
     fn human_empty() {
         let files = clean_files();
-        let output = render(&HumanReporter, &empty_run(&files));
+        let output = render(Format::Human, &empty_run(&files));
         insta::assert_snapshot!(output);
     }
 
@@ -455,7 +461,7 @@ mod tests {
             .collect();
         let files = vec!["big.yaml".to_owned()];
         let run = Run { width: Some(100), ..Run::new(&findings, &RULES, &files) };
-        let output = render(&HumanReporter, &run);
+        let output = render(Format::Human, &run);
         let last = LINES / 2_000 * 1_999 + 7;
         // Line numbers are 1-based and the keys start on line 3.
         assert!(output.contains(&format!("[big.yaml:{}:3]", last + 3)));

@@ -7,37 +7,67 @@ use std::io;
 use serde::Serialize;
 
 use crate::finding::{Category, Finding, Location, Severity, Suppression};
-use crate::report::{Reporter, Run, Summary};
+use crate::report::{Reporter, RunEnd, RunInfo, Summary};
 
 pub const JSON_SCHEMA_VERSION: u32 = 1;
 
-pub struct JsonReporter;
+/// Streams: the header, then each finding as it comes, then the files and the summary
+/// (JSON objects are unordered, so readers see the same document as if written at once).
+#[derive(Default)]
+pub struct JsonReporter {
+    /// How many findings were written so far (a comma goes before every one but the first).
+    written: usize,
+}
+
+/// The indentation of a finding inside `"findings": [`.
+const FINDING_INDENT: &[u8] = b"\n    ";
 
 impl Reporter for JsonReporter {
-    fn report(&self, run: &Run<'_>, out: &mut dyn io::Write) -> io::Result<()> {
-        let report = JsonReport {
-            version: JSON_SCHEMA_VERSION,
-            tool: Tool { name: "oaslint", version: run.tool_version },
-            files: run.files.iter().map(String::as_str).collect(),
-            findings: run.shown_findings().map(JsonFinding::new).collect(),
-            summary: JsonSummary {
-                counts: run.summary(),
-                exit_code: run.exit_code,
-                elapsed_ms: u64::try_from(run.elapsed.as_millis()).unwrap_or(u64::MAX),
-            },
+    fn begin(&mut self, run: &RunInfo<'_>, out: &mut dyn io::Write) -> io::Result<()> {
+        let tool = serde_json::to_string_pretty(&Tool { name: "oaslint", version: run.tool_version })?;
+        write!(out, "{{\n  \"version\": {JSON_SCHEMA_VERSION},\n  \"tool\": ")?;
+        write_indented(out, &tool, b"\n  ")?;
+        out.write_all(b",\n  \"findings\": [")
+    }
+
+    fn findings(&mut self, run: &RunInfo<'_>, findings: &[Finding], out: &mut dyn io::Write) -> io::Result<()> {
+        for finding in findings.iter().filter(|finding| run.shows(finding)) {
+            out.write_all(if self.written == 0 { b"" } else { b"," })?;
+            out.write_all(FINDING_INDENT)?;
+            let text = serde_json::to_string_pretty(&JsonFinding::new(finding))?;
+            write_indented(out, &text, FINDING_INDENT)?;
+            self.written += 1;
+        }
+        Ok(())
+    }
+
+    fn end(&mut self, _run: &RunInfo<'_>, end: &RunEnd<'_>, out: &mut dyn io::Write) -> io::Result<()> {
+        out.write_all(if self.written == 0 { b"],\n  \"files\": " } else { b"\n  ],\n  \"files\": " })?;
+        let files: Vec<&str> = end.files.iter().map(String::as_str).collect();
+        write_indented(out, &serde_json::to_string_pretty(&files)?, b"\n  ")?;
+        out.write_all(b",\n  \"summary\": ")?;
+        let summary = JsonSummary {
+            counts: end.summary,
+            exit_code: end.exit_code,
+            elapsed_ms: u64::try_from(end.elapsed.as_millis()).unwrap_or(u64::MAX),
         };
-        serde_json::to_writer_pretty(&mut *out, &report)?;
-        writeln!(out)
+        write_indented(out, &serde_json::to_string_pretty(&summary)?, b"\n  ")?;
+        out.write_all(b"\n}\n")
     }
 }
 
-#[derive(Serialize)]
-struct JsonReport<'a> {
-    version: u32,
-    tool: Tool<'a>,
-    files: Vec<&'a str>,
-    findings: Vec<JsonFinding<'a>>,
-    summary: JsonSummary,
+/// Write pretty-printed JSON nested deeper: every line break is followed by `indent`.
+/// JSON strings escape their line breaks, so every `\n` in the text is structure.
+pub(crate) fn write_indented(out: &mut dyn io::Write, json: &str, indent: &[u8]) -> io::Result<()> {
+    let mut lines = json.split('\n');
+    if let Some(first) = lines.next() {
+        out.write_all(first.as_bytes())?;
+    }
+    for line in lines {
+        out.write_all(indent)?;
+        out.write_all(line.as_bytes())?;
+    }
+    Ok(())
 }
 
 #[derive(Serialize)]
@@ -148,7 +178,7 @@ struct JsonSummary {
 mod tests {
     use serde_json::Value;
 
-    use super::JsonReporter;
+    use crate::report::Format;
     use crate::report::fixtures::{Fixture, clean_files, empty_run, render};
 
     const SCHEMA: &str = include_str!("../../docs/json-output.schema.json");
@@ -163,7 +193,7 @@ mod tests {
     #[test]
     fn json() {
         let fixture = Fixture::new();
-        let output = render(&JsonReporter, &fixture.run());
+        let output = render(Format::Json, &fixture.run());
         let report: Value = serde_json::from_str(&output).unwrap();
         assert_eq!(report["version"], 1);
         let findings = report["findings"].as_array().unwrap();
@@ -199,7 +229,7 @@ mod tests {
     #[test]
     fn json_empty() {
         let files = clean_files();
-        let output = render(&JsonReporter, &empty_run(&files));
+        let output = render(Format::Json, &empty_run(&files));
         let report: Value = serde_json::from_str(&output).unwrap();
         assert_eq!(report["findings"], Value::Array(Vec::new()));
         assert_eq!(report["summary"]["files"], 1);
@@ -212,7 +242,7 @@ mod tests {
     fn json_schema_matches_output_keys() {
         let schema: Value = serde_json::from_str(SCHEMA).unwrap();
         let fixture = Fixture::new();
-        let report: Value = serde_json::from_str(&render(&JsonReporter, &fixture.run())).unwrap();
+        let report: Value = serde_json::from_str(&render(Format::Json, &fixture.run())).unwrap();
 
         let required = |schema: &Value| {
             let mut keys: Vec<String> =
@@ -237,7 +267,7 @@ mod tests {
         let example = DOCS.split("```json\n").nth(1).unwrap().split("\n```").next().unwrap();
         let example: Value = serde_json::from_str(example).unwrap();
         let fixture = Fixture::new();
-        let report: Value = serde_json::from_str(&render(&JsonReporter, &fixture.run())).unwrap();
+        let report: Value = serde_json::from_str(&render(Format::Json, &fixture.run())).unwrap();
         assert_eq!(keys(&example), keys(&report));
         assert_eq!(keys(&example["tool"]), keys(&report["tool"]));
         assert_eq!(keys(&example["summary"]), keys(&report["summary"]));

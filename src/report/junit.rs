@@ -10,49 +10,88 @@ use std::io;
 
 use crate::finding::{Category, Finding, Severity};
 use crate::report::text::suppression_note;
-use crate::report::{Reporter, Run};
+use crate::report::{Reporter, RunEnd, RunInfo};
 
-pub struct JunitReporter;
+/// Keeps each finding's rendered element (text, not the finding: a batch's files are
+/// freed as the run goes on) and writes the document at the end, when the counts its
+/// first element carries are known.
+#[derive(Default)]
+pub struct JunitReporter {
+    /// File name → its test cases.
+    suites: BTreeMap<String, Suite>,
+}
 
 impl Reporter for JunitReporter {
-    fn report(&self, run: &Run<'_>, out: &mut dyn io::Write) -> io::Result<()> {
-        out.write_all(render(run).as_bytes())
+    fn findings(&mut self, run: &RunInfo<'_>, findings: &[Finding], _out: &mut dyn io::Write) -> io::Result<()> {
+        for finding in findings {
+            let suite = self.suites.entry(finding.primary.file_name().to_owned()).or_default();
+            let case = suite.cases.entry(finding.rule.clone()).or_default();
+            if finding.is_suppressed() {
+                if run.show_suppressed {
+                    let note = finding.suppression.as_ref().map(suppression_note).unwrap_or_default();
+                    case.suppressed.push(format!("{note}\n{}", details(run, finding)));
+                }
+                continue;
+            }
+            let element = match finding.category {
+                Category::Input => "error",
+                Category::Rule => "failure",
+            };
+            case.failures.push(format!(
+                "      <{element} message=\"{}\" type=\"{}\">{}</{element}>\n",
+                attribute(&finding.message),
+                finding.severity,
+                text(&details(run, finding)),
+            ));
+            case.input_problem |= finding.category == Category::Input;
+            suite.unchecked |= finding.category == Category::Input && finding.severity == Severity::Error;
+        }
+        Ok(())
+    }
+
+    fn end(&mut self, run: &RunInfo<'_>, end: &RunEnd<'_>, out: &mut dyn io::Write) -> io::Result<()> {
+        for file in end.files {
+            self.suites.entry(file.clone()).or_default();
+        }
+        for suite in self.suites.values_mut() {
+            for rule in run.rules {
+                suite.cases.entry(rule.id.to_owned()).or_default();
+            }
+        }
+        out.write_all(render(&self.suites, end).as_bytes())
     }
 }
 
-/// The findings of one rule in one file.
+/// The findings of one rule in one file, rendered.
 #[derive(Default)]
-struct Case<'a> {
-    failures: Vec<&'a Finding>,
-    suppressed: Vec<&'a Finding>,
+struct Case {
+    /// `<failure>` and `<error>` elements.
+    failures: Vec<String>,
+    /// Whether one of the failures is an input problem (an `<error>`).
+    input_problem: bool,
+    /// Suppressed findings, listed in `system-out` when they are shown.
+    suppressed: Vec<String>,
 }
 
 /// The test cases of one file.
 #[derive(Default)]
-struct Suite<'a> {
-    cases: BTreeMap<&'a str, Case<'a>>,
+struct Suite {
+    cases: BTreeMap<String, Case>,
+    /// The file could not be read or parsed, so its rules did not check it.
+    unchecked: bool,
 }
 
-impl Suite<'_> {
-    /// A file that could not be read or parsed was not checked by its rules.
-    fn unchecked(&self) -> bool {
-        self.cases
-            .values()
-            .flat_map(|case| &case.failures)
-            .any(|finding| finding.category == Category::Input && finding.severity == Severity::Error)
-    }
-
+impl Suite {
     /// (failing test cases, erroring test cases, skipped test cases): a case with an input
     /// problem is an error, one with rule findings a failure.
     fn counts(&self) -> (usize, usize, usize) {
-        let unchecked = self.unchecked();
         let (mut failures, mut errors, mut skipped) = (0, 0, 0);
         for case in self.cases.values() {
-            if case.failures.iter().any(|f| f.category == Category::Input) {
+            if case.input_problem {
                 errors += 1;
             } else if !case.failures.is_empty() {
                 failures += 1;
-            } else if unchecked {
+            } else if self.unchecked {
                 skipped += 1;
             }
         }
@@ -60,29 +99,7 @@ impl Suite<'_> {
     }
 }
 
-fn render(run: &Run<'_>) -> String {
-    // file → rule → findings; every checked file and every rule is present.
-    let mut suites: BTreeMap<&str, Suite<'_>> = BTreeMap::new();
-    for file in run.files {
-        suites.entry(file).or_default();
-    }
-    for finding in run.findings {
-        suites.entry(finding.primary.file_name()).or_default();
-    }
-    for suite in suites.values_mut() {
-        for rule in run.rules {
-            suite.cases.entry(rule.id).or_default();
-        }
-    }
-    for finding in run.findings {
-        let case = suites.entry(finding.primary.file_name()).or_default().cases.entry(&finding.rule).or_default();
-        if finding.is_suppressed() {
-            case.suppressed.push(finding);
-        } else {
-            case.failures.push(finding);
-        }
-    }
-
+fn render(suites: &BTreeMap<String, Suite>, end: &RunEnd<'_>) -> String {
     let mut totals = (0, 0, 0, 0);
     for suite in suites.values() {
         let (failures, errors, skipped) = suite.counts();
@@ -96,9 +113,9 @@ fn render(run: &Run<'_>) -> String {
     let _ = writeln!(
         xml,
         "<testsuites name=\"oaslint\" tests=\"{tests}\" failures=\"{failures}\" errors=\"{errors}\" skipped=\"{skipped}\" time=\"{:.3}\">",
-        run.elapsed.as_secs_f64()
+        end.elapsed.as_secs_f64()
     );
-    for (file, suite) in &suites {
+    for (file, suite) in suites {
         let (failures, errors, skipped) = suite.counts();
         let _ = writeln!(
             xml,
@@ -106,9 +123,8 @@ fn render(run: &Run<'_>) -> String {
             attribute(file),
             suite.cases.len(),
         );
-        let unchecked = suite.unchecked();
         for (rule, case) in &suite.cases {
-            write_case(&mut xml, run, file, rule, case, unchecked);
+            write_case(&mut xml, file, rule, case, suite.unchecked);
         }
         xml.push_str("  </testsuite>\n");
     }
@@ -116,7 +132,7 @@ fn render(run: &Run<'_>) -> String {
     xml
 }
 
-fn write_case(xml: &mut String, run: &Run<'_>, file: &str, rule: &str, case: &Case<'_>, unchecked: bool) {
+fn write_case(xml: &mut String, file: &str, rule: &str, case: &Case, unchecked: bool) {
     let _ = write!(
         xml,
         "    <testcase name=\"{}\" classname=\"{}\" file=\"{}\"",
@@ -124,9 +140,8 @@ fn write_case(xml: &mut String, run: &Run<'_>, file: &str, rule: &str, case: &Ca
         attribute(file),
         attribute(file)
     );
-    let shown_suppressed = if run.show_suppressed { case.suppressed.as_slice() } else { &[] };
     let skipped = unchecked && case.failures.is_empty();
-    if case.failures.is_empty() && shown_suppressed.is_empty() && !skipped {
+    if case.failures.is_empty() && case.suppressed.is_empty() && !skipped {
         xml.push_str("/>\n");
         return;
     }
@@ -134,34 +149,17 @@ fn write_case(xml: &mut String, run: &Run<'_>, file: &str, rule: &str, case: &Ca
     if skipped {
         xml.push_str("      <skipped message=\"the file could not be read or parsed\"/>\n");
     }
-    for finding in &case.failures {
-        let element = match finding.category {
-            Category::Input => "error",
-            Category::Rule => "failure",
-        };
-        let _ = writeln!(
-            xml,
-            "      <{element} message=\"{}\" type=\"{}\">{}</{element}>",
-            attribute(&finding.message),
-            finding.severity,
-            text(&details(run, finding)),
-        );
+    for failure in &case.failures {
+        xml.push_str(failure);
     }
-    if !shown_suppressed.is_empty() {
-        let listing: Vec<String> = shown_suppressed
-            .iter()
-            .map(|finding| {
-                let note = finding.suppression.as_ref().map(suppression_note).unwrap_or_default();
-                format!("{note}\n{}", details(run, finding))
-            })
-            .collect();
-        let _ = writeln!(xml, "      <system-out>{}</system-out>", text(&listing.join("\n\n")));
+    if !case.suppressed.is_empty() {
+        let _ = writeln!(xml, "      <system-out>{}</system-out>", text(&case.suppressed.join("\n\n")));
     }
     xml.push_str("    </testcase>\n");
 }
 
 /// The body of a failure: where, what, and what to do.
-fn details(run: &Run<'_>, finding: &Finding) -> String {
+fn details(run: &RunInfo<'_>, finding: &Finding) -> String {
     let start = finding.primary.start();
     let mut text = format!(
         "{}:{}:{}: {} [{}] {}",
@@ -223,7 +221,8 @@ fn escape(text: &str, in_attribute: bool) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{JunitReporter, attribute};
+    use super::attribute;
+    use crate::report::Format;
     use crate::report::fixtures::{Fixture, RULES, clean_files, empty_run, render};
 
     fn number(node: roxmltree::Node<'_, '_>, name: &str) -> usize {
@@ -233,7 +232,7 @@ mod tests {
     #[test]
     fn junit() {
         let fixture = Fixture::new();
-        let output = render(&JunitReporter, &fixture.run());
+        let output = render(Format::Junit, &fixture.run());
         let document = roxmltree::Document::parse(&output).unwrap();
         let root = document.root_element();
         assert_eq!(root.tag_name().name(), "testsuites");
@@ -275,7 +274,7 @@ mod tests {
     #[test]
     fn junit_empty() {
         let files = clean_files();
-        let output = render(&JunitReporter, &empty_run(&files));
+        let output = render(Format::Junit, &empty_run(&files));
         let document = roxmltree::Document::parse(&output).unwrap();
         let cases = document.descendants().filter(|n| n.has_tag_name("testcase")).count();
         assert_eq!(cases, RULES.len());

@@ -1,15 +1,21 @@
 //! Output formats: one file per format behind one trait, [`Reporter`].
 //!
-//! Reporters receive a [`Run`]: findings already sorted (suppressed ones included and
-//! marked), the rule metadata, the files checked and how the run ends. Every reporter
-//! is deterministic: the same run gives the same bytes. Only `human.rs` knows miette.
+//! A run streams: a reporter is told the run's settings ([`RunInfo`]) once, then
+//! receives the findings batch by batch (one batch per root document and the files it
+//! reaches, each sorted, suppressed findings included and marked), then how the run
+//! ended ([`RunEnd`]). Nothing a reporter keeps may hold a batch's files alive, so a run
+//! over thousands of documents holds only the documents in flight. Every reporter is
+//! deterministic: the same batches give the same bytes. Only `human.rs` knows miette.
+//!
+//! [`Run`] is a whole run at once (tests, library users): [`write_run`] streams it as one
+//! batch.
 //!
 //! ```
-//! use oaslint::report::{Format, Run};
+//! use oaslint::report::{Format, Run, write_run};
 //!
 //! let run = Run::new(&[], &[], &[]);
 //! let mut out = Vec::new();
-//! Format::Compact.reporter().report(&run, &mut out).unwrap();
+//! write_run(Format::Compact, &run, &mut out).unwrap();
 //! ```
 
 mod compact;
@@ -41,9 +47,28 @@ pub use sarif::SarifReporter;
 /// The version written into reports by default.
 pub const TOOL_VERSION: &str = env!("CARGO_PKG_VERSION");
 
-/// Renders a whole run in one output format.
+/// Renders a run in one output format, as it streams. Each sink gets a reporter of its own
+/// ([`Format::reporter`]), so a reporter may keep state between the calls.
 pub trait Reporter {
-    fn report(&self, run: &Run<'_>, out: &mut dyn io::Write) -> io::Result<()>;
+    /// Before the first batch: a header, if the format has one.
+    fn begin(&mut self, _run: &RunInfo<'_>, _out: &mut dyn io::Write) -> io::Result<()> {
+        Ok(())
+    }
+
+    /// One batch of findings, sorted; batches come in the run's order.
+    fn findings(&mut self, run: &RunInfo<'_>, findings: &[Finding], out: &mut dyn io::Write) -> io::Result<()>;
+
+    /// After the last batch: totals, the files checked, the exit code.
+    fn end(&mut self, run: &RunInfo<'_>, end: &RunEnd<'_>, out: &mut dyn io::Write) -> io::Result<()>;
+}
+
+/// Render a whole run as one batch.
+pub fn write_run(format: Format, run: &Run<'_>, out: &mut dyn io::Write) -> io::Result<()> {
+    let mut reporter = format.reporter();
+    let info = run.info();
+    reporter.begin(&info, out)?;
+    reporter.findings(&info, run.findings, out)?;
+    reporter.end(&info, &run.end(), out)
 }
 
 /// The output formats, named as `--format` takes them.
@@ -78,14 +103,15 @@ impl Format {
         }
     }
 
-    pub fn reporter(self) -> &'static dyn Reporter {
+    /// A fresh reporter for one output.
+    pub fn reporter(self) -> Box<dyn Reporter> {
         match self {
-            Format::Human => &HumanReporter,
-            Format::Compact => &CompactReporter,
-            Format::Json => &JsonReporter,
-            Format::Sarif => &SarifReporter,
-            Format::Github => &GithubReporter,
-            Format::Junit => &JunitReporter,
+            Format::Human => Box::new(HumanReporter),
+            Format::Compact => Box::new(CompactReporter),
+            Format::Json => Box::<JsonReporter>::default(),
+            Format::Sarif => Box::<SarifReporter>::default(),
+            Format::Github => Box::new(GithubReporter),
+            Format::Junit => Box::<JunitReporter>::default(),
         }
     }
 }
@@ -111,10 +137,61 @@ impl FromStr for Format {
     }
 }
 
-/// Everything a reporter needs to know about one run.
+/// What every reporter is told before the first finding.
+#[derive(Clone, Debug)]
+pub struct RunInfo<'a> {
+    /// Every rule of the run's ruleset (SARIF lists them all; JUnit has a test case per rule).
+    pub rules: &'a [RuleMeta],
+    pub tool_version: &'a str,
+    /// List suppressed findings too (SARIF always carries them, as `suppressions`).
+    pub show_suppressed: bool,
+    /// The absolute directory relative file names are relative to (SARIF's `%SRCROOT%`).
+    pub source_root: Option<&'a Path>,
+    /// Human output: ANSI colours on or off.
+    pub color: bool,
+    /// Human output: wrap at this many columns; `None` does not wrap.
+    pub width: Option<usize>,
+}
+
+impl<'a> RunInfo<'a> {
+    /// This build's version, suppressed findings hidden, no source root, no colour and
+    /// no wrapping; set the fields to change that.
+    pub fn new(rules: &'a [RuleMeta]) -> RunInfo<'a> {
+        RunInfo {
+            rules,
+            tool_version: TOOL_VERSION,
+            show_suppressed: false,
+            source_root: None,
+            color: false,
+            width: None,
+        }
+    }
+
+    pub fn rule(&self, id: &str) -> Option<&'a RuleMeta> {
+        self.rules.iter().find(|rule| rule.id == id)
+    }
+
+    /// Whether a finding is listed: unsuppressed ones always, suppressed ones on request.
+    pub fn shows(&self, finding: &Finding) -> bool {
+        self.show_suppressed || !finding.is_suppressed()
+    }
+}
+
+/// How a run ended: what reporters write after the last finding.
+#[derive(Clone, Debug)]
+pub struct RunEnd<'a> {
+    /// The names of the files checked, as reports show them, sorted.
+    pub files: &'a [String],
+    pub summary: Summary,
+    pub elapsed: Duration,
+    /// The process exit code the run ends with.
+    pub exit_code: i32,
+}
+
+/// A whole run at once: every finding, sorted (see [`crate::finding::sort_and_dedup`]),
+/// suppressed ones included and marked. [`write_run`] renders it.
 #[derive(Clone, Debug)]
 pub struct Run<'a> {
-    /// Sorted (see [`crate::finding::sort_and_dedup`]); suppressed ones included and marked.
     pub findings: &'a [Finding],
     /// Every rule of the run's ruleset (SARIF lists them all; JUnit has a test case per rule).
     pub rules: &'a [RuleMeta],
@@ -152,31 +229,25 @@ impl<'a> Run<'a> {
         }
     }
 
-    /// The findings to list: all, or only the unsuppressed ones unless asked otherwise.
-    pub fn shown_findings(&self) -> impl Iterator<Item = &'a Finding> + 'a {
-        let show_suppressed = self.show_suppressed;
-        self.findings.iter().filter(move |finding| show_suppressed || !finding.is_suppressed())
+    pub fn info(&self) -> RunInfo<'a> {
+        RunInfo {
+            rules: self.rules,
+            tool_version: self.tool_version,
+            show_suppressed: self.show_suppressed,
+            source_root: self.source_root,
+            color: self.color,
+            width: self.width,
+        }
     }
 
-    pub fn rule(&self, id: &str) -> Option<&'a RuleMeta> {
-        self.rules.iter().find(|rule| rule.id == id)
+    pub fn end(&self) -> RunEnd<'a> {
+        let mut summary = Summary { files: self.files.len(), ..Summary::default() };
+        summary.count(self.findings);
+        RunEnd { files: self.files, summary, elapsed: self.elapsed, exit_code: self.exit_code }
     }
 
     pub fn summary(&self) -> Summary {
-        let mut summary = Summary { files: self.files.len(), ..Summary::default() };
-        for finding in self.findings {
-            if finding.is_suppressed() {
-                summary.suppressed += 1;
-                continue;
-            }
-            match finding.severity {
-                Severity::Error => summary.errors += 1,
-                Severity::Warning => summary.warnings += 1,
-                Severity::Info => summary.infos += 1,
-                Severity::Hint => summary.hints += 1,
-            }
-        }
-        summary
+        self.end().summary
     }
 }
 
@@ -189,6 +260,24 @@ pub struct Summary {
     pub infos: usize,
     pub hints: usize,
     pub suppressed: usize,
+}
+
+impl Summary {
+    /// Add findings to the counts.
+    pub fn count(&mut self, findings: &[Finding]) {
+        for finding in findings {
+            if finding.is_suppressed() {
+                self.suppressed += 1;
+                continue;
+            }
+            match finding.severity {
+                Severity::Error => self.errors += 1,
+                Severity::Warning => self.warnings += 1,
+                Severity::Info => self.infos += 1,
+                Severity::Hint => self.hints += 1,
+            }
+        }
+    }
 }
 
 #[cfg(test)]

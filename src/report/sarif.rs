@@ -13,14 +13,15 @@
 //! - `executionSuccessful` is false only for exit code 2 (usage, configuration or input
 //!   errors); findings alone (exit code 1) are a successful run.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::io;
 use std::path::Path;
 
 use serde::Serialize;
 
 use crate::finding::{Category, Finding, Location, RuleMeta, Severity, SuppressionKind, rule_doc_url};
-use crate::report::{Reporter, Run};
+use crate::report::json::write_indented;
+use crate::report::{Reporter, RunEnd, RunInfo};
 use crate::source::Format as SourceFormat;
 
 const SARIF_SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
@@ -30,54 +31,91 @@ const FINGERPRINT_KEY: &str = "oaslintFingerprint/v1";
 const NO_MESSAGE: &str = "(no message)";
 const INFORMATION_URI: &str = env!("CARGO_PKG_REPOSITORY");
 
-pub struct SarifReporter;
+/// Streams: the results as they come, then the run's other members (the tool and its
+/// rule descriptors, the artifacts, the invocation), which depend on every result. Rule
+/// and artifact indexes are given in order of first use: the ruleset's rules first.
+#[derive(Default)]
+pub struct SarifReporter {
+    rules: Descriptors,
+    artifacts: Artifacts,
+    /// How many results were written so far (a comma goes before every one but the first).
+    written: usize,
+}
+
+/// The indentation of the members of `runs[0]`, and of its results.
+const RUN_INDENT: &[u8] = b"\n      ";
+const RESULT_INDENT: &[u8] = b"\n        ";
 
 impl Reporter for SarifReporter {
-    fn report(&self, run: &Run<'_>, out: &mut dyn io::Write) -> io::Result<()> {
-        serde_json::to_writer_pretty(&mut *out, &sarif_log(run))?;
-        writeln!(out)
+    fn begin(&mut self, run: &RunInfo<'_>, out: &mut dyn io::Write) -> io::Result<()> {
+        self.rules = Descriptors::new(run.rules);
+        write!(
+            out,
+            "{{\n  \"$schema\": \"{SARIF_SCHEMA}\",\n  \"version\": \"2.1.0\",\n  \"runs\": [\n    {{\n      \"results\": ["
+        )
     }
-}
 
-fn sarif_log<'a>(run: &Run<'a>) -> SarifLog<'a> {
-    let rules = Descriptors::new(run);
-    let artifacts = Artifacts::new(run);
-    let results = run.findings.iter().map(|finding| sarif_result(finding, &rules, &artifacts)).collect();
-    let mut original_uri_base_ids = BTreeMap::new();
-    original_uri_base_ids.insert(
-        SOURCE_ROOT,
-        BaseLocation {
-            uri: run.source_root.and_then(directory_uri),
-            description: Text::new("The directory oaslint was run in; file names are relative to it."),
-        },
-    );
-    SarifLog {
-        schema: SARIF_SCHEMA,
-        version: "2.1.0",
-        runs: [SarifRun {
-            tool: Tool {
-                driver: Driver {
-                    name: "oaslint",
-                    version: run.tool_version,
-                    semantic_version: run.tool_version,
-                    information_uri: INFORMATION_URI,
-                    rules: rules.descriptors,
-                },
+    fn findings(&mut self, _run: &RunInfo<'_>, findings: &[Finding], out: &mut dyn io::Write) -> io::Result<()> {
+        for finding in findings {
+            let result = sarif_result(finding, &mut self.rules, &mut self.artifacts);
+            out.write_all(if self.written == 0 { b"" } else { b"," })?;
+            out.write_all(RESULT_INDENT)?;
+            write_indented(out, &serde_json::to_string_pretty(&result)?, RESULT_INDENT)?;
+            self.written += 1;
+        }
+        Ok(())
+    }
+
+    fn end(&mut self, run: &RunInfo<'_>, end: &RunEnd<'_>, out: &mut dyn io::Write) -> io::Result<()> {
+        out.write_all(if self.written == 0 { b"]," } else { b"\n      ]," })?;
+        for name in end.files {
+            self.artifacts.index_of(name, None);
+        }
+        let tool = Tool {
+            driver: Driver {
+                name: "oaslint",
+                version: run.tool_version,
+                semantic_version: run.tool_version,
+                information_uri: INFORMATION_URI,
+                rules: self.rules.descriptors(run.rules),
             },
-            invocations: [Invocation { execution_successful: run.exit_code != 2, exit_code: run.exit_code }],
-            original_uri_base_ids,
-            artifacts: artifacts.artifacts(),
-            results,
-            column_kind: "unicodeCodePoints",
-        }],
+        };
+        let invocations = [Invocation { execution_successful: end.exit_code != 2, exit_code: end.exit_code }];
+        let mut original_uri_base_ids = BTreeMap::new();
+        original_uri_base_ids.insert(
+            SOURCE_ROOT,
+            BaseLocation {
+                uri: run.source_root.and_then(directory_uri),
+                description: Text::new("The directory oaslint was run in; file names are relative to it."),
+            },
+        );
+        let checked: HashSet<&str> = end.files.iter().map(String::as_str).collect();
+        let members = [
+            ("tool", serde_json::to_string_pretty(&tool)?),
+            ("invocations", serde_json::to_string_pretty(&invocations)?),
+            ("originalUriBaseIds", serde_json::to_string_pretty(&original_uri_base_ids)?),
+            ("artifacts", serde_json::to_string_pretty(&self.artifacts.artifacts(&checked))?),
+        ];
+        for (name, value) in members {
+            out.write_all(RUN_INDENT)?;
+            write!(out, "\"{name}\": ")?;
+            write_indented(out, &value, RUN_INDENT)?;
+            out.write_all(b",")?;
+        }
+        out.write_all(RUN_INDENT)?;
+        out.write_all(b"\"columnKind\": \"unicodeCodePoints\"\n    }\n  ]\n}\n")
     }
 }
 
-fn sarif_result<'a>(finding: &'a Finding, rules: &Descriptors<'_>, artifacts: &Artifacts<'_>) -> SarifResult<'a> {
-    let physical = |location: &Location| PhysicalLocation {
-        artifact_location: artifact_location(location.file_name(), artifacts.index_of(location.file_name())),
+fn sarif_result<'a>(finding: &'a Finding, rules: &mut Descriptors, artifacts: &mut Artifacts) -> SarifResult<'a> {
+    let mut physical = |location: &Location| PhysicalLocation {
+        artifact_location: artifact_location(
+            location.file_name(),
+            Some(artifacts.index_of(location.file_name(), Some(location.file.format))),
+        ),
         region: Region::of(location),
     };
+    let primary = physical(&finding.primary);
     let related_locations = finding
         .related
         .iter()
@@ -92,10 +130,10 @@ fn sarif_result<'a>(finding: &'a Finding, rules: &Descriptors<'_>, artifacts: &A
     partial_fingerprints.insert(FINGERPRINT_KEY, finding.fingerprint.as_str());
     SarifResult {
         rule_id: &finding.rule,
-        rule_index: rules.index_of(&finding.rule),
+        rule_index: Some(rules.index_of(finding)),
         level: level(finding.severity),
         message: Text::new(sentence(&finding.message)),
-        locations: [SarifLocation { id: None, physical_location: physical(&finding.primary), message: None }],
+        locations: [SarifLocation { id: None, physical_location: primary, message: None }],
         related_locations,
         partial_fingerprints,
         suppressions: finding.suppression.as_ref().map(|suppression| {
@@ -119,77 +157,78 @@ fn level(severity: Severity) -> &'static str {
 }
 
 /// The rule descriptors: the ruleset's rules by id, then one per other id found (input
-/// problems), so every result has a `ruleIndex`.
-struct Descriptors<'a> {
-    descriptors: Vec<ReportingDescriptor<'a>>,
-    index: BTreeMap<&'a str, usize>,
+/// problems), in order of first use, so every result has a `ruleIndex`.
+#[derive(Default)]
+struct Descriptors {
+    index: HashMap<String, usize>,
+    /// How many of the indexes are the ruleset's rules (sorted by id, deduplicated).
+    rules: usize,
+    /// Ids that are not rules of the ruleset, with what their descriptor is made from.
+    others: Vec<(String, Category, Severity)>,
 }
 
-impl<'a> Descriptors<'a> {
-    fn new(run: &Run<'a>) -> Descriptors<'a> {
-        let mut rules: Vec<&'a RuleMeta> = run.rules.iter().collect();
-        rules.sort_by_key(|rule| rule.id);
-        rules.dedup_by_key(|rule| rule.id);
+impl Descriptors {
+    fn new(rules: &[RuleMeta]) -> Descriptors {
+        let mut ids: Vec<&str> = rules.iter().map(|rule| rule.id).collect();
+        ids.sort_unstable();
+        ids.dedup();
+        let index: HashMap<String, usize> =
+            ids.iter().enumerate().map(|(position, id)| ((*id).to_owned(), position)).collect();
+        Descriptors { rules: index.len(), index, others: Vec::new() }
+    }
+
+    fn index_of(&mut self, finding: &Finding) -> usize {
+        if let Some(&index) = self.index.get(&finding.rule) {
+            return index;
+        }
+        let index = self.rules + self.others.len();
+        self.index.insert(finding.rule.clone(), index);
+        self.others.push((finding.rule.clone(), finding.category, finding.severity));
+        index
+    }
+
+    fn descriptors<'a>(&'a self, rules: &'a [RuleMeta]) -> Vec<ReportingDescriptor<'a>> {
+        let mut sorted: Vec<&'a RuleMeta> = rules.iter().collect();
+        sorted.sort_by_key(|rule| rule.id);
+        sorted.dedup_by_key(|rule| rule.id);
         let mut descriptors: Vec<ReportingDescriptor<'a>> =
-            rules.into_iter().map(ReportingDescriptor::for_rule).collect();
-        let mut index: BTreeMap<&'a str, usize> =
-            descriptors.iter().enumerate().map(|(position, descriptor)| (descriptor.id, position)).collect();
-        let mut others: Vec<&'a Finding> =
-            run.findings.iter().filter(|finding| !index.contains_key(finding.rule.as_str())).collect();
-        others.sort_by_key(|finding| finding.rule.as_str());
-        others.dedup_by_key(|finding| finding.rule.as_str());
-        for finding in others {
-            index.insert(&finding.rule, descriptors.len());
-            descriptors.push(ReportingDescriptor::synthesized(finding));
-        }
-        Descriptors { descriptors, index }
-    }
-
-    fn index_of(&self, id: &str) -> Option<usize> {
-        self.index.get(id).copied()
+            sorted.into_iter().map(ReportingDescriptor::for_rule).collect();
+        descriptors.extend(
+            self.others
+                .iter()
+                .map(|(id, category, severity)| ReportingDescriptor::synthesized(id, *category, *severity)),
+        );
+        descriptors
     }
 }
 
-/// Every file named in the run, sorted: the files checked and those findings point into.
-struct Artifacts<'a> {
-    /// Name, whether it was checked (given, not only reached through a `$ref`), its syntax.
-    files: Vec<(&'a str, bool, Option<SourceFormat>)>,
+/// Every file named in the run: those findings point into, in order of first use, then
+/// the files checked that nothing was found in.
+#[derive(Default)]
+struct Artifacts {
+    index: HashMap<String, usize>,
+    /// Name and syntax, by index.
+    files: Vec<(String, Option<SourceFormat>)>,
 }
 
-impl<'a> Artifacts<'a> {
-    fn new(run: &Run<'a>) -> Artifacts<'a> {
-        let mut formats: BTreeMap<&'a str, SourceFormat> = BTreeMap::new();
-        for finding in run.findings {
-            let locations =
-                std::iter::once(&finding.primary).chain(finding.related.iter().map(|related| &related.location));
-            for location in locations {
-                formats.insert(location.file_name(), location.file.format);
-            }
+impl Artifacts {
+    fn index_of(&mut self, name: &str, format: Option<SourceFormat>) -> usize {
+        if let Some(&index) = self.index.get(name) {
+            return index;
         }
-        let mut names: Vec<&'a str> = run.files.iter().map(String::as_str).collect();
-        names.extend(formats.keys().copied());
-        names.sort_unstable();
-        names.dedup();
-        let files = names
-            .into_iter()
-            .map(|name| {
-                let checked = run.files.iter().any(|file| file == name);
-                (name, checked, formats.get(name).copied().or_else(|| format_by_extension(name)))
-            })
-            .collect();
-        Artifacts { files }
+        let index = self.files.len();
+        self.index.insert(name.to_owned(), index);
+        self.files.push((name.to_owned(), format.or_else(|| format_by_extension(name))));
+        index
     }
 
-    fn index_of(&self, name: &str) -> Option<usize> {
-        self.files.binary_search_by(|(file, _, _)| (*file).cmp(name)).ok()
-    }
-
-    fn artifacts(&self) -> Vec<Artifact> {
+    /// `checked`: the files given (not only reached through a `$ref`): analysis targets.
+    fn artifacts(&self, checked: &HashSet<&str>) -> Vec<Artifact> {
         self.files
             .iter()
-            .map(|&(name, checked, format)| Artifact {
+            .map(|(name, format)| Artifact {
                 location: artifact_location(name, None),
-                roles: if checked { vec!["analysisTarget"] } else { Vec::new() },
+                roles: if checked.contains(name.as_str()) { vec!["analysisTarget"] } else { Vec::new() },
                 source_language: format.map(|format| match format {
                     SourceFormat::Json => "json",
                     SourceFormat::Yaml => "yaml",
@@ -310,25 +349,6 @@ fn pascal_case(id: &str) -> String {
 }
 
 #[derive(Serialize)]
-struct SarifLog<'a> {
-    #[serde(rename = "$schema")]
-    schema: &'static str,
-    version: &'static str,
-    runs: [SarifRun<'a>; 1],
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct SarifRun<'a> {
-    tool: Tool<'a>,
-    invocations: [Invocation; 1],
-    original_uri_base_ids: BTreeMap<&'static str, BaseLocation>,
-    artifacts: Vec<Artifact>,
-    results: Vec<SarifResult<'a>>,
-    column_kind: &'static str,
-}
-
-#[derive(Serialize)]
 struct Tool<'a> {
     driver: Driver<'a>,
 }
@@ -372,10 +392,10 @@ impl<'a> ReportingDescriptor<'a> {
     }
 
     /// A descriptor for an id that is not a rule of the ruleset: an input problem.
-    fn synthesized(finding: &'a Finding) -> ReportingDescriptor<'a> {
-        let (short, full, help) = match finding.category {
+    fn synthesized(id: &'a str, category: Category, severity: Severity) -> ReportingDescriptor<'a> {
+        let (short, full, help) = match category {
             Category::Input => (
-                format!("The input could not be read, parsed or resolved ({}).", finding.rule),
+                format!("The input could not be read, parsed or resolved ({id})."),
                 "oaslint reports a file that cannot be read, parsed as YAML or JSON, or whose \
                  references cannot be resolved; the file is not linted further."
                     .to_owned(),
@@ -384,19 +404,19 @@ impl<'a> ReportingDescriptor<'a> {
                     .to_owned(),
             ),
             Category::Rule => (
-                format!("oaslint rule {}.", finding.rule),
-                format!("Findings of the oaslint rule {}.", finding.rule),
-                format!("See the documentation of the oaslint rule {}.", finding.rule),
+                format!("oaslint rule {id}."),
+                format!("Findings of the oaslint rule {id}."),
+                format!("See the documentation of the oaslint rule {id}."),
             ),
         };
         ReportingDescriptor {
-            id: &finding.rule,
-            name: pascal_case(&finding.rule),
+            id,
+            name: pascal_case(id),
             short_description: Text::new(short),
             full_description: Text::new(full),
             help: Help { markdown: help.clone(), text: help },
             help_uri: None,
-            default_configuration: Configuration { level: level(finding.severity) },
+            default_configuration: Configuration { level: level(severity) },
         }
     }
 }
@@ -521,8 +541,9 @@ mod tests {
 
     use std::sync::Arc;
 
-    use super::{SarifReporter, absolute_file_uri, artifact_location, pascal_case, sentence};
+    use super::{absolute_file_uri, artifact_location, pascal_case, sentence};
     use crate::finding::{Category, Finding, Location, Severity};
+    use crate::report::Format;
     use crate::report::Run;
     use crate::report::fixtures::{Fixture, RULES, clean_files, empty_run, render};
     use crate::source::{SourceFile, Span};
@@ -530,7 +551,7 @@ mod tests {
     #[test]
     fn sarif() {
         let fixture = Fixture::new();
-        let output = render(&SarifReporter, &fixture.run());
+        let output = render(Format::Sarif, &fixture.run());
         let log: Value = serde_json::from_str(&output).unwrap();
         assert_eq!(log["version"], "2.1.0");
         let run = &log["runs"][0];
@@ -564,13 +585,14 @@ mod tests {
         assert_eq!(suppressions[0][0]["kind"], "inSource");
         assert_eq!(suppressions[0][0]["justification"], "legacy clients: keep it, for now");
         // The files checked are analysis targets; a file reached only through a `$ref` is not.
-        let targets: Vec<&str> = run["artifacts"]
+        let mut targets: Vec<&str> = run["artifacts"]
             .as_array()
             .unwrap()
             .iter()
             .filter(|artifact| artifact["roles"][0] == "analysisTarget")
             .map(|artifact| artifact["location"]["uri"].as_str().unwrap())
             .collect();
+        targets.sort_unstable();
         assert_eq!(targets, ["api/broken.yaml", "api/clean.yaml", "api/openapi.yaml"]);
         assert_eq!(run["invocations"][0]["exitCode"], 2);
         assert_eq!(run["invocations"][0]["executionSuccessful"], false);
@@ -581,7 +603,7 @@ mod tests {
     #[test]
     fn sarif_empty() {
         let files = clean_files();
-        let output = render(&SarifReporter, &empty_run(&files));
+        let output = render(Format::Sarif, &empty_run(&files));
         let log: Value = serde_json::from_str(&output).unwrap();
         let run = &log["runs"][0];
         assert_eq!(run["results"], Value::Array(Vec::new()));
@@ -601,13 +623,13 @@ mod tests {
         );
         std::fs::create_dir_all(&dir).unwrap();
         let fixture = Fixture::new();
-        std::fs::write(dir.join("fixture.sarif"), render(&SarifReporter, &fixture.run())).unwrap();
+        std::fs::write(dir.join("fixture.sarif"), render(Format::Sarif, &fixture.run())).unwrap();
         let files = clean_files();
-        std::fs::write(dir.join("empty.sarif"), render(&SarifReporter, &empty_run(&files))).unwrap();
+        std::fs::write(dir.join("empty.sarif"), render(Format::Sarif, &empty_run(&files))).unwrap();
 
         // Variants: no known source root, and a file outside it (an absolute name).
         let no_root = Run { source_root: None, ..fixture.run() };
-        std::fs::write(dir.join("no-root.sarif"), render(&SarifReporter, &no_root)).unwrap();
+        std::fs::write(dir.join("no-root.sarif"), render(Format::Sarif, &no_root)).unwrap();
         let (outside, _) = SourceFile::from_text("/tmp/specs/outside.yaml", "openapi: 3.1.0\n");
         let outside = Arc::new(outside);
         let mut findings = fixture.findings.clone();
@@ -620,7 +642,7 @@ mod tests {
             "/openapi".to_owned(),
         ));
         let absolute = Run { findings: &findings, ..fixture.run() };
-        std::fs::write(dir.join("absolute.sarif"), render(&SarifReporter, &absolute)).unwrap();
+        std::fs::write(dir.join("absolute.sarif"), render(Format::Sarif, &absolute)).unwrap();
     }
 
     #[test]

@@ -185,60 +185,26 @@ impl Baseline {
     /// does not call the rest of the baseline stale. Give it the run's findings sorted
     /// and deduplicated, after inline suppressions and overrides.
     pub fn apply<'a>(&self, findings: &mut [Finding], checked: impl IntoIterator<Item = &'a Path>) -> BaselineOutcome {
-        let mut by_fingerprint: HashMap<(&str, &str, &str), VecDeque<usize>> = HashMap::new();
+        let mut matcher = self.matcher();
+        matcher.apply(findings);
+        matcher.finish(checked)
+    }
+
+    /// A matcher that applies the baseline batch by batch, as a run streams.
+    pub fn matcher(&self) -> BaselineMatcher<'_> {
+        let mut by_fingerprint: HashMap<u64, VecDeque<usize>> = HashMap::new();
+        let mut by_message: HashMap<u64, VecDeque<usize>> = HashMap::new();
         for (index, entry) in self.entries.iter().enumerate() {
-            by_fingerprint.entry((&entry.file, &entry.rule, &entry.fingerprint)).or_default().push_back(index);
+            by_fingerprint.entry(key_hash(&entry.file, &entry.rule, &entry.fingerprint)).or_default().push_back(index);
+            by_message.entry(key_hash(&entry.file, &entry.rule, &entry.message)).or_default().push_back(index);
         }
-        let mut used = vec![false; self.entries.len()];
-        let candidates: Vec<(usize, BaselineEntry)> = findings
-            .iter()
-            .enumerate()
-            .filter(|(_, finding)| finding.category == Category::Rule && finding.suppression.is_none())
-            .map(|(index, finding)| (index, self.entry(finding)))
-            .collect();
-        let mut unmatched = Vec::new();
-        let mut matched = Vec::new();
-        for (index, key) in &candidates {
-            let slot = by_fingerprint.get_mut(&(key.file.as_str(), key.rule.as_str(), key.fingerprint.as_str()));
-            match slot.and_then(VecDeque::pop_front) {
-                Some(entry) => {
-                    mark(&mut used, entry);
-                    matched.push(*index);
-                }
-                None => unmatched.push((*index, key)),
-            }
+        BaselineMatcher {
+            baseline: self,
+            by_fingerprint,
+            by_message,
+            used: vec![false; self.entries.len()],
+            matched: 0,
         }
-        // Fallback for a fingerprint changed by a shifted list index: same file, rule and message.
-        let mut by_message: HashMap<(&str, &str, &str), VecDeque<usize>> = HashMap::new();
-        for (index, entry) in self.entries.iter().enumerate() {
-            if !used.get(index).copied().unwrap_or(true) {
-                by_message.entry((&entry.file, &entry.rule, &entry.message)).or_default().push_back(index);
-            }
-        }
-        for (index, key) in unmatched {
-            let slot = by_message.get_mut(&(key.file.as_str(), key.rule.as_str(), key.message.as_str()));
-            if let Some(entry) = slot.and_then(VecDeque::pop_front) {
-                mark(&mut used, entry);
-                matched.push(index);
-            }
-        }
-        for &index in &matched {
-            if let Some(finding) = findings.get_mut(index) {
-                finding.suppression = Some(Suppression {
-                    kind: SuppressionKind::External,
-                    justification: Some(BASELINE_JUSTIFICATION.to_owned()),
-                });
-            }
-        }
-        let checked: HashSet<String> = checked.into_iter().map(|path| relative_key(path, &self.base)).collect();
-        let stale = self
-            .entries
-            .iter()
-            .zip(&used)
-            .filter(|(entry, used)| !**used && checked.contains(&entry.file))
-            .map(|(entry, _)| entry.clone())
-            .collect();
-        BaselineOutcome { matched: matched.len(), stale }
     }
 
     /// The baseline without `stale` (each removed once): what `--update-baseline` writes.
@@ -266,12 +232,27 @@ impl Baseline {
     /// What `oaslint baseline` writes over an existing file: the entries of the files
     /// checked in this run replaced by this run's findings, the others kept.
     pub fn replace_checked<'a>(&self, findings: &[Finding], checked: impl IntoIterator<Item = &'a Path>) -> Baseline {
+        self.replace_checked_entries(self.entries_for(findings), checked)
+    }
+
+    /// Like [`Baseline::replace_checked`], with the entries already made (a run that
+    /// streams keeps entries, not findings).
+    pub fn replace_checked_entries<'a>(
+        &self,
+        new: Vec<BaselineEntry>,
+        checked: impl IntoIterator<Item = &'a Path>,
+    ) -> Baseline {
         let checked: HashSet<String> = checked.into_iter().map(|path| relative_key(path, &self.base)).collect();
         let mut entries: Vec<BaselineEntry> =
             self.entries.iter().filter(|entry| !checked.contains(&entry.file)).cloned().collect();
-        entries.extend(findings.iter().filter(|f| is_baselinable(f)).map(|f| self.entry(f)));
+        entries.extend(new);
         entries.sort();
         Baseline { base: self.base.clone(), entries }
+    }
+
+    /// The entries the baselinable findings would have in this baseline.
+    pub fn entries_for(&self, findings: &[Finding]) -> Vec<BaselineEntry> {
+        findings.iter().filter(|f| is_baselinable(f)).map(|f| self.entry(f)).collect()
     }
 
     /// The entry a finding would have in this baseline.
@@ -286,15 +267,107 @@ impl Baseline {
     }
 }
 
+/// Applies a baseline to a run's findings batch by batch ([`Baseline::matcher`]). Each
+/// entry matches one finding: first by fingerprint, then, for a fingerprint changed by a
+/// shifted list index, by file, rule and message.
+pub struct BaselineMatcher<'b> {
+    baseline: &'b Baseline,
+    /// Entry indexes by a hash of (file, rule, fingerprint), and of (file, rule, message).
+    by_fingerprint: HashMap<u64, VecDeque<usize>>,
+    by_message: HashMap<u64, VecDeque<usize>>,
+    used: Vec<bool>,
+    matched: usize,
+}
+
+impl BaselineMatcher<'_> {
+    /// Suppress the findings of one batch the baseline lists (sorted, after inline
+    /// suppressions and overrides).
+    pub fn apply(&mut self, findings: &mut [Finding]) {
+        let candidates: Vec<(usize, BaselineEntry)> = findings
+            .iter()
+            .enumerate()
+            .filter(|(_, finding)| finding.category == Category::Rule && finding.suppression.is_none())
+            .map(|(index, finding)| (index, self.baseline.entry(finding)))
+            .collect();
+        let mut unmatched = Vec::new();
+        let mut matched = Vec::new();
+        let entries = &self.baseline.entries;
+        for (index, key) in &candidates {
+            let slot = self.by_fingerprint.get_mut(&key_hash(&key.file, &key.rule, &key.fingerprint));
+            let same = |entry: &BaselineEntry| {
+                entry.file == key.file && entry.rule == key.rule && entry.fingerprint == key.fingerprint
+            };
+            match slot.and_then(|slot| take_unused(slot, &mut self.used, entries, same)) {
+                Some(_) => matched.push(*index),
+                None => unmatched.push((*index, key)),
+            }
+        }
+        for (index, key) in unmatched {
+            let slot = self.by_message.get_mut(&key_hash(&key.file, &key.rule, &key.message));
+            let same = |entry: &BaselineEntry| {
+                entry.file == key.file && entry.rule == key.rule && entry.message == key.message
+            };
+            if slot.and_then(|slot| take_unused(slot, &mut self.used, entries, same)).is_some() {
+                matched.push(index);
+            }
+        }
+        for &index in &matched {
+            if let Some(finding) = findings.get_mut(index) {
+                finding.suppression = Some(Suppression {
+                    kind: SuppressionKind::External,
+                    justification: Some(BASELINE_JUSTIFICATION.to_owned()),
+                });
+            }
+        }
+        self.matched += matched.len();
+    }
+
+    /// How many findings the baseline suppressed, and its stale entries: those of the
+    /// files `checked` (every file loaded in the run) that matched nothing.
+    pub fn finish<'a>(self, checked: impl IntoIterator<Item = &'a Path>) -> BaselineOutcome {
+        let base = &self.baseline.base;
+        let checked: HashSet<String> = checked.into_iter().map(|path| relative_key(path, base)).collect();
+        let stale = self
+            .baseline
+            .entries
+            .iter()
+            .zip(&self.used)
+            .filter(|(entry, used)| !**used && checked.contains(&entry.file))
+            .map(|(entry, _)| entry.clone())
+            .collect();
+        BaselineOutcome { matched: self.matched, stale }
+    }
+}
+
+/// The first entry of `slot` that is the one looked for (`same`: hashes can collide) and
+/// not used yet (an entry found by message may have been used by fingerprint, and the
+/// other way round), marked used. Entries passed over are gone from the slot only when
+/// used.
+fn take_unused(
+    slot: &mut VecDeque<usize>,
+    used: &mut [bool],
+    entries: &[BaselineEntry],
+    same: impl Fn(&BaselineEntry) -> bool,
+) -> Option<usize> {
+    slot.retain(|&index| !used.get(index).copied().unwrap_or(true));
+    let position = slot.iter().position(|&index| entries.get(index).is_some_and(&same))?;
+    let index = slot.remove(position)?;
+    if let Some(flag) = used.get_mut(index) {
+        *flag = true;
+    }
+    Some(index)
+}
+
+fn key_hash(file: &str, rule: &str, other: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    (file, rule, other).hash(&mut hasher);
+    hasher.finish()
+}
+
 enum ParseProblem {
     Invalid(String),
     Version(u64),
-}
-
-fn mark(used: &mut [bool], index: usize) {
-    if let Some(slot) = used.get_mut(index) {
-        *slot = true;
-    }
 }
 
 /// Whether the suppression is the baseline's.

@@ -19,7 +19,7 @@ mod overrides;
 mod suppress;
 
 pub use baseline::{
-    BASELINE_JUSTIFICATION, BASELINE_VERSION, Baseline, BaselineEntry, BaselineError, BaselineOutcome,
+    BASELINE_JUSTIFICATION, BASELINE_VERSION, Baseline, BaselineEntry, BaselineError, BaselineMatcher, BaselineOutcome,
     DEFAULT_BASELINE_FILE, is_baseline_suppression,
 };
 pub use overrides::{FilePattern, OperationPattern, Override, Overrides, PathPattern, RuleName};

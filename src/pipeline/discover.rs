@@ -11,7 +11,7 @@ use ignore::{WalkBuilder, WalkState};
 
 use crate::resolve::normalize;
 
-use super::error::CliError;
+use super::PipelineError;
 
 /// The extensions a directory walk picks up.
 const EXTENSIONS: &[&str] = &["yaml", "yml", "json"];
@@ -42,7 +42,7 @@ pub struct Selection {
 }
 
 impl Selection {
-    pub fn new(base: &Path, include: &[String], exclude: &[String]) -> Result<Selection, CliError> {
+    pub fn new(base: &Path, include: &[String], exclude: &[String]) -> Result<Selection, PipelineError> {
         let compile = |patterns: &[String]| {
             if patterns.is_empty() { Ok(None) } else { compile_globs(patterns).map(Some) }
         };
@@ -74,7 +74,7 @@ impl Selection {
 /// Compile configuration globs. `*` stays within a directory and `**` crosses them; a
 /// pattern without `/` matches at any depth (`node_modules`, `*.gen.yaml`), and a pattern
 /// naming a directory matches everything under it.
-pub fn compile_globs(patterns: &[String]) -> Result<GlobSet, CliError> {
+pub fn compile_globs(patterns: &[String]) -> Result<GlobSet, PipelineError> {
     let mut builder = GlobSetBuilder::new();
     for pattern in patterns {
         let trimmed = pattern.trim_start_matches("./").trim_end_matches('/');
@@ -83,10 +83,10 @@ pub fn compile_globs(patterns: &[String]) -> Result<GlobSet, CliError> {
             variants.extend([format!("**/{trimmed}"), format!("**/{trimmed}/**")]);
         }
         for variant in variants {
-            builder.add(glob(&variant).map_err(|source| CliError::Glob { pattern: pattern.clone(), source })?);
+            builder.add(glob(&variant).map_err(|source| PipelineError::Glob { pattern: pattern.clone(), source })?);
         }
     }
-    builder.build().map_err(|source| CliError::Glob { pattern: patterns.join(", "), source })
+    builder.build().map_err(|source| PipelineError::Glob { pattern: patterns.join(", "), source })
 }
 
 fn glob(pattern: &str) -> Result<Glob, globset::Error> {
@@ -104,7 +104,7 @@ pub fn targets(
     paths: &[PathBuf],
     cwd: &Path,
     selection: &Selection,
-) -> Result<(Vec<Target>, Vec<WalkProblem>), CliError> {
+) -> Result<(Vec<Target>, Vec<WalkProblem>), PipelineError> {
     let default = [PathBuf::from(".")];
     let paths = if paths.is_empty() { &default[..] } else { paths };
     let mut targets = Vec::new();
@@ -123,11 +123,11 @@ pub fn targets(
             let found_before = lock(&walked).len();
             let pattern = normalize(&cwd.join(argument));
             let matcher = glob(&pattern.to_string_lossy())
-                .map_err(|source| CliError::Glob { pattern: text.clone().into_owned(), source })?
+                .map_err(|source| PipelineError::Glob { pattern: text.clone().into_owned(), source })?
                 .compile_matcher();
             walk(&glob_base(&pattern), selection, Some(&matcher), &walked, &problems);
             if lock(&walked).len() == found_before {
-                return Err(CliError::NoMatch(text.into_owned()));
+                return Err(PipelineError::NoMatch(text.into_owned()));
             }
         } else if !selection.excludes(&path) {
             // A missing file stays a target: loading it reports it, and the run goes on.

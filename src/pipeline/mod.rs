@@ -1,0 +1,369 @@
+//! The one lint pipeline every front end runs: which files are OpenAPI roots, linting
+//! each root (and through it every file it `$ref`s) in parallel, inline suppressions and
+//! overrides, and the findings of each root handed on as soon as its turn in a fixed
+//! order comes, so that its documents can be freed.
+//!
+//! - Order: the targets sorted by path (standard input last), then the fragments named
+//!   on the command line that no root reached. The same inputs give the same batches,
+//!   whatever the scheduling.
+//! - Memory: at most a few roots are in flight ([`WINDOW_PER_THREAD`] per worker); a
+//!   batch's documents are freed once the front end is done with it. What the pipeline
+//!   keeps across batches is small: the paths of the files loaded and a hash per finding.
+//! - A file two roots share is reported once: a finding a later root gives again (same
+//!   file, place, rule and message) is dropped, unless the earlier copy was suppressed
+//!   and this one is not. An `unused-suppression` in a shared fragment is held back to
+//!   the end and kept only if every root that loaded the fragment found the ignore
+//!   unused (an ignore in a root document is judged by its own root).
+//! - A directory walk ignores files that no root reaches (they may be anything: CI
+//!   configs, package.json); a fragment named on the command line that no root reaches
+//!   is checked on its own for what can be checked without a root (syntax, its `$ref`s),
+//!   unless `skip_non_openapi`.
+
+mod discover;
+mod ordered;
+
+use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
+use std::io::Read as _;
+use std::ops::ControlFlow;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use rustc_hash::FxHasher;
+
+pub use discover::{Selection, Target, WalkProblem, compile_globs, targets};
+
+use crate::checks::adopt::{Overrides, UNUSED_SUPPRESSION, reconcile_unused};
+use crate::checks::lint;
+use crate::checks::ruleset::Ruleset;
+use crate::finding::{Category, Finding, Location, Severity, sort_and_dedup};
+use crate::model::{DocumentKind, detect};
+use crate::resolve::{LoadOptions, Workspace, normalize};
+use crate::source::{SourceFile, Span};
+
+/// How many roots each worker may run ahead of the front end: enough to keep the workers
+/// busy while a large report is written, few enough to bound memory.
+pub const WINDOW_PER_THREAD: usize = 2;
+
+/// Why the pipeline could not start: the inputs named make no sense.
+#[derive(Debug, thiserror::Error)]
+pub enum PipelineError {
+    #[error("no files match `{0}`")]
+    NoMatch(String),
+    #[error("invalid glob pattern `{pattern}`")]
+    Glob {
+        pattern: String,
+        #[source]
+        source: globset::Error,
+    },
+    #[error("cannot read standard input")]
+    Stdin(#[source] std::io::Error),
+}
+
+/// What linting needs, resolved from the configuration and the flags.
+pub struct Settings {
+    pub ruleset: Ruleset,
+    pub load: LoadOptions,
+    pub selection: Selection,
+    /// The working directory: file names in reports are relative to it.
+    pub cwd: PathBuf,
+    /// The configuration file read, if any.
+    pub config_file: Option<PathBuf>,
+    /// The configuration's `overrides:`, applied to each root's findings.
+    pub overrides: Overrides,
+    /// The configuration's directory (else the working directory): what override globs
+    /// are relative to.
+    pub config_dir: PathBuf,
+}
+
+/// What to lint, as the command line says.
+pub struct Inputs<'a> {
+    pub paths: &'a [PathBuf],
+    pub stdin_filename: Option<&'a Path>,
+    pub skip_non_openapi: bool,
+}
+
+/// The findings of one root document (or of a fragment checked alone, or of files the
+/// walk could not read), sorted, with the files they come from.
+pub struct Batch {
+    /// Sorted; findings an earlier batch gave already are left out.
+    pub findings: Vec<Finding>,
+    /// Every file this batch loaded (the root and the files it references).
+    pub files: Vec<CheckedFile>,
+}
+
+/// A file a batch loaded.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CheckedFile {
+    /// Absolute and normalized: what a baseline may call stale.
+    pub path: PathBuf,
+    /// As reports show it.
+    pub name: String,
+}
+
+/// Lint everything the inputs name, handing each batch to `each` in a fixed order.
+/// `each` may stop the run early by returning an error, which is returned.
+pub fn lint_each<E: From<PipelineError>>(
+    inputs: &Inputs<'_>,
+    settings: &Settings,
+    mut each: impl FnMut(Batch) -> Result<(), E>,
+) -> Result<(), E> {
+    let (targets, walk_problems) = targets(inputs.paths, &settings.cwd, &settings.selection)?;
+    if !walk_problems.is_empty() {
+        let findings = walk_problems.iter().map(|problem| unreadable(problem, settings)).collect::<Vec<_>>();
+        let files = findings
+            .iter()
+            .map(|finding: &Finding| CheckedFile {
+                path: finding.primary.file.path.clone(),
+                name: finding.primary.file_name().to_owned(),
+            })
+            .collect();
+        each(Batch { findings, files })?;
+    }
+    let stdin = if targets.contains(&Target::Stdin) { Some(read_stdin()?) } else { None };
+    let threads = std::thread::available_parallelism().map_or(1, usize::from);
+    let window = threads * WINDOW_PER_THREAD;
+    let mut merger = Merger::default();
+    let mut fragments = Vec::new();
+
+    let examine = |target: &Target| match target {
+        Target::File { path, explicit } => examine_file(path, *explicit, inputs.skip_non_openapi, settings),
+        Target::Stdin => examine_stdin(stdin.as_deref().unwrap_or(""), inputs, settings),
+    };
+    let stopped = ordered::map_in_order(&targets, threads, window, examine, |outcome| match outcome {
+        Outcome::Checked(batch) => match each(merger.merge(batch)) {
+            Ok(()) => ControlFlow::Continue(()),
+            Err(err) => ControlFlow::Break(err),
+        },
+        Outcome::Fragment(path) => {
+            fragments.push(path);
+            ControlFlow::Continue(())
+        }
+        Outcome::Skipped => ControlFlow::Continue(()),
+    });
+    if let Some(err) = stopped {
+        return Err(err);
+    }
+
+    let alone: Vec<PathBuf> = fragments.into_iter().filter(|path| !merger.loaded.contains_key(path)).collect();
+    let stopped = ordered::map_in_order(
+        &alone,
+        threads,
+        window,
+        |path| check_alone(path, settings),
+        |batch| match each(merger.merge(batch)) {
+            Ok(()) => ControlFlow::Continue(()),
+            Err(err) => ControlFlow::Break(err),
+        },
+    );
+    if let Some(err) = stopped {
+        return Err(err);
+    }
+    match merger.finish() {
+        Some(batch) => each(batch),
+        None => Ok(()),
+    }
+}
+
+/// What came of one target.
+enum Outcome {
+    Checked(Batch),
+    /// A file named on the command line that is not an OpenAPI root: checked on its own
+    /// unless a root reaches it.
+    Fragment(PathBuf),
+    Skipped,
+}
+
+/// What the pipeline remembers across batches to report a shared file once.
+#[derive(Default)]
+struct Merger {
+    /// Every file loaded so far, and by how many batches.
+    loaded: HashMap<PathBuf, usize>,
+    /// A hash of every finding handed on, and whether that copy was suppressed.
+    given: HashMap<u64, bool>,
+    /// `unused-suppression` findings in shared fragments, judged at the end.
+    held_back: Vec<Finding>,
+}
+
+impl Merger {
+    fn merge(&mut self, mut batch: Batch) -> Batch {
+        for file in &batch.files {
+            *self.loaded.entry(file.path.clone()).or_default() += 1;
+        }
+        let root = batch.files.first().map(|file| file.path.clone());
+        let mut kept = Vec::with_capacity(batch.findings.len());
+        for finding in std::mem::take(&mut batch.findings) {
+            if finding.rule == UNUSED_SUPPRESSION && root.as_ref() != Some(&finding.primary.file.path) {
+                self.held_back.push(finding);
+                continue;
+            }
+            let hash = finding_hash(&finding);
+            let suppressed = finding.is_suppressed();
+            match self.given.get_mut(&hash) {
+                // Given already, but suppressed: the unsuppressed copy counts.
+                Some(earlier_suppressed) if *earlier_suppressed && !suppressed => {
+                    *earlier_suppressed = false;
+                    kept.push(finding);
+                }
+                Some(_) => {}
+                None => {
+                    self.given.insert(hash, suppressed);
+                    kept.push(finding);
+                }
+            }
+        }
+        batch.findings = kept;
+        batch
+    }
+
+    /// The held-back `unused-suppression` findings every loading root agreed on.
+    fn finish(&mut self) -> Option<Batch> {
+        let mut findings = std::mem::take(&mut self.held_back);
+        if findings.is_empty() {
+            return None;
+        }
+        let loads = self.loaded.iter().flat_map(|(path, &count)| std::iter::repeat_n(path.as_path(), count));
+        reconcile_unused(&mut findings, loads);
+        sort_and_dedup(&mut findings);
+        findings.retain(|finding| !self.given.contains_key(&finding_hash(finding)));
+        Some(Batch { findings, files: Vec::new() })
+    }
+}
+
+/// What makes two findings the same: file, place, rule and message.
+fn finding_hash(finding: &Finding) -> u64 {
+    let mut hasher = FxHasher::default();
+    finding.sort_key().hash(&mut hasher);
+    hasher.finish()
+}
+
+fn examine_file(path: &Path, explicit: bool, skip_non_openapi: bool, settings: &Settings) -> Outcome {
+    // Walked files are many and mostly not roots: a root spells out `openapi` or
+    // `swagger`, so a file that does not is skipped without parsing it.
+    if !explicit {
+        if let Ok(bytes) = std::fs::read(path) {
+            if !mentions_version_key(&bytes) {
+                return Outcome::Skipped;
+            }
+        }
+    }
+    let workspace = Workspace::load(path, &settings.load);
+    match classify(&workspace, explicit, skip_non_openapi) {
+        Class::Check => Outcome::Checked(check(workspace, settings)),
+        Class::Fragment => Outcome::Fragment(normalize(path)),
+        Class::Skip => Outcome::Skipped,
+    }
+}
+
+fn examine_stdin(text: &str, inputs: &Inputs<'_>, settings: &Settings) -> Outcome {
+    let (name, dir) = match inputs.stdin_filename {
+        Some(name) => (display_name(&normalize(&settings.cwd.join(name)), &settings.cwd), Some(settings.cwd.as_path())),
+        None => ("<stdin>".to_owned(), None),
+    };
+    let workspace = Workspace::from_text(&name, text, dir, &settings.load);
+    match classify(&workspace, true, inputs.skip_non_openapi) {
+        // Standard input is already sandboxed to the working directory: check it as it is.
+        Class::Check | Class::Fragment => Outcome::Checked(check(workspace, settings)),
+        Class::Skip => Outcome::Skipped,
+    }
+}
+
+enum Class {
+    Check,
+    Fragment,
+    Skip,
+}
+
+fn classify(workspace: &Workspace, explicit: bool, skip_non_openapi: bool) -> Class {
+    match detect(workspace) {
+        DocumentKind::Root(_) | DocumentKind::Unsupported { .. } => Class::Check,
+        DocumentKind::Fragment if workspace.root_failed() => {
+            // Unreadable or unparsable: report it if it was named, or if its text shows it
+            // is meant to be an OpenAPI document (a broken spec must fail a run).
+            let meant_as_root = workspace.root_file().is_none_or(|file| looks_like_root(file.text()));
+            if meant_as_root || (explicit && !skip_non_openapi) { Class::Check } else { Class::Skip }
+        }
+        DocumentKind::Fragment if explicit && !skip_non_openapi => Class::Fragment,
+        DocumentKind::Fragment => Class::Skip,
+    }
+}
+
+/// Lint one workspace (inline ignores are applied by [`lint`]), then apply the
+/// configuration's overrides, which match the root document as well as each finding's
+/// file. The workspace is dropped here: only the files findings point into live on.
+fn check(workspace: Workspace, settings: &Settings) -> Batch {
+    let mut findings = lint(&workspace, &settings.ruleset);
+    let root = workspace.root_file().map(|file| file.as_ref());
+    settings.overrides.apply(&mut findings, root, &settings.config_dir);
+    sort_and_dedup(&mut findings);
+    let files = workspace
+        .files()
+        .iter()
+        .map(|file| CheckedFile { path: normalize(&file.path), name: file.name.clone() })
+        .collect();
+    Batch { findings, files }
+}
+
+/// Check a fragment that no root reaches. Its `$ref`s may climb to sibling directories
+/// (`../schemas/pet.yaml`), as they would from the root, so the working directory is
+/// allowed too.
+fn check_alone(path: &Path, settings: &Settings) -> Batch {
+    let mut options = settings.load.clone();
+    options.refs.allowed_roots.push(settings.cwd.clone());
+    check(Workspace::load(path, &options), settings)
+}
+
+fn read_stdin() -> Result<String, PipelineError> {
+    let mut text = String::new();
+    std::io::stdin().read_to_string(&mut text).map_err(PipelineError::Stdin)?;
+    Ok(text)
+}
+
+/// A file or directory the walk could not read, as an input problem.
+fn unreadable(problem: &WalkProblem, settings: &Settings) -> Finding {
+    let name = display_name(&problem.path, &settings.cwd);
+    let (file, _) = SourceFile::parse(problem.path.clone(), name, Vec::new(), &settings.load.limits);
+    let location = Location::new(Arc::new(file), Span::at(0));
+    Finding::new("unreadable-file", Category::Input, Severity::Error, problem.message.clone(), location, String::new())
+}
+
+/// A path as reports show it: relative to the working directory where it is inside it.
+fn display_name(path: &Path, cwd: &Path) -> String {
+    path.strip_prefix(cwd).unwrap_or(path).to_string_lossy().replace('\\', "/")
+}
+
+/// Whether the bytes contain `openapi` or `swagger` at all: a root must, as its version key.
+fn mentions_version_key(bytes: &[u8]) -> bool {
+    memchr::memmem::find(bytes, b"openapi").is_some() || memchr::memmem::find(bytes, b"swagger").is_some()
+}
+
+/// Whether a text that failed to parse looks like an OpenAPI root: a line starting with
+/// `openapi:` or `swagger:` (YAML), or an `"openapi":` / `"swagger":` member (JSON).
+pub fn looks_like_root(text: &str) -> bool {
+    let yaml = text.lines().any(|line| {
+        let line = line.trim_start_matches('\u{feff}');
+        ["openapi", "swagger", "\"openapi\"", "\"swagger\"", "'openapi'", "'swagger'"]
+            .iter()
+            .any(|key| line.strip_prefix(key).is_some_and(|rest| rest.trim_start().starts_with(':')))
+    });
+    yaml || ["\"openapi\"", "\"swagger\""].iter().any(|key| {
+        text.match_indices(key)
+            .any(|(at, _)| text.get(at + key.len()..).is_some_and(|rest| rest.trim_start().starts_with(':')))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{looks_like_root, mentions_version_key};
+
+    #[test]
+    fn roots_are_recognised_by_their_version_key() {
+        assert!(looks_like_root("openapi: 3.1.0\ninfo: [\n"));
+        assert!(looks_like_root("# comment\nswagger : '2.0'\n"));
+        assert!(looks_like_root("{\"info\": {}, \"openapi\" : \"3.0.0\",,}"));
+        assert!(!looks_like_root("name: ci\non: [push\n"));
+        assert!(!looks_like_root("description: uses openapi: a lot\n"));
+        assert!(mentions_version_key(b"x: 1\nopenapi: 3.0.0"));
+        assert!(!mentions_version_key(b"name: ci\n"));
+    }
+}
