@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Time the oaslint process as people run it, against the targets of issue 4:
-#   - the whole of ../shared/corpus/directory (~750 specs): under 3 s wall;
+# Time the oaslint process as people run it, against the targets of issues 4 and 8:
+#   - the whole of ../shared/corpus/directory (~750 specs): under 3 s wall, and under 2x
+#     the physical limit: ../shared/tools/bareparse parsing the same files on all cores;
+#   - Stripe's and GitHub's specs against bareparse on the same file (one core each);
 #   - Stripe's spec3.json: under 40 ms, in every output format;
 #   - GitHub's api.github.com.json: under 100 ms, in every output format;
 # and, where Spectral and Redocly CLI are installed, the same single-spec runs with them
@@ -85,6 +87,29 @@ echo "oaslint $("$bin" --version | cut -d' ' -f2), $(nproc) cores, $(command -v 
 spec_count=$(find "$directory" -type f \( -name '*.yaml' -o -name '*.yml' -o -name '*.json' \) | wc -l)
 ms=$(mean_ms directory 1 $((runs / 4 + 2)) "$bin lint --no-config -f compact $directory")
 check "directory/ ($spec_count files), compact" "$ms" 3000
+
+# The physical limit: a bare parse of the same bytes (serde_json into a Value, granit
+# events for YAML), built from ../shared/tools into target/ (shared/ is read-only in CI).
+bareparse="$root/target/bareparse/release/bareparse"
+if CARGO_TARGET_DIR="$root/target/bareparse" cargo build --release --quiet --locked \
+    --manifest-path "$root/../shared/tools/bareparse/Cargo.toml" 2>/dev/null; then
+    find "$directory" -type f \( -name '*.yaml' -o -name '*.yml' -o -name '*.json' \) >"$work/list"
+    bare=$(mean_ms bare-directory 1 $((runs / 4 + 2)) "$bareparse --list $work/list")
+    # limit check: oaslint's wall time against twice the bare parse's.
+    check "directory/ against bareparse (${bare% *} ms)" "$ms" "$(awk -v b="${bare% *}" 'BEGIN { print 2 * b }')"
+    printf '%-40s %9.2fx wall %8.2fx cpu\n' "  oaslint / bareparse, directory/" \
+        "$(awk -v a="${ms% *}" -v b="${bare% *}" 'BEGIN { print a / b }')" \
+        "$(awk -v a="${ms#* }" -v b="${bare#* }" 'BEGIN { print (b > 0) ? a / b : 0 }')"
+    for spec in stripe github; do
+        file="${!spec}"
+        one=$(mean_ms "bare-$spec" 3 "$runs" "$bareparse $file")
+        lint=$(mean_ms "lint-$spec" 3 "$runs" "$bin lint --no-config -f compact $file")
+        printf '%-40s %9.2fx wall (%s ms against %s ms)\n' "  oaslint / bareparse, $spec" \
+            "$(awk -v a="${lint% *}" -v b="${one% *}" 'BEGIN { print a / b }')" "${lint% *}" "${one% *}"
+    done
+else
+    echo "bareparse: could not build ../shared/tools/bareparse; the physical-limit comparison is skipped"
+fi
 
 declare -A ours
 for format in human compact json sarif github junit; do

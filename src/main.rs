@@ -11,7 +11,16 @@ use oaslint::cli::{Cli, CliError, EXIT_ERROR, run};
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+/// mimalloc's `mi_option_purge_delay` (`mi_option_t` 15 in mimalloc 2 and 3; the Rust
+/// bindings name only the options before it).
+const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
+
 fn main() -> ExitCode {
+    // Give freed memory back at once instead of a second later: a run's peak is then the
+    // documents in flight, not also the parser's scratch space already freed (Stripe's
+    // spec3.json: 3.9x its size instead of 4.2x), at no measurable cost in time.
+    // SAFETY: sets an integer option; no other thread runs yet.
+    unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, 0) };
     match run(Cli::parse()) {
         Ok(code) => code,
         Err(err) => {

@@ -239,15 +239,16 @@ fn finding_hash(finding: &Finding) -> u64 {
 
 fn examine_file(path: &Path, explicit: bool, skip_non_openapi: bool, settings: &Settings) -> Outcome {
     // Walked files are many and mostly not roots: a root spells out `openapi` or
-    // `swagger`, so a file that does not is skipped without parsing it.
-    if !explicit {
-        if let Ok(bytes) = std::fs::read(path) {
-            if !mentions_version_key(&bytes) {
-                return Outcome::Skipped;
-            }
+    // `swagger`, so a file that does not is skipped without parsing it. The bytes read
+    // to tell are the bytes parsed.
+    let workspace = match std::fs::read(path) {
+        Ok(bytes) if !explicit && !mentions_version_key(&bytes) => return Outcome::Skipped,
+        Ok(bytes) if bytes.len() as u64 <= settings.load.limits.max_file_bytes => {
+            Workspace::load_bytes(path, bytes, &settings.load)
         }
-    }
-    let workspace = Workspace::load(path, &settings.load);
+        // Too large or unreadable: the load says so.
+        _ => Workspace::load(path, &settings.load),
+    };
     match classify(&workspace, explicit, skip_non_openapi) {
         Class::Check => Outcome::Checked(check(workspace, settings)),
         Class::Fragment => Outcome::Fragment(normalize(path)),

@@ -144,6 +144,17 @@ impl Workspace {
         workspace
     }
 
+    /// Like [`Workspace::load`], for a root whose bytes were read already (a directory
+    /// walk reads each file to see whether it is an OpenAPI document at all).
+    pub fn load_bytes(path: &Path, bytes: Vec<u8>, options: &LoadOptions) -> Workspace {
+        let mut workspace = Workspace::empty(options);
+        let root_dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
+        workspace.sandbox = sandbox::roots(&root_dir, &options.refs.allowed_roots);
+        let root = workspace.add_read(normalize(path), bytes, None);
+        workspace.resolve_from(root);
+        workspace
+    }
+
     /// A workspace over one in-memory document (standard input, tests, fuzzing).
     /// Relative file references are resolved against `dir` when given, else refused.
     pub fn from_text(name: &str, text: &str, dir: Option<&Path>, options: &LoadOptions) -> Workspace {
@@ -355,24 +366,28 @@ impl Workspace {
             Err(err) => Err(format!("cannot read `{}`: {err}", self.display_name(&key))),
         };
         match bytes {
-            Ok(bytes) => {
-                let name = self.display_name(&key);
-                let (file, outcome) = SourceFile::parse(key, name, bytes, &self.options.limits);
-                let failed_to_parse = outcome.is_err();
-                let id = self.add_file(file, outcome);
-                if failed_to_parse {
-                    if let Some(from) = from {
-                        let name = self.file(id).map(|file| file.name.clone()).unwrap_or_default();
-                        self.report_ref(from, "unresolved-ref", format!("`{name}` could not be parsed"));
-                    }
-                }
-                Some(id)
-            }
+            Ok(bytes) => Some(self.add_read(key, bytes, from)),
             Err(reason) => {
                 self.fail(key, from, reason);
                 None
             }
         }
+    }
+
+    /// Parse and add a file read from `key` (normalized); a parse failure is also reported
+    /// at the `$ref` that asked for it.
+    fn add_read(&mut self, key: PathBuf, bytes: Vec<u8>, from: Option<NodeRef>) -> FileId {
+        let name = self.display_name(&key);
+        let (file, outcome) = SourceFile::parse(key, name, bytes, &self.options.limits);
+        let failed_to_parse = outcome.is_err();
+        let id = self.add_file(file, outcome);
+        if failed_to_parse {
+            if let Some(from) = from {
+                let name = self.file(id).map(|file| file.name.clone()).unwrap_or_default();
+                self.report_ref(from, "unresolved-ref", format!("`{name}` could not be parsed"));
+            }
+        }
+        id
     }
 
     fn fail(&mut self, key: PathBuf, from: Option<NodeRef>, reason: String) {
