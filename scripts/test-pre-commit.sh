@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Test the pre-commit hooks of .pre-commit-hooks.yaml for real, with `pre-commit try-repo`
-# against a scratch git repository holding a good spec, a bad spec and YAML files that are
-# not OpenAPI documents. Each hook must pass on the good spec with the unrelated files, and
-# fail on the bad one.
+# against a scratch git repository holding a good spec, a bad spec, a spec split into a
+# root and a fragment, and YAML files that are not OpenAPI documents. Each hook must pass
+# on the good spec with the unrelated files, fail on the bad one, and fail on the
+# fragment staged alone (linted through the root that references it).
 #
 # Usage: scripts/test-pre-commit.sh [HOOK...]   (default: oaslint-system oaslint)
 #
@@ -44,6 +45,8 @@ cp "$root/testdata/cli/good.yaml" "$scratch/specs/good.yaml"
 cp "$root/testdata/cli/bad.yaml" "$scratch/specs/bad.yaml"
 cp "$root/testdata/cli/unrelated.yaml" "$scratch/.github/workflows/ci.yml"
 cp "$root/testdata/cli/not-yaml.yaml" "$scratch/chart/values.yaml"
+mkdir -p "$scratch/specs/split"
+cp -r "$root/testdata/cli/project/openapi.yaml" "$root/testdata/cli/project/paths" "$scratch/specs/split/"
 echo '{"name": "scratch", "private": true}' > "$scratch/package.json"
 (
     cd "$scratch"
@@ -79,6 +82,13 @@ for hook in "${hooks[@]}"; do
     # The failing run names the finding's place.
     if ! grep -q "specs/bad.yaml:13:11" "$work/$hook-fail.log"; then
         echo "FAILED: $hook's report does not point at specs/bad.yaml:13:11" >&2
+        cat "$work/$hook-fail.log" >&2
+        failures=$((failures + 1))
+    fi
+    # Only a fragment staged: linted through specs/split/openapi.yaml, which references it.
+    try "$hook" fail specs/split/paths/pet.yaml
+    if ! grep -q "specs/split/paths/pet.yaml:7:7" "$work/$hook-fail.log"; then
+        echo "FAILED: $hook's report on the staged fragment does not point at specs/split/paths/pet.yaml:7:7" >&2
         cat "$work/$hook-fail.log" >&2
         failures=$((failures + 1))
     fi

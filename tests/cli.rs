@@ -788,3 +788,93 @@ fn sarif_carries_suppressions() {
         std::fs::write(out.join("suppressions.sarif"), &text).unwrap_or_else(|err| panic!("{err}"));
     }
 }
+
+// ---- what a run is given: fragments, and no documents at all ----
+
+/// A repository whose root `$ref`s a path item in another file, with a bad 204 there.
+fn repository_with_fragment(dir: &Path) {
+    std::fs::create_dir_all(dir.join(".git")).unwrap_or_else(|err| panic!("{err}"));
+    std::fs::create_dir_all(dir.join("specs/paths")).unwrap_or_else(|err| panic!("{err}"));
+    write(
+        dir,
+        "specs/openapi.yaml",
+        "openapi: 3.0.3\ninfo: {title: Pets, version: \"1\"}\npaths:\n  /pets/{id}:\n    $ref: paths/pet.yaml\n",
+    );
+    write(
+        dir,
+        "specs/paths/pet.yaml",
+        "delete:\n  responses:\n    \"204\":\n      description: Deleted.\n      content:\n        application/json:\n          schema: {type: object}\n",
+    );
+    write(dir, "notes.yaml", "title: not an API\n");
+}
+
+/// pre-commit passes only the staged files: a staged fragment is linted through the
+/// project's root that references it, and only its own findings are reported.
+#[test]
+fn a_named_fragment_is_linted_through_its_root() {
+    let temp = tempfile::tempdir().unwrap_or_else(|err| panic!("{err}"));
+    repository_with_fragment(temp.path());
+    for extra in [&["--skip-non-openapi"][..], &[]] {
+        let mut args = vec!["lint", "--no-config", "-f", "compact", "specs/paths/pet.yaml"];
+        args.extend_from_slice(extra);
+        let ran = run_in(oaslint(&args).current_dir(temp.path()), Some(temp.path()));
+        assert_eq!(ran.code, 1, "{}", ran.all());
+        assert!(ran.stdout.contains("specs/paths/pet.yaml:5:7: error [no-body] DELETE /pets/{id}"), "{}", ran.all());
+        assert!(ran.stdout.lines().all(|line| line.starts_with("specs/paths/pet.yaml:")), "{}", ran.all());
+    }
+    // From a subdirectory of the repository too, and with the root itself named: once.
+    let ran = run_in(
+        oaslint(&["lint", "--no-config", "-f", "compact", "paths/pet.yaml", "openapi.yaml"])
+            .current_dir(temp.path().join("specs")),
+        Some(temp.path()),
+    );
+    assert_eq!(ran.code, 1, "{}", ran.all());
+    assert_eq!(ran.stdout.matches("[no-body]").count(), 1, "{}", ran.all());
+    // A fragment nothing references is checked on its own, or skipped for pre-commit.
+    write(temp.path(), "specs/paths/orphan.yaml", "get:\n  responses: {}\n");
+    let alone = run_in(
+        oaslint(&[
+            "lint",
+            "--no-config",
+            "-f",
+            "compact",
+            "--skip-non-openapi",
+            "specs/paths/orphan.yaml",
+            "notes.yaml",
+        ])
+        .current_dir(temp.path()),
+        Some(temp.path()),
+    );
+    assert_eq!((alone.code, alone.stdout.as_str()), (0, ""), "{}", alone.all());
+}
+
+/// A moved spec or a mistyped path must not pass CI: no OpenAPI document is an error,
+/// unless `--allow-empty` (or `--skip-non-openapi`, for pre-commit) says it is fine.
+#[test]
+fn finding_no_openapi_document_fails_the_run() {
+    let temp = tempfile::tempdir().unwrap_or_else(|err| panic!("{err}"));
+    write(temp.path(), "notes.yaml", "title: not an API\n");
+    std::fs::create_dir_all(temp.path().join("empty")).unwrap_or_else(|err| panic!("{err}"));
+    let lint = |args: &[&str]| {
+        let mut all = vec!["lint", "--no-config", "-f", "compact"];
+        all.extend_from_slice(args);
+        run_in(oaslint(&all).current_dir(temp.path()), Some(temp.path()))
+    };
+    let empty = lint(&["empty"]);
+    assert_eq!(empty.code, 2, "{}", empty.all());
+    assert!(empty.stderr.starts_with("error: no OpenAPI documents found in `empty`"), "{}", empty.all());
+    let walked = lint(&[]);
+    assert_eq!(walked.code, 2, "{}", walked.all());
+    assert!(walked.stderr.contains("in the current directory"), "{}", walked.all());
+    // A named non-OpenAPI file is checked on its own, but it is no document either.
+    assert_eq!(lint(&["notes.yaml"]).code, 2);
+    for allowed in [&["--allow-empty", "empty"][..], &["--skip-non-openapi", "notes.yaml"], &["--allow-empty"]] {
+        let ran = lint(allowed);
+        assert_eq!((ran.code, ran.stderr.as_str()), (0, ""), "{allowed:?}: {}", ran.all());
+    }
+    // The reports are complete, and say how the run ended.
+    let json =
+        run_in(oaslint(&["lint", "--no-config", "-f", "json", "empty"]).current_dir(temp.path()), Some(temp.path()));
+    let report: serde_json::Value = serde_json::from_str(&json.stdout).unwrap_or_else(|err| panic!("{err}"));
+    assert_eq!(report["summary"]["exit_code"], 2);
+}

@@ -109,9 +109,15 @@ pub struct InputArgs {
     #[arg(long, value_name = "PATH")]
     pub stdin_filename: Option<PathBuf>,
     /// Skip files named on the command line that are not OpenAPI documents (no `openapi`
-    /// or `swagger` key), instead of checking them on their own; for pre-commit hooks.
+    /// or `swagger` key) and that no OpenAPI document of the project references, instead
+    /// of checking them on their own; for pre-commit hooks. Finding no document is then
+    /// not an error.
     #[arg(long)]
     pub skip_non_openapi: bool,
+    /// Succeed when the paths hold no OpenAPI document at all (by default that is an
+    /// error, exit code 2: a moved spec or a mistyped `include` must not pass CI).
+    #[arg(long)]
+    pub allow_empty: bool,
     #[command(flatten)]
     pub config: ConfigArgs,
 }

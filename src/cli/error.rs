@@ -38,6 +38,11 @@ pub enum CliError {
     CurrentDir(#[source] std::io::Error),
     #[error(transparent)]
     Pipeline(#[from] PipelineError),
+    #[error(
+        "no OpenAPI documents found in {where_}: no file there has an `openapi` or `swagger` version key \
+         (or none that a named fragment belongs to); `--allow-empty` accepts that"
+    )]
+    NoDocuments { where_: String },
     #[error("`{}` already exists; `oaslint init` does not overwrite it", path.display())]
     ConfigExists { path: PathBuf },
     #[error(transparent)]

@@ -12,7 +12,7 @@ use crate::checks::adopt::{Baseline, BaselineEntry, UNUSED_SUPPRESSION};
 use crate::checks::ruleset::Ruleset;
 use crate::checks::{INPUT_PROBLEMS, rule_metas};
 use crate::finding::{Category, Finding, RuleMeta, Severity};
-use crate::pipeline::{Batch, Inputs, lint_each};
+use crate::pipeline::{Batch, BatchKind, Inputs, lint_each};
 use crate::report::{RunEnd, RunInfo, Summary};
 
 use super::args::{BaselineArgs, GateArgs, InputArgs, LintArgs};
@@ -82,8 +82,10 @@ pub fn run(args: &LintArgs) -> Result<ExitCode, CliError> {
     let mut tally = Tally::default();
     let mut files: Vec<String> = Vec::new();
     let mut loaded: Vec<PathBuf> = Vec::new();
+    let mut documents = 0;
     let freer = Freer::start();
     lint_each(&inputs, &settings, |mut batch: Batch| {
+        documents += usize::from(batch.kind == BatchKind::Document);
         if let Some(matcher) = &mut matcher {
             matcher.apply(&mut batch.findings);
         }
@@ -107,11 +109,29 @@ pub fn run(args: &LintArgs) -> Result<ExitCode, CliError> {
     }
     files.sort_unstable();
     files.dedup();
-    let code = exit_code(&tally, &args.gate);
+    let empty = no_documents(documents, &args.input, &paths);
+    let code = if empty.is_some() { EXIT_ERROR } else { exit_code(&tally, &args.gate) };
     tally.summary.files = files.len();
     let end = RunEnd { files: &files, summary: tally.summary, elapsed: started.elapsed(), exit_code: i32::from(code) };
     reports.end(&end)?;
-    Ok(ExitCode::from(code))
+    match empty {
+        Some(err) => Err(err),
+        None => Ok(ExitCode::from(code)),
+    }
+}
+
+/// The error of a run that found no OpenAPI document, unless that is allowed: with
+/// `--allow-empty`, or `--skip-non-openapi` (a pre-commit hook given only other files).
+fn no_documents(documents: usize, input: &InputArgs, paths: &[PathBuf]) -> Option<CliError> {
+    if documents > 0 || input.allow_empty || input.skip_non_openapi {
+        return None;
+    }
+    let where_ = match paths {
+        [] => "the current directory".to_owned(),
+        [path] if path.as_os_str() == "-" => "standard input".to_owned(),
+        paths => paths.iter().map(|path| format!("`{}`", path.display())).collect::<Vec<_>>().join(", "),
+    };
+    Some(CliError::NoDocuments { where_ })
 }
 
 /// Frees batches on a thread of its own: a large spec's trees take a tenth of its run to
@@ -157,7 +177,9 @@ pub fn baseline(args: &BaselineArgs) -> Result<ExitCode, CliError> {
     let mut entries: Vec<BaselineEntry> = Vec::new();
     let mut loaded: Vec<PathBuf> = Vec::new();
     let mut problems = 0;
+    let mut documents = 0;
     lint_each(&inputs, &settings, |batch: Batch| {
+        documents += usize::from(batch.kind == BatchKind::Document);
         let mut stderr = std::io::stderr().lock();
         for finding in &batch.findings {
             if finding.is_suppressed() || finding.category != Category::Input || finding.severity != Severity::Error {
@@ -181,6 +203,9 @@ pub fn baseline(args: &BaselineArgs) -> Result<ExitCode, CliError> {
     })?;
     if problems > 0 {
         return Err(CliError::InputProblems { count: problems, path: file.clone() });
+    }
+    if let Some(err) = no_documents(documents, &args.input, &paths) {
+        return Err(err);
     }
     loaded.sort_unstable();
     loaded.dedup();

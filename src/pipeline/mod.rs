@@ -15,14 +15,18 @@
 //!   the end and kept only if every root that loaded the fragment found the ignore
 //!   unused (an ignore in a root document is judged by its own root).
 //! - A directory walk ignores files that no root reaches (they may be anything: CI
-//!   configs, package.json); a fragment named on the command line that no root reaches
-//!   is checked on its own for what can be checked without a root (syntax, its `$ref`s),
-//!   unless `skip_non_openapi`.
+//!   configs, package.json). A fragment named on the command line (a pre-commit hook
+//!   passes only the files staged) is linted through the roots that reference it: the
+//!   named and walked roots first, else every OpenAPI document of the project (the
+//!   configuration's directory, else the git work tree, else the working directory, as
+//!   its `include` and `exclude` select), read afresh on every run; only the fragment's
+//!   findings are reported. A named fragment no root reaches is checked on its own for
+//!   what can be checked without a root (syntax, its `$ref`s), unless `skip_non_openapi`.
 
 mod discover;
 mod ordered;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::hash::{Hash, Hasher};
 use std::io::Read as _;
 use std::ops::ControlFlow;
@@ -83,13 +87,29 @@ pub struct Inputs<'a> {
     pub skip_non_openapi: bool,
 }
 
-/// The findings of one root document (or of a fragment checked alone, or of files the
-/// walk could not read), sorted, with the files they come from.
+/// The findings of one root document (or of a fragment, or of files the walk could not
+/// read), sorted, with the files they come from.
 pub struct Batch {
+    pub kind: BatchKind,
     /// Sorted; findings an earlier batch gave already are left out.
     pub findings: Vec<Finding>,
-    /// Every file this batch loaded (the root and the files it references).
+    /// Every file this batch loaded (the root and the files it references); for a
+    /// fragment linted through a root, the fragment alone.
     pub files: Vec<CheckedFile>,
+}
+
+/// What a batch is of.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BatchKind {
+    /// An OpenAPI document (or a file meant as one that could not be read or parsed), or
+    /// a named fragment linted through a root that references it.
+    Document,
+    /// A named fragment no root references, checked on its own.
+    Fragment,
+    /// Files or directories the walk could not read.
+    Unreadable,
+    /// `unused-suppression` findings held back until every root had its say.
+    HeldBack,
 }
 
 /// A file a batch loaded.
@@ -118,7 +138,7 @@ pub fn lint_each<E: From<PipelineError>>(
                 name: finding.primary.file_name().to_owned(),
             })
             .collect();
-        each(Batch { findings, files })?;
+        each(Batch { kind: BatchKind::Unreadable, findings, files })?;
     }
     let stdin = if targets.contains(&Target::Stdin) { Some(read_stdin()?) } else { None };
     let threads = std::thread::available_parallelism().map_or(1, usize::from);
@@ -145,7 +165,45 @@ pub fn lint_each<E: From<PipelineError>>(
         return Err(err);
     }
 
-    let alone: Vec<PathBuf> = fragments.into_iter().filter(|path| !merger.loaded.contains_key(path)).collect();
+    let unreached: Vec<PathBuf> = fragments.into_iter().filter(|path| !merger.loaded.contains_key(path)).collect();
+    if !unreached.is_empty() {
+        // The project's roots not linted yet, each linted for the named fragments it reaches.
+        let linted: HashSet<&Path> = targets
+            .iter()
+            .filter_map(|target| match target {
+                Target::File { path, .. } => Some(path.as_path()),
+                Target::Stdin => None,
+            })
+            .collect();
+        let base = project_dir(settings);
+        let (candidates, _) = discover::targets(&[base], &settings.cwd, &settings.selection)?;
+        let candidates: Vec<PathBuf> = candidates
+            .into_iter()
+            .filter_map(|target| match target {
+                Target::File { path, .. } if !linted.contains(path.as_path()) => Some(path),
+                _ => None,
+            })
+            .collect();
+        let wanted: HashSet<&Path> = unreached.iter().map(PathBuf::as_path).collect();
+        let stopped = ordered::map_in_order(
+            &candidates,
+            threads,
+            window,
+            |root| lint_for_fragments(root, &wanted, settings),
+            |batch| match batch.map(|batch| each(merger.merge(batch))) {
+                Some(Err(err)) => ControlFlow::Break(err),
+                _ => ControlFlow::Continue(()),
+            },
+        );
+        if let Some(err) = stopped {
+            return Err(err);
+        }
+    }
+    let alone: Vec<PathBuf> = if inputs.skip_non_openapi {
+        Vec::new()
+    } else {
+        unreached.into_iter().filter(|path| !merger.loaded.contains_key(path)).collect()
+    };
     let stopped = ordered::map_in_order(
         &alone,
         threads,
@@ -226,7 +284,7 @@ impl Merger {
         reconcile_unused(&mut findings, loads);
         sort_and_dedup(&mut findings);
         findings.retain(|finding| !self.given.contains_key(&finding_hash(finding)));
-        Some(Batch { findings, files: Vec::new() })
+        Some(Batch { kind: BatchKind::HeldBack, findings, files: Vec::new() })
     }
 }
 
@@ -250,10 +308,49 @@ fn examine_file(path: &Path, explicit: bool, skip_non_openapi: bool, settings: &
         _ => Workspace::load(path, &settings.load),
     };
     match classify(&workspace, explicit, skip_non_openapi) {
-        Class::Check => Outcome::Checked(check(workspace, settings)),
+        Class::Check => Outcome::Checked(check(workspace, settings, BatchKind::Document)),
         Class::Fragment => Outcome::Fragment(normalize(path)),
         Class::Skip => Outcome::Skipped,
     }
+}
+
+/// Lint a project root if it reaches one of the `wanted` fragments, keeping only the
+/// findings located in them.
+fn lint_for_fragments(root: &Path, wanted: &HashSet<&Path>, settings: &Settings) -> Option<Batch> {
+    let bytes = std::fs::read(root).ok()?;
+    if !mentions_version_key(&bytes) || bytes.len() as u64 > settings.load.limits.max_file_bytes {
+        return None;
+    }
+    let workspace = Workspace::load_bytes(root, bytes, &settings.load);
+    if !matches!(detect(&workspace), DocumentKind::Root(_)) {
+        return None;
+    }
+    let reached: Vec<CheckedFile> = workspace
+        .files()
+        .iter()
+        .map(|file| CheckedFile { path: normalize(&file.path), name: file.name.clone() })
+        .filter(|file| wanted.contains(file.path.as_path()))
+        .collect();
+    if reached.is_empty() {
+        return None;
+    }
+    let mut batch = check(workspace, settings, BatchKind::Document);
+    batch.findings.retain(|finding| reached.iter().any(|file| file.path == normalize(&finding.primary.file.path)));
+    batch.files = reached;
+    Some(batch)
+}
+
+/// Where the roots of a named fragment are looked for: the configuration's directory,
+/// else the git work tree around the working directory, else the working directory.
+fn project_dir(settings: &Settings) -> PathBuf {
+    if settings.config_file.is_some() {
+        return settings.config_dir.clone();
+    }
+    settings
+        .cwd
+        .ancestors()
+        .find(|dir| dir.join(".git").exists())
+        .map_or_else(|| settings.cwd.clone(), Path::to_path_buf)
 }
 
 fn examine_stdin(text: &str, inputs: &Inputs<'_>, settings: &Settings) -> Outcome {
@@ -262,9 +359,11 @@ fn examine_stdin(text: &str, inputs: &Inputs<'_>, settings: &Settings) -> Outcom
         None => ("<stdin>".to_owned(), None),
     };
     let workspace = Workspace::from_text(&name, text, dir, &settings.load);
+    // Standard input is already sandboxed to the working directory: check it as it is.
     match classify(&workspace, true, inputs.skip_non_openapi) {
-        // Standard input is already sandboxed to the working directory: check it as it is.
-        Class::Check | Class::Fragment => Outcome::Checked(check(workspace, settings)),
+        Class::Check => Outcome::Checked(check(workspace, settings, BatchKind::Document)),
+        Class::Fragment if inputs.skip_non_openapi => Outcome::Skipped,
+        Class::Fragment => Outcome::Checked(check(workspace, settings, BatchKind::Fragment)),
         Class::Skip => Outcome::Skipped,
     }
 }
@@ -284,7 +383,9 @@ fn classify(workspace: &Workspace, explicit: bool, skip_non_openapi: bool) -> Cl
             let meant_as_root = workspace.root_file().is_none_or(|file| looks_like_root(file.text()));
             if meant_as_root || (explicit && !skip_non_openapi) { Class::Check } else { Class::Skip }
         }
-        DocumentKind::Fragment if explicit && !skip_non_openapi => Class::Fragment,
+        // Named: linted through the roots that reach it (on its own only without
+        // `skip_non_openapi`, see `lint_each`).
+        DocumentKind::Fragment if explicit => Class::Fragment,
         DocumentKind::Fragment => Class::Skip,
     }
 }
@@ -292,7 +393,7 @@ fn classify(workspace: &Workspace, explicit: bool, skip_non_openapi: bool) -> Cl
 /// Lint one workspace (inline ignores are applied by [`lint`]), then apply the
 /// configuration's overrides, which match the root document as well as each finding's
 /// file. The workspace is dropped here: only the files findings point into live on.
-fn check(workspace: Workspace, settings: &Settings) -> Batch {
+fn check(workspace: Workspace, settings: &Settings, kind: BatchKind) -> Batch {
     let mut findings = lint(&workspace, &settings.ruleset);
     let root = workspace.root_file().map(|file| file.as_ref());
     settings.overrides.apply(&mut findings, root, &settings.config_dir);
@@ -302,7 +403,7 @@ fn check(workspace: Workspace, settings: &Settings) -> Batch {
         .iter()
         .map(|file| CheckedFile { path: normalize(&file.path), name: file.name.clone() })
         .collect();
-    Batch { findings, files }
+    Batch { kind, findings, files }
 }
 
 /// Check a fragment that no root reaches. Its `$ref`s may climb to sibling directories
@@ -311,7 +412,7 @@ fn check(workspace: Workspace, settings: &Settings) -> Batch {
 fn check_alone(path: &Path, settings: &Settings) -> Batch {
     let mut options = settings.load.clone();
     options.refs.allowed_roots.push(settings.cwd.clone());
-    check(Workspace::load(path, &options), settings)
+    check(Workspace::load(path, &options), settings, BatchKind::Fragment)
 }
 
 fn read_stdin() -> Result<String, PipelineError> {
