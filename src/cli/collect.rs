@@ -9,7 +9,6 @@
 //! (syntax, its `$ref`s), unless `--skip-non-openapi`.
 
 use std::collections::HashSet;
-use std::io::Read as _;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -21,7 +20,8 @@ use crate::checks::ruleset::Ruleset;
 use crate::finding::{Category, Finding, Location, Severity, sort_and_dedup};
 use crate::model::{DocumentKind, detect};
 use crate::resolve::{LoadOptions, Workspace, normalize};
-use crate::source::{SourceFile, Span};
+use crate::source::read::{self, ReadError};
+use crate::source::{FileIdentity, SourceFile, Span};
 
 use super::discover::{Selection, Target, WalkProblem, targets};
 use super::error::CliError;
@@ -40,6 +40,9 @@ pub struct Settings {
     /// The configuration's directory (else the working directory): what override globs
     /// are relative to.
     pub config_dir: PathBuf,
+    /// The configuration and ruleset files read (shown name, identity): no report may
+    /// replace them.
+    pub read: Vec<(String, FileIdentity)>,
 }
 
 /// What to lint, as the command line says.
@@ -56,6 +59,9 @@ pub struct Linted {
     pub files: Vec<String>,
     /// The normalized path of every file checked, sorted: what a baseline may call stale.
     pub loaded: Vec<PathBuf>,
+    /// The shown name and identity of every file read (first spelling of each), so that
+    /// no report replaces one of them.
+    pub identities: Vec<(String, FileIdentity)>,
 }
 
 /// What came of one target.
@@ -71,6 +77,8 @@ struct Checked {
     findings: Vec<Finding>,
     /// (normalized path, shown name) of every file the workspace loaded.
     files: Vec<(PathBuf, String)>,
+    /// (shown name, identity) of every file the workspace read from disk.
+    identities: Vec<(String, FileIdentity)>,
 }
 
 /// Lint everything the inputs name: roots in parallel, then the named fragments no root
@@ -78,7 +86,8 @@ struct Checked {
 /// path order, so the result does not depend on scheduling).
 pub fn lint_inputs(inputs: &Inputs<'_>, settings: &Settings) -> Result<Linted, CliError> {
     let (targets, walk_problems) = targets(inputs.paths, &settings.cwd, &settings.selection)?;
-    let stdin = if targets.contains(&Target::Stdin) { Some(read_stdin()?) } else { None };
+    let stdin =
+        if targets.contains(&Target::Stdin) { Some(read_stdin(settings.load.limits.max_file_bytes)?) } else { None };
     let outcomes: Vec<Outcome> = targets
         .par_iter()
         .map(|target| match target {
@@ -108,8 +117,10 @@ pub fn lint_inputs(inputs: &Inputs<'_>, settings: &Settings) -> Result<Linted, C
     let mut findings: Vec<Finding> = Vec::new();
     let mut files: Vec<String> = Vec::new();
     let mut loaded: Vec<PathBuf> = Vec::new();
+    let mut identities: Vec<(String, FileIdentity)> = Vec::new();
     for result in checked {
         findings.extend(result.findings);
+        identities.extend(result.identities);
         for (path, name) in result.files {
             loaded.push(path);
             files.push(name);
@@ -128,14 +139,16 @@ pub fn lint_inputs(inputs: &Inputs<'_>, settings: &Settings) -> Result<Linted, C
     files.dedup();
     loaded.sort_unstable();
     loaded.dedup();
-    Ok(Linted { findings, files, loaded })
+    Ok(Linted { findings, files, loaded, identities })
 }
 
 fn examine_file(path: &Path, explicit: bool, skip_non_openapi: bool, settings: &Settings) -> Outcome {
     // Walked files are many and mostly not roots: a root spells out `openapi` or
     // `swagger`, so a file that does not is skipped without parsing it.
     if !explicit {
-        if let Ok(bytes) = std::fs::read(path) {
+        // Up to the size limit: a larger file that mentions neither early is no root either.
+        let head = read::open(path).and_then(|file| file.read_head(settings.load.limits.max_file_bytes));
+        if let Ok((bytes, _)) = head {
             if !mentions_version_key(&bytes) {
                 return Outcome::Skipped;
             }
@@ -189,7 +202,8 @@ fn check(workspace: &Workspace, settings: &Settings) -> Checked {
     let root = workspace.root_file().map(|file| file.as_ref());
     settings.overrides.apply(&mut findings, root, &settings.config_dir);
     let files = workspace.files().iter().map(|file| (normalize(&file.path), file.name.clone())).collect();
-    Checked { findings, files }
+    let identities = workspace.files().iter().filter_map(|file| Some((file.name.clone(), file.identity?))).collect();
+    Checked { findings, files, identities }
 }
 
 /// Check a fragment that no root reaches. Its `$ref`s may climb to sibling directories
@@ -201,10 +215,14 @@ fn check_alone(path: &Path, settings: &Settings) -> Checked {
     check(&Workspace::load(path, &options), settings)
 }
 
-fn read_stdin() -> Result<String, CliError> {
-    let mut text = String::new();
-    std::io::stdin().read_to_string(&mut text).map_err(CliError::Stdin)?;
-    Ok(text)
+/// Standard input, read up to `max_file_size` as it arrives: past it, the run stops.
+fn read_stdin(limit: u64) -> Result<String, CliError> {
+    let bytes = read::read_capped(std::io::stdin().lock(), limit).map_err(|err| match err {
+        ReadError::TooLarge { limit } => CliError::StdinTooLarge { limit },
+        other => CliError::Stdin(other.into()),
+    })?;
+    String::from_utf8(bytes)
+        .map_err(|err| CliError::Stdin(std::io::Error::new(std::io::ErrorKind::InvalidData, err.utf8_error())))
 }
 
 /// A file or directory the walk could not read, as an input problem.

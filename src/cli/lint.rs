@@ -11,6 +11,7 @@ use crate::checks::ruleset::Ruleset;
 use crate::checks::{INPUT_PROBLEMS, rule_metas};
 use crate::finding::{Category, Finding, RuleMeta, Severity};
 use crate::report::Run;
+use crate::source::FileIdentity;
 
 use super::args::{BaselineArgs, GateArgs, InputArgs, LintArgs};
 use super::collect::{Inputs, lint_inputs};
@@ -39,11 +40,22 @@ pub fn run(args: &LintArgs) -> Result<ExitCode, CliError> {
                 crate::checks::adopt::DEFAULT_BASELINE_FILE
             )));
         }
-        Some(file) => Some((load_baseline(&file, update)?, file)),
+        Some(file) => Some((load_baseline(&file, update, settings.load.limits.max_file_bytes)?, file)),
         None => None,
     };
-    // Created before linting so that a bad path fails fast, after the configuration so
-    // that a broken one leaves no empty report behind for a CI step to upload.
+    // Every file read so far (configuration, rulesets, baseline, a spec piped in under its
+    // name); the workspaces add theirs. No report may replace one of them.
+    let mut read = settings.read.clone();
+    read.extend(
+        baseline.as_ref().and_then(|(baseline, file)| Some((file.display().to_string(), baseline.identity()?))),
+    );
+    if let Some(name) = &args.input.stdin_filename {
+        read.extend(FileIdentity::of_path(&cwd.join(name)).map(|identity| (name.display().to_string(), identity)));
+    }
+    output::check_inputs(&plan, &read)?;
+    let planned = plan.clone();
+    // Temporary files created before linting so that a bad path fails fast; nothing is
+    // put in place before every report is written.
     let sinks = output::open(plan)?;
     let paths = input_paths(&args.input)?;
     let inputs = Inputs {
@@ -56,7 +68,9 @@ pub fn run(args: &LintArgs) -> Result<ExitCode, CliError> {
         let outcome = baseline.apply(&mut linted.findings, linted.loaded.iter().map(PathBuf::as_path));
         report_stale(&outcome.stale, file, update);
         if update && !outcome.stale.is_empty() {
-            baseline.without(&outcome.stale).save(file)?;
+            // Against the file as it is now: another run may have changed it meanwhile.
+            let limit = settings.load.limits.max_file_bytes;
+            Baseline::update_locked(file, limit, |current| current.without(&outcome.stale))?;
         }
     }
     let code = exit_code(&linted.findings, &args.gate);
@@ -66,6 +80,8 @@ pub fn run(args: &LintArgs) -> Result<ExitCode, CliError> {
     run.exit_code = i32::from(code);
     run.source_root = Some(&cwd);
     run.show_suppressed = args.suppress.show_suppressed;
+    read.extend(linted.identities.iter().cloned());
+    output::check_inputs(&planned, &read)?;
     output::write(sinks, &run, &args.output)?;
     // Freeing a large spec's trees and findings takes a tenth of the run (GitHub's 13 MB
     // spec: ~14 ms); let a thread do it, which the process does not wait for at exit.
@@ -80,10 +96,13 @@ pub fn baseline(args: &BaselineArgs) -> Result<ExitCode, CliError> {
     let cwd = settings::current_dir()?;
     let settings = settings::lint_settings(&args.input.config, &cwd)?;
     let file = &args.baseline;
-    let old = match Baseline::load(file) {
-        Err(err) if err.is_not_found() => Baseline::empty(file.parent().unwrap_or(Path::new(""))),
-        result => result?,
-    };
+    let limit = settings.load.limits.max_file_bytes;
+    // Read first so that a broken baseline fails fast; rewritten from the file as it is
+    // at the end, under a lock, so that runs sharing it keep each other's entries.
+    match Baseline::load_limited(file, limit) {
+        Err(err) if err.is_not_found() => {}
+        result => drop(result?),
+    }
     let paths = input_paths(&args.input)?;
     let inputs = Inputs {
         paths: &paths,
@@ -114,8 +133,9 @@ pub fn baseline(args: &BaselineArgs) -> Result<ExitCode, CliError> {
         }
         return Err(CliError::InputProblems { count: problems.len(), path: file.clone() });
     }
-    let new = old.replace_checked(&linted.findings, linted.loaded.iter().map(PathBuf::as_path));
-    new.save(file)?;
+    let new = Baseline::update_locked(file, limit, |current| {
+        current.replace_checked(&linted.findings, linted.loaded.iter().map(PathBuf::as_path))
+    })?;
     let mut stdout = std::io::stdout().lock();
     let entries = if new.len() == 1 { "entry" } else { "entries" };
     let _ = writeln!(stdout, "Wrote {} {entries} to {}.", new.len(), file.display());
@@ -130,8 +150,8 @@ fn is_yaml(path: &Path) -> bool {
 
 /// The baseline `lint` applies. With `--update-baseline`, a missing file is an empty
 /// baseline (so the run creates it); otherwise it is an error.
-fn load_baseline(file: &Path, update: bool) -> Result<Baseline, CliError> {
-    match Baseline::load(file) {
+fn load_baseline(file: &Path, update: bool, limit: u64) -> Result<Baseline, CliError> {
+    match Baseline::load_limited(file, limit) {
         Err(err) if update && err.is_not_found() => Ok(Baseline::empty(file.parent().unwrap_or(Path::new("")))),
         result => Ok(result?),
     }

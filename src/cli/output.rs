@@ -4,12 +4,22 @@
 //! (and selects F); a bare `--output FILE` routes the single `--format`. Formats not
 //! routed go to standard output, at most one of them. With no `--format`, the default
 //! (`human`) goes to standard output besides any routed files.
+//!
+//! A report file is written to a temporary file beside it, and renamed over it only once
+//! every report of the run is written: a failed or killed run leaves the previous report
+//! whole. A report never replaces a file the run reads ([`check_inputs`]), and two
+//! reports never go to one file; both are compared by device and inode, so a symlink or
+//! a hardlink is seen through. A destination that exists and is not a regular file
+//! (`/dev/null`, `/dev/stdout`, a FIFO) is written in place.
 
 use std::fs::File;
 use std::io::{self, BufWriter, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
 use crate::report::{Format, Run};
+use crate::resolve::normalize;
+use crate::source::FileIdentity;
+use crate::source::write::AtomicFile;
 
 use super::args::{ColorChoice, OutputArgs};
 use super::error::CliError;
@@ -72,49 +82,144 @@ pub fn plan(args: &OutputArgs) -> Result<Vec<Sink>, CliError> {
         )));
     }
     sinks.extend(to_stdout.into_iter().map(|format| Sink { format, destination: Destination::Stdout }));
+    refuse_shared_files(&sinks)?;
     Ok(sinks)
 }
 
-/// A sink with its file created (before linting, so a bad path fails fast).
+/// Two reports aimed at one file (by name, or by two names of one file) would leave only
+/// the last: refused while planning.
+fn refuse_shared_files(sinks: &[Sink]) -> Result<(), CliError> {
+    let files: Vec<(Format, &PathBuf, FileKey)> = sinks
+        .iter()
+        .filter_map(|sink| match &sink.destination {
+            Destination::File(path) => Some((sink.format, path, FileKey::of(path))),
+            Destination::Stdout => None,
+        })
+        .collect();
+    for (index, (format, path, key)) in files.iter().enumerate() {
+        let earlier = files.iter().take(index).find(|(_, _, other)| other.same_file(key));
+        if let Some((first_format, first_path, _)) = earlier {
+            let same = if first_path == path {
+                format!("`{}`", path.display())
+            } else {
+                format!("`{}` and `{}`, the same file", first_path.display(), path.display())
+            };
+            return Err(CliError::Usage(format!(
+                "the `{first_format}` and `{format}` reports would both be written to {same}; give each report its own file"
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// What makes two destinations one file: device and inode where the file exists, else its
+/// absolute path with the directory's symlinks resolved.
+struct FileKey {
+    identity: Option<FileIdentity>,
+    path: PathBuf,
+}
+
+impl FileKey {
+    fn of(path: &Path) -> FileKey {
+        let path = normalize(path);
+        let real = match (path.parent().and_then(|dir| dir.canonicalize().ok()), path.file_name()) {
+            (Some(dir), Some(name)) => dir.join(name),
+            _ => path.clone(),
+        };
+        FileKey { identity: FileIdentity::of_path(&path), path: real }
+    }
+
+    fn same_file(&self, other: &FileKey) -> bool {
+        match (self.identity, other.identity) {
+            (Some(a), Some(b)) => a == b,
+            _ => self.path == other.path,
+        }
+    }
+}
+
+/// Refuse a report that would replace a file this run reads (`read`: shown name and
+/// identity of the specs, every file a `$ref` reached, the configuration, the ruleset and
+/// the files it extends, the baseline). Compared by device and inode, so a symlink or a
+/// hardlink to an input is refused too. Call it before writing anything.
+pub fn check_inputs(sinks: &[Sink], read: &[(String, FileIdentity)]) -> Result<(), CliError> {
+    for sink in sinks {
+        let Destination::File(path) = &sink.destination else {
+            continue;
+        };
+        // A destination that does not exist yet replaces nothing.
+        let Some(identity) = FileIdentity::of_path(path) else {
+            continue;
+        };
+        if let Some((input, _)) = read.iter().find(|(_, read)| *read == identity) {
+            return Err(CliError::OutputIsInput { format: sink.format, output: path.clone(), input: input.clone() });
+        }
+    }
+    Ok(())
+}
+
+/// A sink with its temporary file created (before linting, so a bad path fails fast).
 pub struct Opened {
     sink: Sink,
-    file: Option<BufWriter<File>>,
+    target: Option<Target>,
+}
+
+enum Target {
+    /// A regular file (or none yet): written beside, renamed over it at the end.
+    Atomic(BufWriter<AtomicFile>),
+    /// A device, FIFO or the like (`/dev/null`, `/dev/stdout`): written in place.
+    InPlace(PathBuf),
 }
 
 pub fn open(sinks: Vec<Sink>) -> Result<Vec<Opened>, CliError> {
     sinks
         .into_iter()
         .map(|sink| {
-            let file = match &sink.destination {
+            let target = match &sink.destination {
                 Destination::Stdout => None,
                 Destination::File(path) => Some(create(path)?),
             };
-            Ok(Opened { sink, file })
+            Ok(Opened { sink, target })
         })
         .collect()
 }
 
-fn create(path: &Path) -> Result<BufWriter<File>, CliError> {
+fn create(path: &Path) -> Result<Target, CliError> {
     let fail = |source| CliError::Write { path: path.to_owned(), source };
     if let Some(parent) = path.parent().filter(|parent| !parent.as_os_str().is_empty()) {
         std::fs::create_dir_all(parent).map_err(fail)?;
     }
-    File::create(path).map(BufWriter::new).map_err(fail)
+    match std::fs::metadata(path) {
+        Ok(metadata) if !metadata.is_file() => return Ok(Target::InPlace(path.to_owned())),
+        _ => {}
+    }
+    // Through a symlink, the file it points to is replaced and the link kept.
+    let real = path.canonicalize().unwrap_or_else(|_| path.to_owned());
+    AtomicFile::create(&real).map(|file| Target::Atomic(BufWriter::new(file))).map_err(fail)
 }
 
-/// Write every report of a run. Colour and width are decided per destination: a file
-/// gets colour only with `--color always`, and wraps only at `--width`.
+/// Write every report of a run, then put the report files in place (only when all were
+/// written). Colour and width are decided per destination: a file gets colour only with
+/// `--color always`, and wraps only at `--width`.
 pub fn write(opened: Vec<Opened>, run: &Run<'_>, args: &OutputArgs) -> Result<(), CliError> {
-    for Opened { sink, file } in opened {
+    let mut written: Vec<(PathBuf, AtomicFile)> = Vec::new();
+    for Opened { sink, target } in opened {
         let reporter = sink.format.reporter();
-        match (sink.destination, file) {
-            (Destination::File(path), Some(mut file)) => {
+        match (sink.destination, target) {
+            (Destination::File(path), Some(target)) => {
                 let run =
                     Run { color: args.color == ColorChoice::Always, width: args.width.map(usize::from), ..run.clone() };
-                reporter
-                    .report(&run, &mut file)
-                    .and_then(|()| file.flush())
-                    .map_err(|source| CliError::Write { path, source })?;
+                let fail = |source| CliError::Write { path: path.clone(), source };
+                match target {
+                    Target::Atomic(mut file) => {
+                        reporter.report(&run, &mut file).and_then(|()| file.flush()).map_err(fail)?;
+                        let file = file.into_inner().map_err(|err| fail(err.into_error()))?;
+                        written.push((path, file));
+                    }
+                    Target::InPlace(device) => {
+                        let mut file = File::create(&device).map(BufWriter::new).map_err(fail)?;
+                        reporter.report(&run, &mut file).and_then(|()| file.flush()).map_err(fail)?;
+                    }
+                }
             }
             _ => {
                 let stdout = io::stdout();
@@ -129,6 +234,9 @@ pub fn write(opened: Vec<Opened>, run: &Run<'_>, args: &OutputArgs) -> Result<()
                 }
             }
         }
+    }
+    for (path, file) in written {
+        file.commit().map_err(|source| CliError::Write { path, source })?;
     }
     Ok(())
 }
