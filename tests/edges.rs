@@ -325,6 +325,8 @@ fn a_symlink_swapped_during_loading_never_leads_outside_the_root() {
     assert!(read_inside > 0 && refused > 0, "{runs} loads: {read_inside} inside, {refused} refused");
 }
 
+// Where `\` is not a separator (the backslash case differs on Windows).
+#[cfg(unix)]
 #[test]
 fn uri_schemes_query_strings_and_backslashes_are_named() {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
@@ -360,8 +362,10 @@ fn one_file_under_several_names_is_loaded_once() {
 
 // ---- configuration and rulesets ----
 
+#[cfg(unix)]
 const SECRET: &str = "TOKEN-d41d8cd98f00b204e9800998ecf8427e";
 
+#[cfg(unix)]
 /// Run with a secret in the environment, and fail if it shows anywhere in the output.
 fn run_with_secret(dir: &Path, args: &[&str]) -> Ran {
     let ran = run(oaslint(dir, args).env("OASLINT_TEST_SECRET", SECRET));
@@ -596,14 +600,31 @@ fn reports_are_replaced_whole_and_leave_nothing_behind() {
     assert_eq!(ran.code, Some(2), "{}", ran.all());
     assert_eq!(read(&dir.path().join("reports/report.json")), "previous report\n");
     assert_eq!(listing(&dir.path().join("reports")), ["new", "report.json"]);
-    // A device is written in place, never replaced.
+    // A device is written in place, never replaced; a directory fails at once.
     write(dir.path(), ".oaslint.yaml", "");
     if Path::new("/dev/null").exists() {
         let ran = run(&mut oaslint(dir.path(), &["lint", "-o", "json=/dev/null", "api.yaml"]));
         assert_eq!(ran.code, Some(1), "{}", ran.all());
     }
+    let ran = run(&mut oaslint(dir.path(), &["lint", "-o", "json=reports", "api.yaml"]));
+    assert_eq!(ran.code, Some(2), "{}", ran.all());
+    assert!(ran.stderr.starts_with("error: cannot write `reports`"), "{}", ran.all());
+    assert!(ran.stdout.is_empty(), "{}", ran.all());
 }
 
+#[test]
+fn init_writes_whole_and_never_replaces() {
+    let dir = temp_dir();
+    let first = run(&mut oaslint(dir.path(), &["init"]));
+    assert_eq!(first.code, Some(0), "{}", first.all());
+    let written = read(&dir.path().join(".oaslint.yaml"));
+    let second = run(&mut oaslint(dir.path(), &["init", "--ruleset", "ed-fi"]));
+    assert_eq!(second.code, Some(2), "{}", second.all());
+    assert_eq!(read(&dir.path().join(".oaslint.yaml")), written);
+    assert_eq!(listing(dir.path()), [".oaslint.yaml"]);
+}
+
+#[cfg(unix)]
 /// A spec with `operations` 204s that declare content: a run of a second or so in a debug
 /// build, and a report of a few megabytes.
 fn large_spec(operations: usize) -> String {
@@ -691,6 +712,7 @@ fn a_killed_run_leaves_the_previous_report_whole_and_no_temporary_file() {
 
 // ---- concurrent baselines ----
 
+#[cfg(unix)]
 /// `count` specs, each with `findings` no-body findings of its own.
 fn specs_with_findings(dir: &Path, count: usize, findings: usize) -> Vec<String> {
     (0..count)
@@ -710,11 +732,13 @@ fn specs_with_findings(dir: &Path, count: usize, findings: usize) -> Vec<String>
         .collect()
 }
 
+#[cfg(unix)]
 fn baseline_entries(path: &Path) -> usize {
     let value: serde_json::Value = serde_json::from_str(&read(path)).unwrap_or_else(|err| panic!("{err}"));
     value.get("findings").and_then(serde_json::Value::as_array).map_or(0, Vec::len)
 }
 
+#[cfg(unix)]
 /// Start one process per argument list at once, and wait for all.
 fn run_together(dir: &Path, runs: &[Vec<String>]) -> Vec<Option<i32>> {
     let children: Vec<_> = runs
@@ -731,6 +755,8 @@ fn run_together(dir: &Path, runs: &[Vec<String>]) -> Vec<Option<i32>> {
     children.into_iter().map(|mut child| child.wait().ok().and_then(|status| status.code())).collect()
 }
 
+// Locked with `flock`, which Unix has.
+#[cfg(unix)]
 #[test]
 fn concurrent_baseline_runs_keep_every_entry() {
     let dir = temp_dir();

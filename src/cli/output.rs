@@ -189,6 +189,7 @@ fn create(path: &Path) -> Result<Target, CliError> {
         std::fs::create_dir_all(parent).map_err(fail)?;
     }
     match std::fs::metadata(path) {
+        Ok(metadata) if metadata.is_dir() => return Err(fail(io::Error::from(io::ErrorKind::IsADirectory))),
         Ok(metadata) if !metadata.is_file() => return Ok(Target::InPlace(path.to_owned())),
         _ => {}
     }

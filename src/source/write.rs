@@ -38,7 +38,9 @@ impl AtomicFile {
             Some(parent) if !parent.as_os_str().is_empty() => parent,
             _ => Path::new("."),
         };
-        let name = target.file_name().map(|name| name.to_string_lossy().into_owned()).unwrap_or_default();
+        // The target's name, cut so that the temporary name stays within a file name's limit.
+        let name: String =
+            target.file_name().map(|name| name.to_string_lossy().chars().take(100).collect()).unwrap_or_default();
         let prefix = format!(".{name}.");
         let mut builder = tempfile::Builder::new();
         builder.prefix(&prefix).suffix(".oaslint-tmp");

@@ -389,13 +389,13 @@ fn lock(path: &Path) -> Result<OpenFile, BaselineError> {
 }
 
 /// Wait for an exclusive advisory lock on the file (`flock`), released when it is closed.
-#[cfg(unix)]
+#[cfg(all(unix, not(target_os = "solaris")))]
 fn lock_exclusively(file: &std::fs::File) -> io::Result<()> {
     rustix::fs::flock(file, rustix::fs::FlockOperation::LockExclusive).map_err(io::Error::from)
 }
 
 /// Not locked where `flock` is missing: concurrent runs may then lose each other's entries.
-#[cfg(not(unix))]
+#[cfg(not(all(unix, not(target_os = "solaris"))))]
 fn lock_exclusively(_file: &std::fs::File) -> io::Result<()> {
     Ok(())
 }
