@@ -16,7 +16,8 @@ Exit codes:
   0  no finding at or above the --fail-on level, and no more warnings than --max-warnings
   1  findings at or above the --fail-on level (default: error), or too many warnings
   2  usage, configuration or input errors (a file that cannot be read or parsed, a broken
-     $ref), also when other files had findings";
+     $ref), also when other files had findings
+  128+N  stopped by signal N (SIGHUP, SIGINT, SIGTERM); report files are left as they were";
 
 /// A fast OpenAPI linter: Swagger 2.0, OpenAPI 3.0 and 3.1, with exact locations through
 /// `$ref`s.
@@ -145,6 +146,7 @@ pub struct OutputArgs {
     pub formats: Vec<Format>,
     /// Write a format to a file: `FORMAT=FILE` (repeatable; also selects that format), or
     /// `FILE` when exactly one --format is given. Formats not routed go to standard output.
+    /// Files are replaced whole once the run is done, never one the run reads.
     #[arg(long = "output", short = 'o', value_name = "[FORMAT=]FILE")]
     pub outputs: Vec<OutputTarget>,
     /// Colour in human output: `auto` is on for a terminal unless NO_COLOR is set.

@@ -15,7 +15,10 @@
 //!     rules: {no-body: warning}
 //! ```
 //!
-//! Relative paths and globs are relative to the configuration file's directory.
+//! Relative paths and globs are relative to the configuration file's directory. A
+//! ruleset file must lie under that directory or one of `refs.allowed_roots`: a
+//! configuration from a pull request cannot make oaslint read files elsewhere. Messages
+//! quote the file's text only as short excerpts.
 
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -26,7 +29,11 @@ use crate::checks::adopt::Overrides;
 use crate::checks::ruleset::de;
 use crate::checks::ruleset::{BUILTIN_NAMES, CHECK_IDS, Level};
 use crate::finding::Location;
-use crate::source::{Entry, Limits, NodeId, SourceFile, Tree, Value};
+use crate::resolve::{normalize, sandbox};
+use crate::source::read::{self, MAX_SETTINGS_FILE_BYTES, ReadError};
+use crate::source::{
+    EXCERPT_CHARS, Entry, FileIdentity, Limits, NodeId, SourceFile, Tree, Value, excerpt, shorten_quotes,
+};
 
 use super::error::{CliError, did_you_mean};
 use crate::pipeline::{PipelineError, compile_globs};
@@ -42,6 +49,8 @@ const KEYS: &[&str] = &["ruleset", "rules", "include", "exclude", "refs", "max_f
 pub struct Config {
     /// The file read, if any.
     pub file: Option<PathBuf>,
+    /// Its device and inode.
+    pub file_identity: Option<FileIdentity>,
     /// The directory relative paths and globs are relative to.
     pub base_dir: PathBuf,
     pub ruleset: Option<RulesetRef>,
@@ -98,15 +107,20 @@ impl fmt::Display for ConfigError {
 
 impl std::error::Error for ConfigError {}
 
-/// The nearest `.oaslint.yaml` in `start` or one of its parents.
+/// The nearest `.oaslint.yaml` in `start` or one of its parents. Whatever has that name
+/// counts (loading refuses a directory or a FIFO by name, rather than passing it over).
 pub fn discover(start: &Path) -> Option<PathBuf> {
-    start.ancestors().map(|dir| dir.join(FILE_NAME)).find(|candidate| candidate.is_file())
+    start.ancestors().map(|dir| dir.join(FILE_NAME)).find(|candidate| candidate.metadata().is_ok())
 }
 
-/// Read a configuration file; `shown` is its name in messages.
+/// Read a configuration file (a regular file, of at most 16 MiB); `shown` is its name in
+/// messages.
 pub fn load(path: &Path, shown: String) -> Result<Config, CliError> {
-    let bytes = std::fs::read(path).map_err(|source| CliError::ReadConfig { path: PathBuf::from(&shown), source })?;
-    Ok(parse(path, shown, bytes)?)
+    let fail = |err: ReadError| CliError::ReadConfig { path: PathBuf::from(&shown), source: err.into() };
+    let read = read::read_file(path, MAX_SETTINGS_FILE_BYTES).map_err(fail)?;
+    let mut config = parse(path, shown, read.bytes)?;
+    config.file_identity = read.identity;
+    Ok(config)
 }
 
 /// Read a configuration from its bytes.
@@ -119,13 +133,14 @@ pub fn parse(path: &Path, shown: String, bytes: Vec<u8>) -> Result<Config, Confi
         // An empty file is an empty configuration.
         Err(err) if err.code == "empty-document" => return Ok(config),
         Err(err) => {
-            return Err(ConfigError { location: Location::new(Arc::clone(&file), err.span), message: err.message });
+            let message = shorten_quotes(&err.message);
+            return Err(ConfigError { location: Location::new(Arc::clone(&file), err.span), message });
         }
         // Configuration is read strictly: a duplicate key is an error, not a warning.
         Ok(warnings) => {
             if let Some(warning) = warnings.into_iter().next() {
                 let location = Location::new(Arc::clone(&file), warning.span);
-                return Err(ConfigError { location, message: warning.message });
+                return Err(ConfigError { location, message: shorten_quotes(&warning.message) });
             }
         }
     }
@@ -147,10 +162,14 @@ impl Reader<'_> {
         if self.tree.value(root) == Value::Null {
             return Ok(());
         }
+        let mut ruleset_node = None;
         for entry in self.mapping(root, "the configuration")? {
             let value = entry.value;
             match self.tree.key_text(entry) {
-                "ruleset" => config.ruleset = Some(self.ruleset(value, &config.base_dir)?),
+                "ruleset" => {
+                    config.ruleset = Some(self.ruleset(value, &config.base_dir)?);
+                    ruleset_node = Some(value);
+                }
                 "rules" => config.rules = self.rules(value)?,
                 "include" => config.include = self.globs(value, "include")?,
                 "exclude" => config.exclude = self.globs(value, "exclude")?,
@@ -159,7 +178,8 @@ impl Reader<'_> {
                 "overrides" => config.overrides = self.overrides(value)?,
                 key => {
                     let message = format!(
-                        "unknown key `{key}`{} (the keys are: {})",
+                        "unknown key `{}`{} (the keys are: {})",
+                        quoted(key),
                         did_you_mean(closest(key, KEYS)),
                         KEYS.join(", ")
                     );
@@ -167,7 +187,39 @@ impl Reader<'_> {
                 }
             }
         }
+        // Once `refs` is read too, wherever it stands in the file.
+        if let (Some(RulesetRef::File(path)), Some(node)) = (&config.ruleset, ruleset_node) {
+            self.check_ruleset_file(node, path, &config.ruleset_roots())?;
+        }
         Ok(())
+    }
+
+    /// A ruleset file must be a regular file under the configuration's directory or one of
+    /// `refs.allowed_roots` (checked by name here, where the mistake can be pointed at, and
+    /// again on the file opened when it is loaded).
+    fn check_ruleset_file(&self, node: NodeId, path: &Path, roots: &[PathBuf]) -> Result<(), ConfigError> {
+        let text = self.tree.str(node).unwrap_or("");
+        if !sandbox::allows(&sandbox::roots_of(roots), &normalize(path)) {
+            return Err(self.error(
+                node,
+                format!(
+                    "the ruleset file `{}` lies outside the configuration's directory; a configuration may name a \
+                     built-in ruleset or a file under its own directory (or under `refs.allowed_roots`)",
+                    quoted(text)
+                ),
+            ));
+        }
+        match read::open(path) {
+            Ok(_) => Ok(()),
+            Err(err) if err.is_not_found() => Err(self.error(
+                node,
+                format!(
+                    "there is no ruleset file `{}` (paths are relative to the configuration's directory)",
+                    quoted(text)
+                ),
+            )),
+            Err(err) => Err(self.error(node, err.describe(&quoted(text)))),
+        }
     }
 
     fn ruleset(&self, node: NodeId, base: &Path) -> Result<RulesetRef, ConfigError> {
@@ -175,15 +227,15 @@ impl Reader<'_> {
         let ruleset = RulesetRef::new(text, base);
         match &ruleset {
             RulesetRef::Builtin(_) => Ok(ruleset),
-            RulesetRef::File(path) if path.is_file() => Ok(ruleset),
-            RulesetRef::File(_) if RulesetRef::looks_like_path(text) => Err(self.error(
-                node,
-                format!("there is no ruleset file `{text}` (paths are relative to the configuration's directory)"),
-            )),
+            // Checked once the whole file is read (`refs` may widen where it may lie).
+            RulesetRef::File(path) if RulesetRef::looks_like_path(text) || path.symlink_metadata().is_ok() => {
+                Ok(ruleset)
+            }
             RulesetRef::File(_) => Err(self.error(
                 node,
                 format!(
-                    "unknown built-in ruleset `{text}`{} (the built-ins are: {}; a file name ends in .yaml, .yml or .json)",
+                    "unknown built-in ruleset `{}`{} (the built-ins are: {}; a file name ends in .yaml, .yml or .json)",
+                    quoted(text),
                     did_you_mean(closest(text, BUILTIN_NAMES)),
                     BUILTIN_NAMES.join(", ")
                 ),
@@ -199,7 +251,11 @@ impl Reader<'_> {
                 let message = if INPUT_PROBLEMS.iter().any(|(problem, _)| *problem == id) {
                     format!("`{id}` is a problem with the input document, not a rule; its severity cannot be changed")
                 } else {
-                    format!("unknown rule `{id}`{} (`oaslint rules` lists them)", did_you_mean(closest(id, CHECK_IDS)))
+                    format!(
+                        "unknown rule `{}`{} (`oaslint rules` lists them)",
+                        quoted(id),
+                        did_you_mean(closest(id, CHECK_IDS))
+                    )
                 };
                 return Err(self.error(entry.key, message));
             }
@@ -248,7 +304,7 @@ impl Reader<'_> {
                     }
                 }
                 key => {
-                    let message = format!("unknown key `{key}` in `refs` (the only key is `allowed_roots`)");
+                    let message = format!("unknown key `{}` in `refs` (the only key is `allowed_roots`)", quoted(key));
                     return Err(self.error(entry.key, message));
                 }
             }
@@ -265,7 +321,7 @@ impl Reader<'_> {
             let span = err.span.unwrap_or_else(|| self.tree.span(node));
             ConfigError {
                 location: Location::new(Arc::clone(self.file), span),
-                message: format!("in `overrides`: {}", err.message),
+                message: format!("in `overrides`: {}", shorten_quotes(&err.message)),
             }
         })
     }
@@ -310,6 +366,19 @@ impl Reader<'_> {
         let location = Location::new(Arc::clone(self.file), self.tree.span(node));
         ConfigError { location, message: message.into() }
     }
+}
+
+impl Config {
+    /// Where a ruleset file the configuration names (and the files it extends) may lie:
+    /// the configuration's directory and `refs.allowed_roots`.
+    pub fn ruleset_roots(&self) -> Vec<PathBuf> {
+        std::iter::once(self.base_dir.clone()).chain(self.allowed_roots.iter().cloned()).collect()
+    }
+}
+
+/// The user's text as a message quotes it: one line, cut short.
+fn quoted(text: &str) -> String {
+    excerpt(text, EXCERPT_CHARS)
 }
 
 fn parse_size(text: &str) -> Option<u64> {

@@ -2,7 +2,6 @@
 //! `completions`.
 
 use std::fmt::Write as _;
-use std::fs::OpenOptions;
 use std::io::{self, Write};
 use std::path::Path;
 
@@ -85,18 +84,17 @@ pub fn init(args: &InitArgs) -> Result<(), CliError> {
     print(&format!("Wrote {}: edit it, then run `oaslint lint`.\n", config::FILE_NAME))
 }
 
-/// Create the file, failing if it exists (no window between a check and the write).
+/// Create the file atomically, failing if it exists (also if it appears meanwhile: the
+/// temporary file is linked into place only where nothing is).
 fn write_new(path: &Path, text: &str) -> Result<(), CliError> {
-    let file = OpenOptions::new().write(true).create_new(true).open(path);
-    let mut file = match file {
-        Ok(file) => file,
+    match crate::source::write::write_new(path, text.as_bytes()) {
+        Ok(()) => Ok(()),
         Err(err) if err.kind() == io::ErrorKind::AlreadyExists => {
             let name = path.file_name().map_or_else(|| path.to_owned(), std::path::PathBuf::from);
-            return Err(CliError::ConfigExists { path: name });
+            Err(CliError::ConfigExists { path: name })
         }
-        Err(source) => return Err(CliError::Write { path: path.to_owned(), source }),
-    };
-    file.write_all(text.as_bytes()).map_err(|source| CliError::Write { path: path.to_owned(), source })
+        Err(source) => Err(CliError::Write { path: path.to_owned(), source }),
+    }
 }
 
 /// The configuration `oaslint init` writes: every key, explained, with safe defaults.

@@ -14,6 +14,7 @@ use crate::checks::{INPUT_PROBLEMS, rule_metas};
 use crate::finding::{Category, Finding, RuleMeta, Severity};
 use crate::pipeline::{Batch, BatchKind, Inputs, lint_each};
 use crate::report::{RunEnd, RunInfo, Summary};
+use crate::source::FileIdentity;
 
 use super::args::{BaselineArgs, GateArgs, InputArgs, LintArgs};
 use super::error::CliError;
@@ -63,16 +64,28 @@ pub fn run(args: &LintArgs) -> Result<ExitCode, CliError> {
                 crate::checks::adopt::DEFAULT_BASELINE_FILE
             )));
         }
-        Some(file) => Some((load_baseline(&file, update)?, file)),
+        Some(file) => Some((load_baseline(&file, update, settings.load.limits.max_file_bytes)?, file)),
         None => None,
     };
+    // Every file read so far (configuration, rulesets, baseline, a spec piped in under its
+    // name); the batches add theirs. No report may replace one of them.
+    let mut read = settings.read.clone();
+    read.extend(
+        baseline.as_ref().and_then(|(baseline, file)| Some((file.display().to_string(), baseline.identity()?))),
+    );
+    if let Some(name) = &args.input.stdin_filename {
+        read.extend(FileIdentity::of_path(&cwd.join(name)).map(|identity| (name.display().to_string(), identity)));
+    }
+    output::check_inputs(&plan, &read)?;
     let mut matcher = baseline.as_ref().map(|(baseline, _)| baseline.matcher());
     let rules = run_rules(&settings.ruleset);
     let info =
         RunInfo { show_suppressed: args.suppress.show_suppressed, source_root: Some(&cwd), ..RunInfo::new(&rules) };
-    // Created before linting so that a bad path fails fast, after the configuration so
-    // that a broken one leaves no empty report behind for a CI step to upload.
+    // Temporary files created before linting so that a bad path fails fast, after the
+    // configuration so that a broken one leaves nothing behind; nothing is put in place
+    // before every report is written.
     let mut reports = Reports::open(plan, &info, &args.output)?;
+    let sinks = reports.sinks();
     let paths = input_paths(&args.input)?;
     let inputs = Inputs {
         paths: &paths,
@@ -93,18 +106,21 @@ pub fn run(args: &LintArgs) -> Result<ExitCode, CliError> {
         for file in &batch.files {
             files.push(file.name.clone());
             loaded.push(file.path.clone());
+            read.extend(file.identity.map(|identity| (file.name.clone(), identity)));
         }
         reports.findings(&batch.findings)?;
         freer.free(batch);
         Ok::<(), CliError>(())
     })?;
-    if let (Some(matcher), Some((baseline, file))) = (matcher, &baseline) {
+    if let (Some(matcher), Some((_, file))) = (matcher, &baseline) {
         loaded.sort_unstable();
         loaded.dedup();
         let outcome = matcher.finish(loaded.iter().map(PathBuf::as_path));
         report_stale(&outcome.stale, file, update);
         if update && !outcome.stale.is_empty() {
-            baseline.without(&outcome.stale).save(file)?;
+            // Against the file as it is now: another run may have changed it meanwhile.
+            let limit = settings.load.limits.max_file_bytes;
+            Baseline::update_locked(file, limit, |current| current.without(&outcome.stale))?;
         }
     }
     files.sort_unstable();
@@ -113,7 +129,10 @@ pub fn run(args: &LintArgs) -> Result<ExitCode, CliError> {
     let code = if empty.is_some() { EXIT_ERROR } else { exit_code(&tally, &args.gate) };
     tally.summary.files = files.len();
     let end = RunEnd { files: &files, summary: tally.summary, elapsed: started.elapsed(), exit_code: i32::from(code) };
-    reports.end(&end)?;
+    let written = reports.end(&end)?;
+    // Only now are the reports put in place, unless one of them would replace an input.
+    output::check_inputs(&sinks, &read)?;
+    written.commit()?;
     match empty {
         Some(err) => Err(err),
         None => Ok(ExitCode::from(code)),
@@ -164,10 +183,15 @@ pub fn baseline(args: &BaselineArgs) -> Result<ExitCode, CliError> {
     let cwd = settings::current_dir()?;
     let settings = settings::lint_settings(&args.input.config, &cwd)?;
     let file = &args.baseline;
-    let old = match Baseline::load(file) {
-        Err(err) if err.is_not_found() => Baseline::empty(file.parent().unwrap_or(Path::new(""))),
-        result => result?,
-    };
+    let limit = settings.load.limits.max_file_bytes;
+    // Read first so that a broken baseline fails fast; rewritten from the file as it is
+    // at the end, under a lock, so that runs sharing it keep each other's entries.
+    match Baseline::load_limited(file, limit) {
+        Err(err) if err.is_not_found() => {}
+        result => drop(result?),
+    }
+    // Entries name files relative to the baseline's directory.
+    let entry_maker = Baseline::empty(file.parent().unwrap_or(Path::new("")));
     let paths = input_paths(&args.input)?;
     let inputs = Inputs {
         paths: &paths,
@@ -197,7 +221,7 @@ pub fn baseline(args: &BaselineArgs) -> Result<ExitCode, CliError> {
                 finding.message
             );
         }
-        entries.extend(old.entries_for(&batch.findings));
+        entries.extend(entry_maker.entries_for(&batch.findings));
         loaded.extend(batch.files.into_iter().map(|file| file.path));
         Ok::<(), CliError>(())
     })?;
@@ -209,8 +233,9 @@ pub fn baseline(args: &BaselineArgs) -> Result<ExitCode, CliError> {
     }
     loaded.sort_unstable();
     loaded.dedup();
-    let new = old.replace_checked_entries(entries, loaded.iter().map(PathBuf::as_path));
-    new.save(file)?;
+    let new = Baseline::update_locked(file, limit, |current| {
+        current.replace_checked_entries(entries.clone(), loaded.iter().map(PathBuf::as_path))
+    })?;
     let mut stdout = std::io::stdout().lock();
     let entries = if new.len() == 1 { "entry" } else { "entries" };
     let _ = writeln!(stdout, "Wrote {} {entries} to {}.", new.len(), file.display());
@@ -225,8 +250,8 @@ fn is_yaml(path: &Path) -> bool {
 
 /// The baseline `lint` applies. With `--update-baseline`, a missing file is an empty
 /// baseline (so the run creates it); otherwise it is an error.
-fn load_baseline(file: &Path, update: bool) -> Result<Baseline, CliError> {
-    match Baseline::load(file) {
+fn load_baseline(file: &Path, update: bool, limit: u64) -> Result<Baseline, CliError> {
+    match Baseline::load_limited(file, limit) {
         Err(err) if update && err.is_not_found() => Ok(Baseline::empty(file.parent().unwrap_or(Path::new("")))),
         result => Ok(result?),
     }

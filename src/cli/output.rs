@@ -4,6 +4,14 @@
 //! (and selects F); a bare `--output FILE` routes the single `--format`. Formats not
 //! routed go to standard output, at most one of them. With no `--format`, the default
 //! (`human`) goes to standard output besides any routed files.
+//!
+//! Reports stream: each format's reporter is given the findings root by root as the run
+//! goes ([`Reports`]). A report file is written to a temporary file beside it, and renamed
+//! over it only once every report of the run is written: a failed or killed run leaves the previous report
+//! whole. A report never replaces a file the run reads ([`check_inputs`]), and two
+//! reports never go to one file; both are compared by device and inode, so a symlink or
+//! a hardlink is seen through. A destination that exists and is not a regular file
+//! (`/dev/null`, `/dev/stdout`, a FIFO) is written in place.
 
 use std::fs::File;
 use std::io::{self, BufWriter, IsTerminal, Write};
@@ -11,6 +19,9 @@ use std::path::{Path, PathBuf};
 
 use crate::finding::Finding;
 use crate::report::{Format, Reporter, RunEnd, RunInfo};
+use crate::resolve::normalize;
+use crate::source::FileIdentity;
+use crate::source::write::AtomicFile;
 
 use super::args::{ColorChoice, OutputArgs};
 use super::error::CliError;
@@ -73,11 +84,84 @@ pub fn plan(args: &OutputArgs) -> Result<Vec<Sink>, CliError> {
         )));
     }
     sinks.extend(to_stdout.into_iter().map(|format| Sink { format, destination: Destination::Stdout }));
+    refuse_shared_files(&sinks)?;
     Ok(sinks)
 }
 
-/// Every report of a run, open: files created (before linting, so a bad path fails
-/// fast), each with its reporter, written to batch by batch as the run streams.
+/// Two reports aimed at one file (by name, or by two names of one file) would leave only
+/// the last: refused while planning.
+fn refuse_shared_files(sinks: &[Sink]) -> Result<(), CliError> {
+    let files: Vec<(Format, &PathBuf, FileKey)> = sinks
+        .iter()
+        .filter_map(|sink| match &sink.destination {
+            Destination::File(path) => Some((sink.format, path, FileKey::of(path))),
+            Destination::Stdout => None,
+        })
+        .collect();
+    for (index, (format, path, key)) in files.iter().enumerate() {
+        let earlier = files.iter().take(index).find(|(_, _, other)| other.same_file(key));
+        if let Some((first_format, first_path, _)) = earlier {
+            let same = if first_path == path {
+                format!("`{}`", path.display())
+            } else {
+                format!("`{}` and `{}`, the same file", first_path.display(), path.display())
+            };
+            return Err(CliError::Usage(format!(
+                "the `{first_format}` and `{format}` reports would both be written to {same}; give each report its own file"
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// What makes two destinations one file: device and inode where the file exists, else its
+/// absolute path with the directory's symlinks resolved.
+struct FileKey {
+    identity: Option<FileIdentity>,
+    path: PathBuf,
+}
+
+impl FileKey {
+    fn of(path: &Path) -> FileKey {
+        let path = normalize(path);
+        let real = match (path.parent().and_then(|dir| dir.canonicalize().ok()), path.file_name()) {
+            (Some(dir), Some(name)) => dir.join(name),
+            _ => path.clone(),
+        };
+        FileKey { identity: FileIdentity::of_path(&path), path: real }
+    }
+
+    fn same_file(&self, other: &FileKey) -> bool {
+        match (self.identity, other.identity) {
+            (Some(a), Some(b)) => a == b,
+            _ => self.path == other.path,
+        }
+    }
+}
+
+/// Refuse a report that would replace a file this run reads (`read`: shown name and
+/// identity of the specs, every file a `$ref` reached, the configuration, the ruleset and
+/// the files it extends, the baseline). Compared by device and inode, so a symlink or a
+/// hardlink to an input is refused too. Call it before writing anything.
+pub fn check_inputs(sinks: &[Sink], read: &[(String, FileIdentity)]) -> Result<(), CliError> {
+    for sink in sinks {
+        let Destination::File(path) = &sink.destination else {
+            continue;
+        };
+        // A destination that does not exist yet replaces nothing.
+        let Some(identity) = FileIdentity::of_path(path) else {
+            continue;
+        };
+        if let Some((input, _)) = read.iter().find(|(_, read)| *read == identity) {
+            return Err(CliError::OutputIsInput { format: sink.format, output: path.clone(), input: input.clone() });
+        }
+    }
+    Ok(())
+}
+
+/// Every report of a run, open: temporary files created before linting (so a bad path
+/// fails fast), each with its reporter, written to batch by batch as the run streams,
+/// and put in place only at the end ([`Reports::end`], then [`Written::commit`]).
 pub struct Reports<'a> {
     opened: Vec<Opened<'a>>,
 }
@@ -87,15 +171,34 @@ struct Opened<'a> {
     /// The run as this destination sees it: colour and width are decided per destination.
     info: RunInfo<'a>,
     reporter: Box<dyn Reporter>,
-    out: Destined,
+    out: Out,
 }
 
-enum Destined {
+enum Out {
     Stdout(BufWriter<io::StdoutLock<'static>>),
     /// Standard output's reader went away (`| head`): not a failure of the run; nothing
     /// more is written there.
     Closed,
-    File(BufWriter<File>, PathBuf),
+    /// A regular file (or none yet): written beside, renamed over it at the end.
+    Atomic(BufWriter<AtomicFile>, PathBuf),
+    /// A device, FIFO or the like (`/dev/null`, `/dev/stdout`): written in place.
+    InPlace(BufWriter<File>, PathBuf),
+}
+
+/// Report files written whole, waiting to be put in place.
+#[must_use = "the reports are put in place only by `commit`"]
+pub struct Written {
+    files: Vec<(PathBuf, AtomicFile)>,
+}
+
+impl Written {
+    /// Rename every report over its destination.
+    pub fn commit(self) -> Result<(), CliError> {
+        for (path, file) in self.files {
+            file.commit().map_err(|source| CliError::Write { path, source })?;
+        }
+        Ok(())
+    }
 }
 
 impl<'a> Reports<'a> {
@@ -113,7 +216,7 @@ impl<'a> Reports<'a> {
                         width: width(args.width, terminal),
                         ..info.clone()
                     };
-                    (Destined::Stdout(BufWriter::new(stdout.lock())), info)
+                    (Out::Stdout(BufWriter::new(stdout.lock())), info)
                 }
                 Destination::File(path) => {
                     let info = RunInfo {
@@ -121,7 +224,7 @@ impl<'a> Reports<'a> {
                         width: args.width.map(usize::from),
                         ..info.clone()
                     };
-                    (Destined::File(create(path)?, path.clone()), info)
+                    (create(path)?, info)
                 }
             };
             opened.push(Opened { reporter: sink.format.reporter(), sink, info, out });
@@ -136,14 +239,25 @@ impl<'a> Reports<'a> {
         self.each(|reporter, info, out| reporter.findings(info, findings, out))
     }
 
-    /// The end of the run to every report; files are flushed and closed.
-    pub fn end(mut self, end: &RunEnd<'_>) -> Result<(), CliError> {
-        self.each(|reporter, info, out| reporter.end(info, end, out))
+    /// The end of the run to every report. The report files are complete, not yet in
+    /// place: check them against the run's inputs ([`check_inputs`]), then commit.
+    pub fn end(mut self, end: &RunEnd<'_>) -> Result<Written, CliError> {
+        self.each(|reporter, info, out| reporter.end(info, end, out))?;
+        let mut files = Vec::new();
+        for opened in self.opened {
+            if let Out::Atomic(file, path) = opened.out {
+                let file = file
+                    .into_inner()
+                    .map_err(|err| CliError::Write { path: path.clone(), source: err.into_error() })?;
+                files.push((path, file));
+            }
+        }
+        Ok(Written { files })
     }
 
-    /// The formats and destinations, in the order they are written.
-    pub fn sinks(&self) -> impl Iterator<Item = &Sink> {
-        self.opened.iter().map(|opened| &opened.sink)
+    /// The formats and where they go, in the order they are written.
+    pub fn sinks(&self) -> Vec<Sink> {
+        self.opened.iter().map(|opened| opened.sink.clone()).collect()
     }
 
     fn each(
@@ -153,29 +267,42 @@ impl<'a> Reports<'a> {
         for opened in &mut self.opened {
             let reporter = opened.reporter.as_mut();
             match &mut opened.out {
-                Destined::File(file, path) => write(reporter, &opened.info, file)
+                Out::Atomic(file, path) => write(reporter, &opened.info, file)
                     .and_then(|()| file.flush())
                     .map_err(|source| CliError::Write { path: path.clone(), source })?,
-                Destined::Stdout(stdout) => {
+                Out::InPlace(file, path) => write(reporter, &opened.info, file)
+                    .and_then(|()| file.flush())
+                    .map_err(|source| CliError::Write { path: path.clone(), source })?,
+                Out::Stdout(stdout) => {
                     // Flushed after every batch: a long run shows its findings as they come.
                     match write(reporter, &opened.info, stdout).and_then(|()| stdout.flush()) {
-                        Err(err) if err.kind() == io::ErrorKind::BrokenPipe => opened.out = Destined::Closed,
+                        Err(err) if err.kind() == io::ErrorKind::BrokenPipe => opened.out = Out::Closed,
                         result => result.map_err(CliError::Stdout)?,
                     }
                 }
-                Destined::Closed => {}
+                Out::Closed => {}
             }
         }
         Ok(())
     }
 }
 
-fn create(path: &Path) -> Result<BufWriter<File>, CliError> {
+fn create(path: &Path) -> Result<Out, CliError> {
     let fail = |source| CliError::Write { path: path.to_owned(), source };
     if let Some(parent) = path.parent().filter(|parent| !parent.as_os_str().is_empty()) {
         std::fs::create_dir_all(parent).map_err(fail)?;
     }
-    File::create(path).map(BufWriter::new).map_err(fail)
+    match std::fs::metadata(path) {
+        Ok(metadata) if metadata.is_dir() => return Err(fail(io::Error::from(io::ErrorKind::IsADirectory))),
+        Ok(metadata) if !metadata.is_file() => {
+            let file = File::create(path).map_err(fail)?;
+            return Ok(Out::InPlace(BufWriter::new(file), path.to_owned()));
+        }
+        _ => {}
+    }
+    // Through a symlink, the file it points to is replaced and the link kept.
+    let real = path.canonicalize().unwrap_or_else(|_| path.to_owned());
+    AtomicFile::create(&real).map(|file| Out::Atomic(BufWriter::new(file), path.to_owned())).map_err(fail)
 }
 
 /// `auto`: on for a terminal, unless `NO_COLOR` is set (to anything but "") or the

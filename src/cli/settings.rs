@@ -38,9 +38,20 @@ pub fn ruleset(args: &ConfigArgs, config: &Config, cwd: &Path) -> Result<Ruleset
     let base = match &choice {
         RulesetRef::Builtin(name) => Ruleset::builtin(name)?,
         // Named relative to the working directory where it can be: errors show that name.
-        RulesetRef::File(path) => Ruleset::from_file(path.strip_prefix(cwd).unwrap_or(path))?,
+        // On the command line it is the user's own choice and may lie anywhere; named by
+        // a configuration (which may come with a pull request), it must lie under the
+        // configuration's directory or `refs.allowed_roots`.
+        RulesetRef::File(path) => {
+            let shown = path.strip_prefix(cwd).unwrap_or(path);
+            let roots = config.ruleset_roots();
+            if args.ruleset.is_some() {
+                Ruleset::from_file_with_roots(shown, &roots)?
+            } else {
+                Ruleset::from_file_within(shown, &roots)?
+            }
+        }
     };
-    with_severities(base, &choice, &config.rules)
+    with_severities(base, &config.rules)
 }
 
 fn flag_ruleset(text: &str, cwd: &Path) -> Result<RulesetRef, CliError> {
@@ -57,25 +68,20 @@ fn flag_ruleset(text: &str, cwd: &Path) -> Result<RulesetRef, CliError> {
     }
 }
 
-/// The ruleset with the configuration's severities: a ruleset that `extends` the chosen one
-/// and sets only `checks`, so the loader merges it exactly as it merges a user's file.
-fn with_severities(base: Ruleset, choice: &RulesetRef, rules: &[(String, Level)]) -> Result<Ruleset, CliError> {
+/// The ruleset with the configuration's severities: a ruleset that sets only `checks`,
+/// applied onto the chosen one as the loader applies a file onto the one it extends.
+fn with_severities(base: Ruleset, rules: &[(String, Level)]) -> Result<Ruleset, CliError> {
     if rules.is_empty() {
         return Ok(base);
     }
-    let extends = match choice {
-        RulesetRef::Builtin(name) => name.clone(),
-        RulesetRef::File(path) => normalize(path).to_string_lossy().into_owned(),
-    };
     let checks: serde_json::Map<String, serde_json::Value> =
         rules.iter().map(|(id, level)| (id.clone(), serde_json::Value::from(level.as_str()))).collect();
     let patch = serde_json::json!({
         "name": base.name(),
         "title": base.title(),
-        "extends": extends,
         "checks": checks,
     });
-    Ok(Ruleset::from_str("<configuration>.json", &patch.to_string())?)
+    Ok(base.patched("<configuration>.json", &patch.to_string())?)
 }
 
 /// Everything `lint` needs.
@@ -93,7 +99,12 @@ pub fn lint_settings(args: &ConfigArgs, cwd: &Path) -> Result<Settings, CliError
         max_files: 0,
     };
     let selection = Selection::new(&config.base_dir, &config.include, &config.exclude)?;
+    let mut read = ruleset.files().to_vec();
+    if let (Some(file), Some(identity)) = (&config.file, config.file_identity) {
+        read.push((file.strip_prefix(cwd).unwrap_or(file).to_string_lossy().into_owned(), identity));
+    }
     Ok(Settings {
+        read,
         ruleset,
         load,
         selection,

@@ -28,7 +28,6 @@ mod ordered;
 
 use std::collections::{HashMap, HashSet};
 use std::hash::{Hash, Hasher};
-use std::io::Read as _;
 use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -43,7 +42,8 @@ use crate::checks::ruleset::Ruleset;
 use crate::finding::{Category, Finding, Location, Severity, sort_and_dedup};
 use crate::model::{DocumentKind, detect};
 use crate::resolve::{LoadOptions, Workspace, normalize};
-use crate::source::{SourceFile, Span};
+use crate::source::read::{self, ReadError, ReadFile};
+use crate::source::{FileIdentity, SourceFile, Span};
 
 /// How many roots each worker may run ahead of the front end: enough to keep the workers
 /// busy while a large report is written, few enough to bound memory.
@@ -62,6 +62,10 @@ pub enum PipelineError {
     },
     #[error("cannot read standard input")]
     Stdin(#[source] std::io::Error),
+    #[error(
+        "standard input is larger than the limit of {limit} bytes; it was not linted (raise `max_file_size` in the configuration)"
+    )]
+    StdinTooLarge { limit: u64 },
 }
 
 /// What linting needs, resolved from the configuration and the flags.
@@ -78,6 +82,9 @@ pub struct Settings {
     /// The configuration's directory (else the working directory): what override globs
     /// are relative to.
     pub config_dir: PathBuf,
+    /// The configuration and ruleset files read (shown name, identity): no report may
+    /// replace them.
+    pub read: Vec<(String, FileIdentity)>,
 }
 
 /// What to lint, as the command line says.
@@ -119,6 +126,14 @@ pub struct CheckedFile {
     pub path: PathBuf,
     /// As reports show it.
     pub name: String,
+    /// Device and inode, where the file was read from disk: no report may replace it.
+    pub identity: Option<FileIdentity>,
+}
+
+impl CheckedFile {
+    fn of(file: &SourceFile) -> CheckedFile {
+        CheckedFile { path: normalize(&file.path), name: file.name.clone(), identity: file.identity }
+    }
 }
 
 /// Lint everything the inputs name, handing each batch to `each` in a fixed order.
@@ -136,11 +151,13 @@ pub fn lint_each<E: From<PipelineError>>(
             .map(|finding: &Finding| CheckedFile {
                 path: finding.primary.file.path.clone(),
                 name: finding.primary.file_name().to_owned(),
+                identity: None,
             })
             .collect();
         each(Batch { kind: BatchKind::Unreadable, findings, files })?;
     }
-    let stdin = if targets.contains(&Target::Stdin) { Some(read_stdin()?) } else { None };
+    let limit = settings.load.limits.max_file_bytes;
+    let stdin = if targets.contains(&Target::Stdin) { Some(read_stdin(limit)?) } else { None };
     let threads = std::thread::available_parallelism().map_or(1, usize::from);
     let window = threads * WINDOW_PER_THREAD;
     let mut merger = Merger::default();
@@ -299,12 +316,10 @@ fn examine_file(path: &Path, explicit: bool, skip_non_openapi: bool, settings: &
     // Walked files are many and mostly not roots: a root spells out `openapi` or
     // `swagger`, so a file that does not is skipped without parsing it. The bytes read
     // to tell are the bytes parsed.
-    let workspace = match std::fs::read(path) {
-        Ok(bytes) if !explicit && !mentions_version_key(&bytes) => return Outcome::Skipped,
-        Ok(bytes) if bytes.len() as u64 <= settings.load.limits.max_file_bytes => {
-            Workspace::load_bytes(path, bytes, &settings.load)
-        }
-        // Too large or unreadable: the load says so.
+    let workspace = match read_head(path, settings) {
+        Some((head, _)) if !explicit && !mentions_version_key(&head.bytes) => return Outcome::Skipped,
+        Some((read, true)) => Workspace::load_read(path, read, &settings.load),
+        // Too large, not a regular file or unreadable: the load says so.
         _ => Workspace::load(path, &settings.load),
     };
     match classify(&workspace, explicit, skip_non_openapi) {
@@ -317,18 +332,18 @@ fn examine_file(path: &Path, explicit: bool, skip_non_openapi: bool, settings: &
 /// Lint a project root if it reaches one of the `wanted` fragments, keeping only the
 /// findings located in them.
 fn lint_for_fragments(root: &Path, wanted: &HashSet<&Path>, settings: &Settings) -> Option<Batch> {
-    let bytes = std::fs::read(root).ok()?;
-    if !mentions_version_key(&bytes) || bytes.len() as u64 > settings.load.limits.max_file_bytes {
+    let (read, whole) = read_head(root, settings)?;
+    if !whole || !mentions_version_key(&read.bytes) {
         return None;
     }
-    let workspace = Workspace::load_bytes(root, bytes, &settings.load);
+    let workspace = Workspace::load_read(root, read, &settings.load);
     if !matches!(detect(&workspace), DocumentKind::Root(_)) {
         return None;
     }
     let reached: Vec<CheckedFile> = workspace
         .files()
         .iter()
-        .map(|file| CheckedFile { path: normalize(&file.path), name: file.name.clone() })
+        .map(|file| CheckedFile::of(file))
         .filter(|file| wanted.contains(file.path.as_path()))
         .collect();
     if reached.is_empty() {
@@ -338,6 +353,16 @@ fn lint_for_fragments(root: &Path, wanted: &HashSet<&Path>, settings: &Settings)
     batch.findings.retain(|finding| reached.iter().any(|file| file.path == normalize(&finding.primary.file.path)));
     batch.files = reached;
     Some(batch)
+}
+
+/// A regular file's first `max_file_size` bytes, and whether that is all of it (a file
+/// larger than that and naming no OpenAPI version in them is no root either); `None` for
+/// anything else (loading it reports why).
+fn read_head(path: &Path, settings: &Settings) -> Option<(ReadFile, bool)> {
+    let opened = read::open(path).ok()?;
+    let identity = opened.identity();
+    let (bytes, whole) = opened.read_head(settings.load.limits.max_file_bytes).ok()?;
+    Some((ReadFile { bytes, identity }, whole))
 }
 
 /// Where the roots of a named fragment are looked for: the configuration's directory,
@@ -398,11 +423,7 @@ fn check(workspace: Workspace, settings: &Settings, kind: BatchKind) -> Batch {
     let root = workspace.root_file().map(|file| file.as_ref());
     settings.overrides.apply(&mut findings, root, &settings.config_dir);
     sort_and_dedup(&mut findings);
-    let files = workspace
-        .files()
-        .iter()
-        .map(|file| CheckedFile { path: normalize(&file.path), name: file.name.clone() })
-        .collect();
+    let files = workspace.files().iter().map(|file| CheckedFile::of(file)).collect();
     Batch { kind, findings, files }
 }
 
@@ -415,10 +436,14 @@ fn check_alone(path: &Path, settings: &Settings) -> Batch {
     check(Workspace::load(path, &options), settings, BatchKind::Fragment)
 }
 
-fn read_stdin() -> Result<String, PipelineError> {
-    let mut text = String::new();
-    std::io::stdin().read_to_string(&mut text).map_err(PipelineError::Stdin)?;
-    Ok(text)
+/// Standard input, read up to `max_file_size` as it arrives: past it, the run stops.
+fn read_stdin(limit: u64) -> Result<String, PipelineError> {
+    let bytes = read::read_capped(std::io::stdin().lock(), limit).map_err(|err| match err {
+        ReadError::TooLarge { limit } => PipelineError::StdinTooLarge { limit },
+        other => PipelineError::Stdin(other.into()),
+    })?;
+    String::from_utf8(bytes)
+        .map_err(|err| PipelineError::Stdin(std::io::Error::new(std::io::ErrorKind::InvalidData, err.utf8_error())))
 }
 
 /// A file or directory the walk could not read, as an input problem.

@@ -8,7 +8,7 @@
 //! and shared by the model and the checks.
 
 mod pointer;
-mod sandbox;
+pub mod sandbox;
 
 use std::collections::HashMap;
 
@@ -20,7 +20,8 @@ pub use pointer::{RefTarget, percent_decode, unescape_token};
 pub use sandbox::normalize;
 
 use crate::finding::{Category, Finding, Location, Related, Severity};
-use crate::source::{Limits, NodeId, ParseError, SourceFile, Span, Tree, Value};
+use crate::source::read::{self, ReadError, ReadFile};
+use crate::source::{FileIdentity, Limits, NodeId, ParseError, SourceFile, Span, Tree, Value};
 
 /// The index of a file in its [`Workspace`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -76,8 +77,11 @@ enum RefState {
 pub struct Workspace {
     files: Vec<Arc<SourceFile>>,
     by_path: HashMap<PathBuf, FileId>,
-    /// Paths that failed to load, so a broken file is reported once.
-    failed: HashMap<PathBuf, String>,
+    /// Files by device and inode: one file reached by several names is loaded once.
+    by_identity: HashMap<FileIdentity, FileId>,
+    /// Paths that failed to load (the problem's id and message), so a broken file is
+    /// reported once.
+    failed: HashMap<PathBuf, (&'static str, String)>,
     /// Every reached `$ref` mapping and what it resolves to.
     refs: FxHashMap<NodeRef, RefState>,
     /// Problems with the input: parse errors, broken references.
@@ -144,13 +148,13 @@ impl Workspace {
         workspace
     }
 
-    /// Like [`Workspace::load`], for a root whose bytes were read already (a directory
+    /// Like [`Workspace::load`], for a root read already (a directory
     /// walk reads each file to see whether it is an OpenAPI document at all).
-    pub fn load_bytes(path: &Path, bytes: Vec<u8>, options: &LoadOptions) -> Workspace {
+    pub fn load_read(path: &Path, read: ReadFile, options: &LoadOptions) -> Workspace {
         let mut workspace = Workspace::empty(options);
         let root_dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
         workspace.sandbox = sandbox::roots(&root_dir, &options.refs.allowed_roots);
-        let root = workspace.add_read(normalize(path), bytes, None);
+        let root = workspace.add_read(normalize(path), read, None);
         workspace.resolve_from(root);
         workspace
     }
@@ -175,6 +179,7 @@ impl Workspace {
         Workspace {
             files: Vec::new(),
             by_path: HashMap::new(),
+            by_identity: HashMap::new(),
             failed: HashMap::new(),
             refs: FxHashMap::default(),
             findings: Vec::new(),
@@ -307,7 +312,9 @@ impl Workspace {
             None => path,
         };
         let shown = shown.strip_prefix(".").unwrap_or(shown);
-        shown.to_string_lossy().replace('\\', "/")
+        let shown = shown.to_string_lossy();
+        // Only where `\\` separates; elsewhere it is part of a name, shown as it is.
+        if std::path::MAIN_SEPARATOR == '\\' { shown.replace('\\', "/") } else { shown.into_owned() }
     }
 
     fn add_file(&mut self, file: SourceFile, outcome: Result<Vec<ParseError>, ParseError>) -> FileId {
@@ -329,21 +336,26 @@ impl Workspace {
                 String::new(),
             ));
         }
+        if let Some(identity) = file.identity {
+            self.by_identity.insert(identity, id);
+        }
         self.files.push(file);
         self.by_path.insert(path, id);
         id
     }
 
-    /// Load a file (once). `from` is the `$ref` that asked for it, where a failure is reported.
+    /// Load a file (once, however many names reach it). `from` is the `$ref` that asked
+    /// for it, where a failure is reported; a file a reference reaches must lie inside the
+    /// sandbox, checked on the file actually opened.
     fn load_file(&mut self, path: &Path, from: Option<NodeRef>) -> Option<FileId> {
         let key = normalize(path);
         if let Some(&id) = self.by_path.get(&key) {
             return Some(id);
         }
-        if let Some(reason) = self.failed.get(&key) {
-            let reason = reason.clone();
+        if let Some((code, reason)) = self.failed.get(&key) {
+            let (code, reason) = (*code, reason.clone());
             if let Some(from) = from {
-                self.report_ref(from, "unresolved-ref", reason);
+                self.report_ref(from, code, reason);
             }
             return None;
         }
@@ -351,34 +363,44 @@ impl Workspace {
         if self.files.len() >= max_files {
             let reason =
                 format!("more than {max_files} files are referenced; `{}` was not loaded", self.display_name(&key));
-            self.fail(key, from, reason);
+            self.fail(key, from, "unresolved-ref", reason);
             return None;
         }
-        let limit = self.options.limits.max_file_bytes;
-        let bytes = match std::fs::metadata(&key) {
-            Ok(meta) if meta.is_dir() => Err(format!("`{}` is a directory", self.display_name(&key))),
-            Ok(meta) if meta.len() > limit => Err(format!(
-                "`{}` is larger than the limit of {limit} bytes ({} bytes)",
-                self.display_name(&key),
-                meta.len()
-            )),
-            Ok(_) => std::fs::read(&key).map_err(|err| format!("cannot read `{}`: {err}", self.display_name(&key))),
-            Err(err) => Err(format!("cannot read `{}`: {err}", self.display_name(&key))),
-        };
-        match bytes {
-            Ok(bytes) => Some(self.add_read(key, bytes, from)),
-            Err(reason) => {
-                self.fail(key, from, reason);
-                None
+        let shown = self.display_name(&key);
+        let opened = match read::open(&key) {
+            Ok(opened) => opened,
+            Err(err) => {
+                self.fail(key, from, read_problem(&err, from.is_some()), err.describe(&shown));
+                return None;
             }
+        };
+        if from.is_some() && !sandbox::allows_opened(&self.sandbox, &key, &opened) {
+            let reason = format!(
+                "`{shown}` lies outside the directories references may read (allow it with `refs.allowed_roots` in the configuration)"
+            );
+            self.fail(key, from, "ref-outside-root", reason);
+            return None;
         }
+        if let Some(&id) = opened.identity().and_then(|identity| self.by_identity.get(&identity)) {
+            self.by_path.insert(key, id);
+            return Some(id);
+        }
+        let read = match opened.read(self.options.limits.max_file_bytes) {
+            Ok(read) => read,
+            Err(err) => {
+                self.fail(key, from, read_problem(&err, from.is_some()), err.describe(&shown));
+                return None;
+            }
+        };
+        Some(self.add_read(key, read, from))
     }
 
     /// Parse and add a file read from `key` (normalized); a parse failure is also reported
     /// at the `$ref` that asked for it.
-    fn add_read(&mut self, key: PathBuf, bytes: Vec<u8>, from: Option<NodeRef>) -> FileId {
+    fn add_read(&mut self, key: PathBuf, read: ReadFile, from: Option<NodeRef>) -> FileId {
         let name = self.display_name(&key);
-        let (file, outcome) = SourceFile::parse(key, name, bytes, &self.options.limits);
+        let (mut file, outcome) = SourceFile::parse(key, name, read.bytes, &self.options.limits);
+        file.identity = read.identity;
         let failed_to_parse = outcome.is_err();
         let id = self.add_file(file, outcome);
         if failed_to_parse {
@@ -390,16 +412,18 @@ impl Workspace {
         id
     }
 
-    fn fail(&mut self, key: PathBuf, from: Option<NodeRef>, reason: String) {
+    /// Report a file that could not be loaded: at the `$ref` that asked for it, else (the
+    /// root) at the start of the file.
+    fn fail(&mut self, key: PathBuf, from: Option<NodeRef>, code: &'static str, reason: String) {
         match from {
-            Some(from) => self.report_ref(from, "unresolved-ref", reason.clone()),
+            Some(from) => self.report_ref(from, code, reason.clone()),
             None => {
                 // The root itself: report it against an empty stand-in file so it has a location.
                 let name = self.display_name(&key);
                 let (file, _) = SourceFile::parse(key.clone(), name, Vec::new(), &self.options.limits);
                 let location = Location::new(Arc::new(file), Span::at(0));
                 self.findings.push(Finding::new(
-                    "unreadable-file",
+                    code,
                     Category::Input,
                     Severity::Error,
                     reason.clone(),
@@ -408,7 +432,7 @@ impl Workspace {
                 ));
             }
         }
-        self.failed.insert(key, reason);
+        self.failed.insert(key, (code, reason));
     }
 
     /// Report a problem at the `$ref` string of a reference mapping.
@@ -494,11 +518,24 @@ impl Workspace {
             );
             return None;
         }
+        if let Some(message) = unfollowed(reference, &parsed) {
+            self.report_ref(from, "unresolved-ref", message);
+            return None;
+        }
         let file = if parsed.document.is_empty() {
             from.file
         } else {
             let base = self.file(from.file).map(|file| file.path.clone()).unwrap_or_default();
             let path = normalize(&base.parent().unwrap_or(Path::new("")).join(&parsed.document));
+            if parsed.document.contains('\\') && std::path::MAIN_SEPARATOR != '\\' && path.symlink_metadata().is_err() {
+                let message = format!(
+                    "`{reference}`: there is no file `{}`; `\\` is not a path separator in a `$ref`: write `{}`",
+                    self.display_name(&path),
+                    parsed.document.replace('\\', "/")
+                );
+                self.report_ref(from, "unresolved-ref", message);
+                return None;
+            }
             if !sandbox::allows(&self.sandbox, &path) {
                 self.report_ref(
                     from,
@@ -589,4 +626,29 @@ impl Workspace {
             }
         }
     }
+}
+
+/// The problem id for a file that could not be read: `too-large` for an oversized one; a
+/// missing `$ref` target is `unresolved-ref`; anything else `unreadable-file`.
+fn read_problem(err: &ReadError, is_reference: bool) -> &'static str {
+    if is_reference && err.is_not_found() { "unresolved-ref" } else { err.code() }
+}
+
+/// Why a reference is not followed at all, if it is one oaslint does not read: a URI
+/// scheme other than http(s) (those are `remote-ref`), or a query string.
+fn unfollowed(reference: &str, parsed: &RefTarget) -> Option<String> {
+    if let Some(scheme) = parsed.scheme() {
+        let hint = if scheme.eq_ignore_ascii_case("file") {
+            "write the file as a path relative to this document"
+        } else {
+            "oaslint follows relative file paths and `#/` pointers only"
+        };
+        return Some(format!("`{reference}`: `{scheme}:` references are not followed; {hint}"));
+    }
+    if let Some(query) = parsed.query() {
+        return Some(format!(
+            "`{reference}`: a query string (`?{query}`) cannot be part of a file reference; oaslint reads files, not URLs"
+        ));
+    }
+    None
 }

@@ -23,6 +23,21 @@ impl RefTarget {
         lower.starts_with("http://") || lower.starts_with("https://") || lower.starts_with("//")
     }
 
+    /// The URI scheme of the document part (`file`, `ftp`, `data`, `urn`, `http`), if it
+    /// has one. A single letter is a Windows drive (`C:\specs`), not a scheme.
+    pub fn scheme(&self) -> Option<&str> {
+        let (scheme, _) = self.document.split_once(':')?;
+        let mut chars = scheme.chars();
+        let starts_with_letter = chars.next().is_some_and(|c| c.is_ascii_alphabetic());
+        let rest_valid = chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
+        (starts_with_letter && rest_valid && scheme.len() > 1).then_some(scheme)
+    }
+
+    /// The query string of the document part (`a.yaml?v=2` gives `v=2`).
+    pub fn query(&self) -> Option<&str> {
+        self.document.split_once('?').map(|(_, query)| query)
+    }
+
     /// The unescaped tokens of a JSON pointer fragment (`/a~1b/c` → `a/b`, `c`),
     /// or `None` when the fragment is not a pointer (a plain-name anchor).
     pub fn pointer_tokens(&self) -> Option<Vec<String>> {
@@ -75,5 +90,21 @@ mod tests {
         assert_eq!(RefTarget::parse("#Pet").pointer_tokens(), None);
         assert!(RefTarget::parse("https://x/y.json#/a").is_remote());
         assert_eq!(percent_decode("a%2"), "a%2");
+    }
+
+    #[test]
+    fn schemes_and_queries_are_recognised() {
+        let scheme = |reference: &str| RefTarget::parse(reference).scheme().map(str::to_owned);
+        assert_eq!(scheme("file:///etc/passwd"), Some("file".to_owned()));
+        assert_eq!(scheme("FTP://host/a.yaml#/x"), Some("FTP".to_owned()));
+        assert_eq!(scheme("data:application/json,{}"), Some("data".to_owned()));
+        assert_eq!(scheme("urn:uuid:6e8bc430-9c3a-11d9-9669-0800200c9a66"), Some("urn".to_owned()));
+        assert_eq!(scheme("svn+ssh://host/a"), Some("svn+ssh".to_owned()));
+        assert_eq!(scheme("C:\\specs\\a.yaml"), None);
+        assert_eq!(scheme("schemas/a:b.yaml"), None);
+        assert_eq!(scheme("./a.yaml#/x:y"), None);
+        assert_eq!(scheme("#/components/schemas/a:b"), None);
+        assert_eq!(RefTarget::parse("a.yaml?v=2#/x").query(), Some("v=2"));
+        assert_eq!(RefTarget::parse("a.yaml#/x?y").query(), None);
     }
 }

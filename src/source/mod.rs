@@ -3,15 +3,23 @@
 //! Every document, YAML or JSON, becomes a [`Tree`]: an arena of nodes whose
 //! byte ranges point back into the file's text. Line and column are computed
 //! only at the edges, through the file's [`LineIndex`].
+//!
+//! Every file is read through [`read`] (regular files only, capped as the bytes arrive)
+//! and written through [`write`] (atomically).
 
+mod excerpt;
 mod json;
 mod line_index;
+pub mod read;
 mod tree;
+pub mod write;
 mod yaml;
 
 use std::path::{Path, PathBuf};
 
+pub use excerpt::{EXCERPT_CHARS, excerpt, shorten_quotes};
 pub use line_index::{LineCol, LineIndex};
+pub use read::{FileIdentity, ReadError};
 pub use tree::{Entry, NodeId, Tree, TreeBuilder, Value};
 
 /// A half-open byte range into a file's text.
@@ -54,7 +62,7 @@ pub enum Format {
 /// Limits that keep hostile input from costing unbounded time or memory.
 #[derive(Clone, Copy, Debug)]
 pub struct Limits {
-    /// Files larger than this are refused before they are read.
+    /// Files larger than this are refused (`too-large`); reading stops at this many bytes.
     pub max_file_bytes: u64,
     /// Deeper nesting is refused (the tree walkers recurse, so this also bounds the stack).
     pub max_depth: u32,
@@ -98,6 +106,9 @@ pub struct SourceFile {
     pub line_index: LineIndex,
     /// The document; empty (no root) when the file could not be parsed.
     pub tree: Tree,
+    /// The file's device and inode, when it was read from disk on a platform that has them:
+    /// the same file under two names has one identity.
+    pub identity: Option<FileIdentity>,
 }
 
 impl SourceFile {
@@ -127,7 +138,7 @@ impl SourceFile {
             Ok(parsed) => (parsed.tree.with_source(text), parsed.format, Ok(parsed.warnings)),
             Err(err) => (Tree::default().with_source(text), format, Err(err)),
         };
-        (SourceFile { path, name, format, line_index, tree }, result)
+        (SourceFile { path, name, format, line_index, tree, identity: None }, result)
     }
 
     /// Parse an in-memory text (tests, fuzzing, standard input).

@@ -12,6 +12,11 @@
 //! Matching counts: two identical findings need two entries. The file is sorted (file,
 //! rule, fingerprint) with one entry per line, so its diffs read well.
 //!
+//! The file is written atomically, and changed only under an exclusive lock on it
+//! ([`Baseline::update_locked`]): runs sharing one baseline (on different specs, in
+//! parallel CI jobs) each re-read it under the lock and replace only their own files'
+//! entries, so none loses another's.
+//!
 //! ```json
 //! {
 //!   "version": 1,
@@ -27,6 +32,8 @@ use std::path::{Component, Path, PathBuf};
 
 use crate::finding::{Category, Finding, Suppression, SuppressionKind, fingerprint};
 use crate::resolve::normalize;
+use crate::source::read::{self, OpenFile};
+use crate::source::{FileIdentity, Limits, shorten_quotes, write};
 
 /// Where `oaslint baseline` writes, and `oaslint lint` looks, by default.
 pub const DEFAULT_BASELINE_FILE: &str = ".oaslint-baseline.json";
@@ -50,11 +57,22 @@ pub struct BaselineEntry {
 }
 
 /// A baseline: its entries, sorted, and the directory their file names are relative to.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// Two baselines are equal when these are (whichever file they were read from).
+#[derive(Clone, Debug)]
 pub struct Baseline {
     base: PathBuf,
     entries: Vec<BaselineEntry>,
+    /// The device and inode of the file it was read from.
+    identity: Option<FileIdentity>,
 }
+
+impl PartialEq for Baseline {
+    fn eq(&self, other: &Baseline) -> bool {
+        self.base == other.base && self.entries == other.entries
+    }
+}
+
+impl Eq for Baseline {}
 
 /// What applying a baseline found.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -76,6 +94,12 @@ pub enum BaselineError {
     },
     #[error("cannot write baseline {}: {source}", path.display())]
     Write {
+        path: PathBuf,
+        #[source]
+        source: io::Error,
+    },
+    #[error("cannot lock baseline {}: {source}", path.display())]
+    Lock {
         path: PathBuf,
         #[source]
         source: io::Error,
@@ -110,7 +134,7 @@ impl Baseline {
     /// An empty baseline whose file names are relative to `base` (the directory the
     /// baseline file is written to).
     pub fn empty(base: &Path) -> Baseline {
-        Baseline { base: normalize(base), entries: Vec::new() }
+        Baseline { base: normalize(base), entries: Vec::new(), identity: None }
     }
 
     /// The baseline of a run: every rule finding not suppressed otherwise (inline or by
@@ -123,19 +147,62 @@ impl Baseline {
         baseline
     }
 
-    /// Read a baseline file; its directory is the base of its file names.
+    /// Read a baseline file (a regular file, up to the default `max_file_size`); its
+    /// directory is the base of its file names.
     pub fn load(path: &Path) -> Result<Baseline, BaselineError> {
-        let text =
-            std::fs::read_to_string(path).map_err(|source| BaselineError::Read { path: path.to_owned(), source })?;
+        Baseline::load_limited(path, Limits::default().max_file_bytes)
+    }
+
+    /// Read a baseline file of at most `limit` bytes.
+    pub fn load_limited(path: &Path, limit: u64) -> Result<Baseline, BaselineError> {
+        let read_error = |err: read::ReadError| BaselineError::Read { path: path.to_owned(), source: err.into() };
+        let read = read::read_file(path, limit).map_err(read_error)?;
+        let mut baseline = Baseline::from_bytes(path, &read.bytes)?;
+        baseline.identity = read.identity;
+        Ok(baseline)
+    }
+
+    fn from_bytes(path: &Path, bytes: &[u8]) -> Result<Baseline, BaselineError> {
         let base = path.parent().unwrap_or(Path::new(""));
-        Baseline::parse(&text, base).map_err(|problem| match problem {
+        let text = std::str::from_utf8(bytes).map_err(|err| BaselineError::Invalid {
+            path: path.to_owned(),
+            message: format!("it is not UTF-8 text (at byte {})", err.valid_up_to()),
+        })?;
+        Baseline::parse(text, base).map_err(|problem| match problem {
             ParseProblem::Invalid(message) => BaselineError::Invalid { path: path.to_owned(), message },
             ParseProblem::Version(found) => BaselineError::UnsupportedVersion { path: path.to_owned(), found },
         })
     }
 
+    /// The device and inode of the file it was read from, if it was.
+    pub fn identity(&self) -> Option<FileIdentity> {
+        self.identity
+    }
+
+    /// Change the baseline file at `path` safely when other runs may change it too: take
+    /// an exclusive lock on it, read it again (a missing file is an empty baseline, created
+    /// first so that there is something to lock), apply `change`, write the result
+    /// atomically, and release the lock. Gives what was written.
+    pub fn update_locked(
+        path: &Path,
+        limit: u64,
+        change: impl FnOnce(Baseline) -> Baseline,
+    ) -> Result<Baseline, BaselineError> {
+        let locked = lock(path)?;
+        let read_error = |err: read::ReadError| BaselineError::Read { path: path.to_owned(), source: err.into() };
+        let bytes = read::read_capped(locked.file(), limit).map_err(read_error)?;
+        let mut current = Baseline::from_bytes(path, &bytes)?;
+        current.identity = locked.identity();
+        let changed = change(current);
+        changed.save(path)?;
+        // The lock goes with the old file, which the rename has just replaced.
+        drop(locked);
+        Ok(changed)
+    }
+
     fn parse(text: &str, base: &Path) -> Result<Baseline, ParseProblem> {
-        let invalid = |err: serde_json::Error| ParseProblem::Invalid(err.to_string());
+        // serde quotes what it did not expect: only a short excerpt of it.
+        let invalid = |err: serde_json::Error| ParseProblem::Invalid(shorten_quotes(&err.to_string()));
         // The version first, so a newer format is named as such rather than as unknown fields.
         let version = serde_json::from_str::<VersionOnly>(text).map_err(invalid)?.version;
         match version {
@@ -150,9 +217,11 @@ impl Baseline {
         Ok(baseline)
     }
 
-    /// Write the file: the version, then one entry per line, sorted.
+    /// Write the file, atomically: the version, then one entry per line, sorted. Where
+    /// other runs may write it too, use [`Baseline::update_locked`].
     pub fn save(&self, path: &Path) -> Result<(), BaselineError> {
-        std::fs::write(path, self.to_json()).map_err(|source| BaselineError::Write { path: path.to_owned(), source })
+        write::write_atomic(path, self.to_json().as_bytes())
+            .map_err(|source| BaselineError::Write { path: path.to_owned(), source })
     }
 
     /// The file's text.
@@ -226,7 +295,7 @@ impl Baseline {
             })
             .cloned()
             .collect();
-        Baseline { base: self.base.clone(), entries }
+        Baseline { base: self.base.clone(), entries, identity: self.identity }
     }
 
     /// What `oaslint baseline` writes over an existing file: the entries of the files
@@ -247,7 +316,7 @@ impl Baseline {
             self.entries.iter().filter(|entry| !checked.contains(&entry.file)).cloned().collect();
         entries.extend(new);
         entries.sort();
-        Baseline { base: self.base.clone(), entries }
+        Baseline { base: self.base.clone(), entries, identity: self.identity }
     }
 
     /// The entries the baselinable findings would have in this baseline.
@@ -363,6 +432,51 @@ fn key_hash(file: &str, rule: &str, other: &str) -> u64 {
     let mut hasher = std::collections::hash_map::DefaultHasher::new();
     (file, rule, other).hash(&mut hasher);
     hasher.finish()
+}
+
+/// Open the baseline file at `path` and lock it exclusively, creating it (empty) first if
+/// it is missing. A run that waited for the lock while another replaced the file (writes
+/// rename a new file into place) locks the new file instead: the lock counts only on the
+/// file `path` names when it is taken.
+fn lock(path: &Path) -> Result<OpenFile, BaselineError> {
+    const ATTEMPTS: usize = 1_000;
+    let lock_error = |source: io::Error| BaselineError::Lock { path: path.to_owned(), source };
+    for _ in 0..ATTEMPTS {
+        let opened = match read::open(path) {
+            Ok(opened) => opened,
+            Err(err) if err.is_not_found() => {
+                let empty = Baseline::empty(path.parent().unwrap_or(Path::new(""))).to_json();
+                match write::write_new(path, empty.as_bytes()) {
+                    Err(err) if err.kind() != io::ErrorKind::AlreadyExists => {
+                        return Err(BaselineError::Write { path: path.to_owned(), source: err });
+                    }
+                    // Created, here or by another run: lock it.
+                    _ => continue,
+                }
+            }
+            Err(err) => return Err(BaselineError::Read { path: path.to_owned(), source: err.into() }),
+        };
+        lock_exclusively(opened.file()).map_err(lock_error)?;
+        // Without inode numbers (Windows, with std alone) a replacement cannot be seen;
+        // the lock is taken as it is.
+        let current = FileIdentity::of_path(path);
+        if opened.identity().is_none() || current == opened.identity() {
+            return Ok(opened);
+        }
+    }
+    Err(lock_error(io::Error::other("the file kept being replaced while waiting for its lock")))
+}
+
+/// Wait for an exclusive advisory lock on the file (`flock`), released when it is closed.
+#[cfg(all(unix, not(target_os = "solaris")))]
+fn lock_exclusively(file: &std::fs::File) -> io::Result<()> {
+    rustix::fs::flock(file, rustix::fs::FlockOperation::LockExclusive).map_err(io::Error::from)
+}
+
+/// Not locked where `flock` is missing: concurrent runs may then lose each other's entries.
+#[cfg(not(all(unix, not(target_os = "solaris"))))]
+fn lock_exclusively(_file: &std::fs::File) -> io::Result<()> {
+    Ok(())
 }
 
 enum ParseProblem {

@@ -1,12 +1,20 @@
 //! Loading: read a ruleset file, resolve its `extends`, and apply the file onto the
 //! ruleset it extends. Everything is validated on the way, and every error points at the
 //! node it is about.
+//!
+//! A file's `extends` may name a built-in, or a file under the extending file's own
+//! directory or one of the roots the caller allows (the configuration's directory and
+//! `refs.allowed_roots`), checked on the file actually opened: a ruleset from a pull
+//! request cannot make oaslint read `/etc/passwd` or `/proc/self/environ`. Messages quote
+//! a file's content only as a short excerpt.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use crate::source::{Limits, ParseError, ParseWarning, SourceFile, Span};
+use crate::resolve::{normalize, sandbox};
+use crate::source::read::{self, MAX_SETTINGS_FILE_BYTES, OpenFile, ReadError};
+use crate::source::{Limits, ParseError, ParseWarning, SourceFile, Span, shorten_quotes};
 
 use super::de::{Spanned, from_tree};
 use super::format::{CodeRowPatch, MethodSuccessPatch, Patch, RulesetFile, SettingsPatch, SuccessCodesPatch};
@@ -23,8 +31,15 @@ const MAX_EXTENDS_DEPTH: usize = 16;
 enum ExtendsBase {
     /// A built-in may extend only built-ins (it has no directory).
     BuiltinsOnly,
-    /// Paths are resolved against this directory (empty: the current directory).
+    /// Paths are resolved against this directory (empty: the current directory), and must
+    /// lie under it or one of the allowed roots.
     Dir(PathBuf),
+}
+
+/// Where the files of one load may lie.
+struct Scope<'a> {
+    /// Directories every `extends` may name files under (besides the extending file's own).
+    roots: &'a [PathBuf],
 }
 
 /// A ruleset on the `extends` chain being loaded: its identity (for cycles) and its name
@@ -44,39 +59,73 @@ pub(super) fn builtin(name: &str) -> Result<Ruleset, RulesetError> {
     load_builtin(name, text, &mut Vec::new())
 }
 
-pub(super) fn file(path: &Path) -> Result<Ruleset, RulesetError> {
-    let bytes = std::fs::read(path).map_err(|source| RulesetError::Read { path: path.to_owned(), source })?;
-    load_path(path, bytes, &mut Vec::new())
+/// A ruleset file; `within`: the roots the file itself must lie under (`None`: anywhere,
+/// as the user named it), `roots`: where its `extends` may also point.
+pub(super) fn file(path: &Path, within: Option<&[PathBuf]>, roots: &[PathBuf]) -> Result<Ruleset, RulesetError> {
+    let read_error = |err: ReadError| RulesetError::Read { path: path.to_owned(), source: err.into() };
+    let opened = read::open(path).map_err(read_error)?;
+    if let Some(within) = within {
+        let allowed = sandbox::roots_of(within);
+        if !sandbox::allows(&allowed, &normalize(path)) || !sandbox::allows_opened(&allowed, path, &opened) {
+            return Err(RulesetError::Outside { path: path.to_owned() });
+        }
+    }
+    let link_identity = file_identity(path, &opened);
+    let bytes = opened.read(MAX_SETTINGS_FILE_BYTES).map_err(read_error)?;
+    load_path(path, bytes, link_identity, &Scope { roots }, &mut Vec::new())
 }
 
 pub(super) fn text(name: &str, text: &str) -> Result<Ruleset, RulesetError> {
     let (file, parsed) = SourceFile::from_text(name, text);
     let link = Link { identity: format!("text:{name}"), shown: name.to_owned() };
-    load_parsed(file, parsed, link, name, &ExtendsBase::Dir(PathBuf::new()), &mut Vec::new())
+    load_parsed(file, parsed, link, name, &ExtendsBase::Dir(PathBuf::new()), &Scope { roots: &[] }, &mut Vec::new())
+}
+
+/// Apply a ruleset held in memory (which may not `extends`) onto `base`.
+pub(super) fn patch(base: Ruleset, name: &str, text: &str) -> Result<Ruleset, RulesetError> {
+    let (file, parsed) = SourceFile::from_text(name, text);
+    let file = Arc::new(file);
+    let patch = parse_patch(&file, parsed)?;
+    if let Some(extends) = &patch.extends {
+        return Err(invalid(&file, Some(extends.span), "a patch applies onto a ruleset; it cannot `extends` another"));
+    }
+    let default_name = base.name.clone();
+    apply_file(Some(base), patch, &file, &default_name)
 }
 
 fn load_builtin(name: &str, text: &str, chain: &mut Vec<Link>) -> Result<Ruleset, RulesetError> {
     let (file, parsed) = SourceFile::from_text(&format!("rules/{name}.yaml"), text);
     let link = Link { identity: builtin_identity(name), shown: name.to_owned() };
-    load_parsed(file, parsed, link, name, &ExtendsBase::BuiltinsOnly, chain)
+    load_parsed(file, parsed, link, name, &ExtendsBase::BuiltinsOnly, &Scope { roots: &[] }, chain)
 }
 
-fn load_path(path: &Path, bytes: Vec<u8>, chain: &mut Vec<Link>) -> Result<Ruleset, RulesetError> {
+fn load_path(
+    path: &Path,
+    read: read::ReadFile,
+    identity: String,
+    scope: &Scope<'_>,
+    chain: &mut Vec<Link>,
+) -> Result<Ruleset, RulesetError> {
     let shown = path.display().to_string();
-    let (file, parsed) = SourceFile::parse(path.to_owned(), shown.clone(), bytes, &Limits::default());
-    let link = Link { identity: file_identity(path), shown };
+    let (mut file, parsed) = SourceFile::parse(path.to_owned(), shown.clone(), read.bytes, &Limits::default());
+    file.identity = read.identity;
+    let link = Link { identity, shown };
     let default_name = path.file_stem().and_then(|stem| stem.to_str()).unwrap_or("ruleset");
     let dir = path.parent().map(Path::to_owned).unwrap_or_default();
-    load_parsed(file, parsed, link, default_name, &ExtendsBase::Dir(dir), chain)
+    load_parsed(file, parsed, link, default_name, &ExtendsBase::Dir(dir), scope, chain)
 }
 
 fn builtin_identity(name: &str) -> String {
     format!("builtin:{name}")
 }
 
-/// The same file reached by two spellings of its path is one link of a cycle.
-fn file_identity(path: &Path) -> String {
-    std::fs::canonicalize(path).unwrap_or_else(|_| path.to_owned()).display().to_string()
+/// The same file reached by two names (a symlink, a hardlink, `a/../b`) is one link of a
+/// cycle: its device and inode, else its canonical path.
+fn file_identity(path: &Path, opened: &OpenFile) -> String {
+    match opened.identity() {
+        Some(identity) => format!("file:{}:{}", identity.device, identity.inode),
+        None => std::fs::canonicalize(path).unwrap_or_else(|_| path.to_owned()).display().to_string(),
+    }
 }
 
 fn load_parsed(
@@ -85,29 +134,37 @@ fn load_parsed(
     link: Link,
     default_name: &str,
     base: &ExtendsBase,
+    scope: &Scope<'_>,
     chain: &mut Vec<Link>,
 ) -> Result<Ruleset, RulesetError> {
     let file = Arc::new(file);
-    // A ruleset is configuration: a duplicate key is an error, not a warning.
-    match parsed {
-        Err(err) => return Err(invalid(&file, Some(err.span), err.message)),
-        Ok(warnings) => {
-            if let Some(warning) = warnings.into_iter().next() {
-                return Err(invalid(&file, Some(warning.span), warning.message));
-            }
-        }
-    }
-    let patch: RulesetFile = from_tree(&file.tree).map_err(|err| invalid(&file, err.span, err.message))?;
+    let patch = parse_patch(&file, parsed)?;
     let extended = match &patch.extends {
         Some(extends) => {
             chain.push(link);
-            let extended = load_extended(extends, &file, base, chain);
+            let extended = load_extended(extends, &file, base, scope, chain);
             chain.pop();
             Some(extended?)
         }
         None => None,
     };
     apply_file(extended, patch, &file, default_name)
+}
+
+fn parse_patch(
+    file: &Arc<SourceFile>,
+    parsed: Result<Vec<ParseWarning>, ParseError>,
+) -> Result<RulesetFile, RulesetError> {
+    // A ruleset is configuration: a duplicate key is an error, not a warning.
+    match parsed {
+        Err(err) => return Err(invalid(file, Some(err.span), err.message)),
+        Ok(warnings) => {
+            if let Some(warning) = warnings.into_iter().next() {
+                return Err(invalid(file, Some(warning.span), warning.message));
+            }
+        }
+    }
+    from_tree(&file.tree).map_err(|err| invalid(file, err.span, err.message))
 }
 
 /// `extends` names a built-in, or a file when it looks like a path.
@@ -119,6 +176,7 @@ fn load_extended(
     extends: &Spanned<String>,
     file: &Arc<SourceFile>,
     base: &ExtendsBase,
+    scope: &Scope<'_>,
     chain: &mut Vec<Link>,
 ) -> Result<Ruleset, RulesetError> {
     let target = extends.value.as_str();
@@ -148,14 +206,35 @@ fn load_extended(
     let ExtendsBase::Dir(dir) = base else {
         return Err(fail("a built-in ruleset can extend only built-in rulesets".to_owned()));
     };
-    let path = dir.join(target);
-    cycle_check(&file_identity(&path), &path.display().to_string())?;
-    let bytes = std::fs::read(&path).map_err(|err| fail(format!("cannot read `{}`: {err}", path.display())))?;
-    load_path(&path, bytes, chain)
+    // `rules/./base.yaml` shown as `rules/base.yaml` (only `.` is dropped: `..` may cross a symlink).
+    let path: PathBuf = dir.join(target).components().collect();
+    let shown = path.display().to_string();
+    let allowed = sandbox::roots(dir, scope.roots);
+    let outside = || {
+        fail(format!(
+            "`{shown}` lies outside this ruleset's directory; `extends` may name a built-in ruleset, or a file \
+             under the extending ruleset's directory, the configuration's directory or `refs.allowed_roots`"
+        ))
+    };
+    // By name first, so that nothing outside is even opened; then on the file opened.
+    if !sandbox::allows(&allowed, &normalize(&path)) {
+        return Err(outside());
+    }
+    let opened = read::open(&path).map_err(|err| fail(err.describe(&shown)))?;
+    if !sandbox::allows_opened(&allowed, &path, &opened) {
+        return Err(outside());
+    }
+    let identity = file_identity(&path, &opened);
+    cycle_check(&identity, &shown)?;
+    let read = opened.read(MAX_SETTINGS_FILE_BYTES).map_err(|err| fail(err.describe(&shown)))?;
+    load_path(&path, read, identity, scope, chain)
 }
 
+/// An error located in a ruleset file; whatever of the file's content the message quotes
+/// (serde names the unexpected value) is cut to a short excerpt.
 fn invalid(file: &Arc<SourceFile>, span: Option<Span>, message: impl Into<String>) -> RulesetError {
-    RulesetError::Invalid(Box::new(InvalidRuleset { file: Arc::clone(file), span, message: message.into() }))
+    let message = shorten_quotes(&message.into());
+    RulesetError::Invalid(Box::new(InvalidRuleset { file: Arc::clone(file), span, message }))
 }
 
 /// Apply one file onto the ruleset it extends (or onto an empty one).
@@ -180,7 +259,9 @@ fn apply_file(
             lineage.extend(base.lineage);
             let mut corrections = base.corrections;
             corrections.extend(patch.corrections);
-            Ruleset { title, guideline: patch.guideline.or(base.guideline), corrections, lineage, name, ..base }
+            let mut files = base.files;
+            files.extend(file.identity.map(|identity| (file.name.clone(), identity)));
+            Ruleset { title, guideline: patch.guideline.or(base.guideline), corrections, lineage, name, files, ..base }
         }
         None => Ruleset {
             title: patch.title.unwrap_or_else(|| name.clone()),
@@ -188,6 +269,7 @@ fn apply_file(
             corrections: patch.corrections,
             lineage: vec![name.clone()],
             name,
+            files: file.identity.map(|identity| (file.name.clone(), identity)).into_iter().collect(),
             checks: BTreeMap::new(),
             settings: Settings::default(),
             codes: BTreeMap::new(),

@@ -35,7 +35,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use crate::finding::{Location, Severity};
-use crate::source::{LineCol, SourceFile, Span};
+use crate::source::{FileIdentity, LineCol, SourceFile, Span};
 
 pub use status::{Method, StatusKey, is_header_name, reason_phrase};
 
@@ -447,6 +447,8 @@ pub struct Ruleset {
     guideline: Option<Guideline>,
     corrections: Vec<String>,
     lineage: Vec<String>,
+    /// The files it was read from (shown name, identity), extended ones first.
+    files: Vec<(String, FileIdentity)>,
     checks: BTreeMap<String, Level>,
     settings: Settings,
     codes: BTreeMap<StatusKey, CodeRow>,
@@ -459,16 +461,42 @@ impl Ruleset {
         load::builtin(name)
     }
 
-    /// A ruleset file (YAML, or JSON by extension); `extends` paths are resolved relative
-    /// to the file's directory. The ruleset's name defaults to the file stem.
+    /// A ruleset file (YAML, or JSON by extension), as the user names it (it may lie
+    /// anywhere); `extends` paths are resolved relative to the file's directory and may
+    /// name files under it. The ruleset's name defaults to the file stem.
     pub fn from_file(path: impl AsRef<Path>) -> Result<Ruleset, RulesetError> {
-        load::file(path.as_ref())
+        load::file(path.as_ref(), None, &[])
+    }
+
+    /// Like [`Ruleset::from_file`], with `roots` where every `extends` in the chain may
+    /// name files too (besides the extending file's directory).
+    pub fn from_file_with_roots(path: impl AsRef<Path>, roots: &[PathBuf]) -> Result<Ruleset, RulesetError> {
+        load::file(path.as_ref(), None, roots)
+    }
+
+    /// A ruleset file a configuration names: it must lie under one of `roots` (checked on
+    /// the file opened, so a symlink cannot lead elsewhere), and so must the files it
+    /// extends, or under the extending file's directory.
+    pub fn from_file_within(path: impl AsRef<Path>, roots: &[PathBuf]) -> Result<Ruleset, RulesetError> {
+        load::file(path.as_ref(), Some(roots), roots)
     }
 
     /// A ruleset held in memory under `name`; `extends` paths are resolved relative to
     /// the current directory.
     pub fn from_str(name: &str, text: &str) -> Result<Ruleset, RulesetError> {
         load::text(name, text)
+    }
+
+    /// This ruleset with a ruleset text applied on top, as if that text extended it
+    /// (without reading anything again); the text may not `extends`.
+    pub fn patched(self, name: &str, text: &str) -> Result<Ruleset, RulesetError> {
+        load::patch(self, name, text)
+    }
+
+    /// The files the ruleset was read from (shown name, device and inode), extended ones
+    /// first: what no report may overwrite.
+    pub fn files(&self) -> &[(String, FileIdentity)] {
+        &self.files
     }
 
     pub fn name(&self) -> &str {
@@ -562,6 +590,11 @@ pub enum RulesetError {
         #[source]
         source: std::io::Error,
     },
+    #[error(
+        "ruleset file {} lies outside the configuration's directory and `refs.allowed_roots`",
+        path.display()
+    )]
+    Outside { path: PathBuf },
     /// The file is not a valid ruleset; the error says where.
     #[error("{0}")]
     Invalid(Box<InvalidRuleset>),
