@@ -4,6 +4,7 @@
 //! byte ranges point back into the file's text. Line and column are computed
 //! only at the edges, through the file's [`LineIndex`].
 
+mod c1_control;
 mod json;
 mod line_index;
 mod tree;
@@ -51,7 +52,8 @@ pub enum Format {
     Yaml,
 }
 
-/// Limits that keep hostile input from costing unbounded time or memory.
+/// How input is read: limits that keep hostile input from costing unbounded time or
+/// memory, and how strictly YAML is held to its specification.
 #[derive(Clone, Copy, Debug)]
 pub struct Limits {
     /// Files larger than this are refused before they are read.
@@ -60,11 +62,19 @@ pub struct Limits {
     pub max_depth: u32,
     /// YAML aliases may not expand the document beyond this many nodes.
     pub max_alias_expansion: u64,
+    /// Refuse YAML with unescaped C1 control characters (U+0080–U+009F but NEL), as
+    /// YAML 1.2 does, instead of reading them with a `control-character` warning.
+    pub strict_yaml: bool,
 }
 
 impl Default for Limits {
     fn default() -> Limits {
-        Limits { max_file_bytes: 256 * 1024 * 1024, max_depth: 1_000, max_alias_expansion: 10_000_000 }
+        Limits {
+            max_file_bytes: 256 * 1024 * 1024,
+            max_depth: 1_000,
+            max_alias_expansion: 10_000_000,
+            strict_yaml: false,
+        }
     }
 }
 
@@ -75,11 +85,18 @@ pub struct ParseError {
     pub code: &'static str,
     pub message: String,
     pub span: Span,
+    /// What to do about it, where there is more to say than the message.
+    pub help: Option<String>,
 }
 
 impl ParseError {
     pub fn new(code: &'static str, message: impl Into<String>, span: Span) -> ParseError {
-        ParseError { code, message: message.into(), span }
+        ParseError { code, message: message.into(), span, help: None }
+    }
+
+    pub fn with_help(mut self, help: impl Into<String>) -> ParseError {
+        self.help = Some(help.into());
+        self
     }
 }
 
