@@ -416,6 +416,16 @@ mod tests {
         assert!(!read("yaml: {strict: false}\n").map(|config| config.strict_yaml).unwrap_or(true));
     }
 
+    /// The example of the README's "Configuration" section is a valid configuration.
+    #[test]
+    fn the_readme_example_is_read() {
+        let readme = include_str!("../../README.md");
+        let section = readme.split("\n## Configuration\n").nth(1).unwrap_or("");
+        let example = section.split("```yaml\n").nth(1).and_then(|rest| rest.split("```").next()).unwrap_or("");
+        let config = read(example).unwrap_or_else(|err| panic!("{err}\n{example}"));
+        assert!(config.strict_yaml && config.max_file_size.is_some() && !config.rules.is_empty(), "{example}");
+    }
+
     #[test]
     fn empty_files_are_empty_configurations() {
         for text in ["", "# nothing yet\n", "~\n"] {

@@ -133,6 +133,10 @@ refs:
 # Files larger than this are refused: a number of bytes or a size such as 64MiB.
 # max_file_size: 256MiB
 
+# Refuse unescaped C1 control characters (U+0080 to U+009F) in YAML, as YAML 1.2 does,
+# instead of reading them with a `control-character` warning.
+# yaml: {{strict: true}}
+
 # Severities, or off, for part of the API, by file, API path or operation (README:
 # "Adopting oaslint on an existing API"). Later entries win.
 overrides: []
