@@ -66,7 +66,7 @@ pub const INPUT_PROBLEMS: &[(&str, &str)] = &[
     ("circular-ref", "`$ref`s lead back to themselves without reaching a definition"),
     (
         "control-character",
-        "A YAML file holds an unescaped C1 control character (U+0080 to U+009F), which is read as it is",
+        "A YAML file holds an unescaped C1 control character (U+0080 to U+009F, NEL aside), which is read as it is",
     ),
     ("duplicate-key", "A mapping sets the same key twice"),
     ("empty-document", "The file is empty"),
@@ -114,12 +114,16 @@ pub fn rule_metas() -> Vec<RuleMeta> {
         let meta = check.meta();
         RuleMeta { id: meta.id, summary: meta.summary, docs: meta.docs, default_severity: meta.default_severity }
     });
-    let inputs = INPUT_PROBLEMS.iter().map(|&(id, summary)| RuleMeta {
-        id,
-        summary,
-        docs: "A problem with the input document itself: see docs/rules/input-problems.md.",
-        default_severity: input_severity(id),
-    });
+    let inputs =
+        INPUT_PROBLEMS.iter().map(|&(id, summary)| RuleMeta {
+            id,
+            summary,
+            docs: INPUT_PROBLEM_DETAILS.iter().find(|(problem, _)| *problem == id).map_or(
+                "A problem with the input document itself: see docs/rules/input-problems.md.",
+                |(_, details)| details,
+            ),
+            default_severity: input_severity(id),
+        });
     checks.chain([adopt::unused_suppression_meta()]).chain(inputs).collect()
 }
 
