@@ -120,6 +120,19 @@ pub(super) fn strict_error(error: ParseError, text: &str) -> ParseError {
     ParseError::new(error.code, message, span_of(at)).with_help(help(character))
 }
 
+/// The parser's error on a stand-in text, told in terms of the original: stand-ins named
+/// as the C1 characters they are, and the character named when the error sits on one.
+pub(super) fn lenient_error(mut error: ParseError, stand_in: &StandIn, text: &str) -> ParseError {
+    error.message = stand_in.restore_message(&error.message);
+    let at = error.span.start as usize;
+    if let Some(character) = c1_at(text, at) {
+        error.message = format!("{} (at an unescaped control character U+{:04X})", error.message, u32::from(character));
+        error.span = span_of(at);
+        error.help = Some(help(character));
+    }
+    error
+}
+
 /// The text the parser reads in place of one holding C1 characters, and how to undo it.
 pub(super) struct StandIn {
     /// The lead byte that replaced `0xC2` in each C1 character.
@@ -166,7 +179,7 @@ impl StandIn {
 
     /// A parser message, with stand-ins written as the C1 characters they stand for
     /// (escaped, as the parser writes the characters it refuses).
-    pub(super) fn restore_message(&self, message: &str) -> String {
+    fn restore_message(&self, message: &str) -> String {
         let mut restored = String::with_capacity(message.len());
         for character in message.chars() {
             match self.original(character) {
@@ -224,7 +237,7 @@ fn free_lead(text: &str) -> Option<u8> {
 
 #[cfg(test)]
 mod tests {
-    use super::{MAX_REPORTED, StandIn, free_lead, positions, strict_error, warnings};
+    use super::{MAX_REPORTED, StandIn, free_lead, lenient_error, positions, strict_error, warnings};
     use crate::source::{ParseError, Span};
 
     #[test]
@@ -274,6 +287,18 @@ mod tests {
         let last = found.last().expect("summary");
         assert_eq!(last.span, Span::new(2 * MAX_REPORTED as u32, 2 * MAX_REPORTED as u32 + 2));
         assert!(last.message.starts_with("5 more"), "{}", last.message);
+    }
+
+    #[test]
+    fn lenient_errors_name_the_character_they_sit_on() {
+        let text = "a: b\n\u{83} - c\n";
+        let stand_in = StandIn::new(text).expect("a free block");
+        let error = ParseError::new("invalid-syntax", "simple key expected ':'", Span::new(5, 6));
+        let error = lenient_error(error, &stand_in, text);
+        assert_eq!(error.span, Span::new(5, 7));
+        assert_eq!(error.message, "simple key expected ':' (at an unescaped control character U+0083)");
+        let elsewhere = ParseError::new("invalid-syntax", "found `\\u{7c3}'", Span::new(0, 1));
+        assert_eq!(lenient_error(elsewhere, &stand_in, text).message, "found `\\u{83}'");
     }
 
     #[test]

@@ -21,10 +21,8 @@ pub(super) fn parse(text: &str, limits: &Limits) -> Result<(Tree, Vec<ParseWarni
     let Some(stand_in) = stand_in else {
         return read(text, None, limits).map_err(|error| c1_control::strict_error(error, text));
     };
-    let (tree, mut warnings) = read(text, Some(&stand_in), limits).map_err(|mut error| {
-        error.message = stand_in.restore_message(&error.message);
-        error
-    })?;
+    let (tree, mut warnings) =
+        read(text, Some(&stand_in), limits).map_err(|error| c1_control::lenient_error(error, &stand_in, text))?;
     warnings.extend(c1_control::warnings(text));
     Ok((tree, warnings))
 }
