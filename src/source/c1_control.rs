@@ -102,10 +102,10 @@ fn span_of(at: usize) -> Span {
 }
 
 /// The parser's error when it refused a C1 character (strict reading: `yaml: {strict: true}`,
-/// and always for oaslint's own configuration): located on the
-/// whole character and naming its code point, still `invalid-syntax`. The parser places
-/// some of these errors at the start of the run of text holding the character (in a block
-/// scalar), so the character is looked for from there.
+/// and always for oaslint's own configuration): located on the whole character and naming
+/// its code point, still `invalid-syntax`. The parser places some of these errors at the
+/// start of the run of text holding the character (in a block scalar), so the character is
+/// looked for from there.
 pub(super) fn strict_error(error: ParseError, text: &str) -> ParseError {
     let start = error.span.start as usize;
     let refused =
