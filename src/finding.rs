@@ -103,6 +103,16 @@ pub enum Category {
     Rule,
 }
 
+/// The input problems reported as warnings: the document is still read and checked in
+/// full (a remote `$ref` is left unfollowed; a C1 control character is read as it is).
+/// Every other input problem is an error, which makes the run exit with 2.
+pub const INPUT_WARNINGS: &[&str] = &["control-character", "remote-ref"];
+
+/// The severity of the input problem `id`.
+pub fn input_severity(id: &str) -> Severity {
+    if INPUT_WARNINGS.contains(&id) { Severity::Warning } else { Severity::Error }
+}
+
 /// One problem found.
 #[derive(Clone, Debug)]
 pub struct Finding {

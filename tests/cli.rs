@@ -878,3 +878,68 @@ fn finding_no_openapi_document_fails_the_run() {
     let report: serde_json::Value = serde_json::from_str(&json.stdout).unwrap_or_else(|err| panic!("{err}"));
     assert_eq!(report["summary"]["exit_code"], 2);
 }
+
+// ---- C1 control characters in YAML ----
+
+const CONTROL_CHARACTERS: &str = "testdata/cli/c1/control-characters.yaml";
+
+/// Each unescaped C1 character (in keys, plain, quoted and block scalars, comments, at a
+/// line's end) is one located warning; the document is linted as usual, and the warnings
+/// leave the exit code to the rule findings.
+#[test]
+fn control_characters_are_warnings_and_the_document_is_linted() {
+    let ran = run(&mut oaslint(&["lint", "--no-config", "-f", "compact", CONTROL_CHARACTERS]));
+    assert_eq!(ran.code, 1, "the no-body error, not an input error: {}", ran.all());
+    insta::assert_snapshot!("control_characters", ran.all());
+
+    let temp = tempfile::tempdir().unwrap_or_else(|err| panic!("{err}"));
+    write(temp.path(), "lenient.yaml", "rules: {no-body: off, body-required: off}\n");
+    let config = temp.path().join("lenient.yaml");
+    let config = config.to_str().unwrap_or_default();
+    let ran =
+        run_in(&mut oaslint(&["lint", "--config", config, "-f", "compact", CONTROL_CHARACTERS]), Some(temp.path()));
+    assert_eq!(ran.code, 0, "only control-character warnings: {}", ran.all());
+    assert!(ran.stdout.contains("warning [control-character]"), "{}", ran.all());
+    assert_eq!(run(&mut oaslint(&["lint", "--no-config", "--max-warnings", "5", CONTROL_CHARACTERS])).code, 1);
+
+    // The JSON report carries the help, and the human one shows the code point.
+    let json = run(&mut oaslint(&["lint", "--no-config", "-f", "json", CONTROL_CHARACTERS]));
+    let report: serde_json::Value = serde_json::from_str(&json.stdout).unwrap_or_else(|err| panic!("{err}"));
+    let first = report["findings"]
+        .as_array()
+        .and_then(|findings| findings.iter().find(|finding| finding["rule"] == "control-character"))
+        .cloned()
+        .unwrap_or_default();
+    assert_eq!((&first["severity"], &first["category"]), (&"warning".into(), &"input".into()), "{first}");
+    assert_eq!((&first["start"]["line"], &first["start"]["column"]), (&3.into(), &28.into()), "{first}");
+    assert_eq!(first["end"]["column"], 29, "the span covers the one character: {first}");
+    assert!(first["help"].as_str().is_some_and(|help| help.contains("`\\u0083`")), "{first}");
+}
+
+/// `yaml: {strict: true}` restores YAML 1.2's refusal: an input error at the first C1 character.
+#[test]
+fn strict_yaml_refuses_control_characters() {
+    let temp = tempfile::tempdir().unwrap_or_else(|err| panic!("{err}"));
+    write(temp.path(), "strict.yaml", "yaml: {strict: true}\n");
+    let config = temp.path().join("strict.yaml");
+    let config = config.to_str().unwrap_or_default();
+    let ran =
+        run_in(&mut oaslint(&["lint", "--config", config, "-f", "compact", CONTROL_CHARACTERS]), Some(temp.path()));
+    assert_eq!(ran.code, 2, "{}", ran.all());
+    insta::assert_snapshot!("control_characters_strict", ran.all());
+    // Documents without one are not affected.
+    let ran = run_in(&mut oaslint(&["lint", "--config", config, GOOD]), Some(temp.path()));
+    assert_eq!(ran.code, 0, "{}", ran.all());
+}
+
+#[test]
+fn explain_prints_the_control_character_page() {
+    let ran = run(&mut oaslint(&["explain", "control-character"]));
+    assert_eq!(ran.code, 0);
+    let page = std::fs::read_to_string(root().join("docs/rules/control-character.md")).unwrap_or_default();
+    assert_eq!(ran.stdout, page);
+    assert!(page.contains("yaml: {strict: true}"), "{page}");
+    let rules = run(&mut oaslint(&["rules", "--no-config"]));
+    assert!(rules.stdout.contains("`control-character` and `remote-ref` are warnings"), "{}", rules.stdout);
+    assert!(rules.stdout.lines().any(|line| line.starts_with("control-character ")), "{}", rules.stdout);
+}

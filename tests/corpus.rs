@@ -1,7 +1,8 @@
 //! Sweep over every document of the shared corpus (`../shared/corpus`): each file
 //! loads, or yields at least one finding with a valid location; nothing panics or
-//! hangs; every supported root gets its API view. DigitalOcean's multi-file spec
-//! must resolve fully.
+//! hangs; every supported root gets its API view; every file refused (an input error)
+//! is one whose reason [`KNOWN_REFUSALS`] gives. DigitalOcean's multi-file spec must
+//! resolve fully; the specs with C1 control characters are linted.
 //!
 //! The corpus is not part of the repository; without it these tests print a
 //! message and pass. Set `OASLINT_CORPUS` to sweep a corpus elsewhere.
@@ -12,16 +13,18 @@
 //! debug builds, which cuts the sweep by a third (see the comment there).
 //! `cargo test --release --test corpus -- --nocapture` prints the summary fastest.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
-use oaslint::finding::Finding;
+use oaslint::checks::ruleset::Ruleset;
+use oaslint::finding::{Category, Finding, Severity};
 use oaslint::model::{Api, DocumentKind, detect};
 use oaslint::resolve::{LoadOptions, Workspace};
+use oaslint::source::Limits;
 
 // The fuzz target's invariants (spans in bounds, locations inside the file, pointers that
 // lead back to their node), applied here to real documents.
@@ -35,9 +38,86 @@ const FILE_BUDGET: Duration = Duration::from_secs(10);
 /// A file still running after this long is a hang: the watchdog names it and ends the process
 /// rather than letting CI sit until its own time limit.
 const HANG_LIMIT: Duration = Duration::from_secs(120);
+/// How many findings of each rule a file has their locations checked.
+const LOCATIONS_CHECKED_PER_RULE: usize = 5;
 /// The rules that mean a `$ref` did not resolve.
 const REF_RULES: [&str; 3] = ["unresolved-ref", "circular-ref", "ref-outside-root"];
 const DIGITALOCEAN_ROOT: &str = "ugly/multifile/digitalocean/specification/DigitalOcean-public.v2.yaml";
+/// Specs with unescaped C1 control characters in their YAML.
+const WITH_C1_CHARACTERS: [&str; 2] = [
+    "large/openapi-directory/docusign.net_v2.1_openapi.yaml",
+    "ugly/real-world/yaml-c1-control-chars/sendgrid.com/1.0.0/openapi.yaml",
+];
+
+/// Every file of the shared corpus that oaslint refuses (input errors: exit code 2), and
+/// why. The sweep fails on a refusal this list does not explain, and on an entry that no
+/// longer happens. A path ending in `/` covers the files under it. Peers: Redocly CLI 2
+/// (js-yaml) and Spectral 6 (@stoplight/yaml), run on each file.
+const KNOWN_REFUSALS: &[(&str, &str, &str)] = &[
+    // Not valid YAML, and a peer reads them: a comment glued to a quoted scalar.
+    ("other/ed-fi/resources/3.3/resources-ds-3.3.yml", "invalid-syntax", GLUED_COMMENT),
+    ("other/ed-fi/resources/4.0/resources-ds-4.0.yml", "invalid-syntax", GLUED_COMMENT),
+    // Refused by design: a `.json` file is held to JSON.
+    ("ugly/invalid/ibm-oas3-trailing-comma.json", "invalid-syntax", TRAILING_COMMA),
+    // Every peer refuses these too.
+    ("ugly/invalid/ibm-bad-json.json", "invalid-syntax", "neither JSON nor YAML; every peer refuses it"),
+    ("ugly/invalid/ibm-oas3-clean-with-tabs.yml", "invalid-syntax", "tabs in indentation; every peer refuses it"),
+    (
+        "ugly/invalid/ibm-oas3-duplicate-keys.json",
+        "duplicate-key",
+        "a key set twice; Redocly refuses the file, Spectral reports it as an error",
+    ),
+    // Read and linted, with references to files or nodes that do not exist; the peers report them too.
+    ("directory/APIs/azure.com/", "unresolved-ref", MISSING_FILES),
+    ("directory/v2/specs/azure.com/", "unresolved-ref", MISSING_FILES),
+    ("ugly/real-world/unresolvable-external-refs/", "unresolved-ref", MISSING_FILES),
+    (
+        "ugly/multifile/digitalocean/specification/resources/",
+        "unresolved-ref",
+        "fragments the root does not reach, referring to files the spec does not have (apps_tier.yml, ...)",
+    ),
+    ("ugly/refs/", "unresolved-ref", "peers' fixtures of broken references"),
+    (
+        "ugly/invalid/spectral-petstore.invalid-schema.oas3.json",
+        "unresolved-ref",
+        "a peer's fixture of a broken reference",
+    ),
+    (
+        "versions/oai-schema-tests/v3.2/fail/",
+        "unresolved-ref",
+        "the OAI's failing test documents: references to missing components",
+    ),
+];
+const GLUED_COMMENT: &str = "`$ref: \"\"#/components/…\"\"`: a comment glued to a quoted scalar, which YAML 1.2 and \
+     Redocly refuse; Spectral reads `$ref: \"\"` (not fixed: a class of its own)";
+const TRAILING_COMMA: &str =
+    "a trailing comma in a `.json` file, held to JSON by design; Redocly and Spectral accept it";
+const MISSING_FILES: &str = "references to files the APIs.guru snapshot does not hold";
+
+/// Whether an entry of [`KNOWN_REFUSALS`] explains `file` being refused with `rule`.
+fn explains((path, known_rule, _): &(&str, &str, &str), file: &str, rule: &str) -> bool {
+    *known_rule == rule && (file == *path || (path.ends_with('/') && file.starts_with(path)))
+}
+
+/// What the sweep refused that [`KNOWN_REFUSALS`] does not explain, and the entries that
+/// explained nothing.
+fn unexplained_refusals(refused: &BTreeMap<String, BTreeSet<String>>) -> Vec<String> {
+    let mut problems = Vec::new();
+    for (file, rules) in refused {
+        for rule in rules {
+            if !KNOWN_REFUSALS.iter().any(|known| explains(known, file, rule)) {
+                problems.push(format!("{file}: refused ({rule}), and KNOWN_REFUSALS does not say why"));
+            }
+        }
+    }
+    for known in KNOWN_REFUSALS {
+        let used = refused.iter().any(|(file, rules)| rules.iter().any(|rule| explains(known, file, rule)));
+        if !used {
+            problems.push(format!("{} ({}) is no longer refused: remove it from KNOWN_REFUSALS", known.0, known.1));
+        }
+    }
+    problems
+}
 
 fn corpus_dir() -> Option<PathBuf> {
     let dir = match std::env::var_os("OASLINT_CORPUS") {
@@ -105,6 +185,8 @@ struct Outcome {
     kind: String,
     /// Rules of the input problems reported, each once.
     rules: Vec<String>,
+    /// Input errors (severity error), as (file it is in, rule): what makes oaslint exit with 2.
+    refusals: Vec<(PathBuf, String)>,
     failures: Vec<String>,
 }
 
@@ -114,8 +196,17 @@ fn sweep_file(path: &Path, options: &LoadOptions) -> Outcome {
     if workspace.root_failed() && workspace.findings().is_empty() {
         failures.push("did not load and reported nothing".to_owned());
     }
+    // Checking a location walks the file's lines up to it, so a file with many findings deep
+    // in it (DocuSign's 37 control characters, 2 MB down) would cost seconds each sweep:
+    // a few of each rule per file exercise the same code (tests/positions.rs checks all of
+    // DocuSign's).
+    let mut checked: BTreeMap<&str, usize> = BTreeMap::new();
     for finding in workspace.findings() {
-        failures.extend(check_finding(finding));
+        let count = checked.entry(finding.rule.as_str()).or_default();
+        *count += 1;
+        if *count <= LOCATIONS_CHECKED_PER_RULE {
+            failures.extend(check_finding(finding));
+        }
     }
     // The root file only: the files it references are swept as roots of their own.
     if let Some(Err(problem)) = workspace.root_file().map(|file| tree_problem(file)) {
@@ -135,7 +226,13 @@ fn sweep_file(path: &Path, options: &LoadOptions) -> Outcome {
     let mut rules: Vec<String> = workspace.findings().iter().map(|finding| finding.rule.clone()).collect();
     rules.sort();
     rules.dedup();
-    Outcome { kind, rules, failures }
+    let refusals = workspace
+        .findings()
+        .iter()
+        .filter(|finding| finding.category == Category::Input && finding.severity == Severity::Error)
+        .map(|finding| (finding.primary.file.path.clone(), finding.rule.clone()))
+        .collect();
+    Outcome { kind, rules, refusals, failures }
 }
 
 /// One file's result: its outcome, or the message it panicked with.
@@ -204,6 +301,7 @@ fn every_corpus_document_loads_or_reports_a_located_problem() {
 
     let mut results = results.into_inner().unwrap_or_else(|p| p.into_inner());
     results.sort_by(|a, b| a.path.cmp(&b.path));
+    let mut refused: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     let mut kinds: BTreeMap<String, usize> = BTreeMap::new();
     let mut files_by_rule: BTreeMap<String, usize> = BTreeMap::new();
     let mut failures: Vec<String> = Vec::new();
@@ -220,6 +318,10 @@ fn every_corpus_document_loads_or_reports_a_located_problem() {
                     *files_by_rule.entry(rule.clone()).or_default() += 1;
                 }
                 failures.extend(outcome.failures.iter().map(|failure| format!("{name}: {failure}")));
+                for (file, rule) in &outcome.refusals {
+                    let file = file.strip_prefix(&corpus).unwrap_or(file).display().to_string();
+                    refused.entry(file).or_default().insert(rule.clone());
+                }
             }
         }
     }
@@ -234,6 +336,27 @@ fn every_corpus_document_loads_or_reports_a_located_problem() {
     println!("files with input problems, by rule:");
     for (rule, count) in &files_by_rule {
         println!("  {count:>6}  {rule}");
+    }
+    println!("files refused (input errors), by reason:");
+    let mut by_reason: BTreeMap<&str, Vec<String>> = BTreeMap::new();
+    for (file, rules) in &refused {
+        for rule in rules {
+            let why = KNOWN_REFUSALS
+                .iter()
+                .find(|known| explains(known, file, rule))
+                .map_or("NOT EXPLAINED", |(_, _, why)| why);
+            by_reason.entry(why).or_default().push(format!("{file} ({rule})"));
+        }
+    }
+    for (why, files) in &by_reason {
+        println!("  {} file{}: {why}", files.len(), if files.len() == 1 { "" } else { "s" });
+        for file in files {
+            println!("      {file}");
+        }
+    }
+    // The list is of the shared corpus: another one (OASLINT_CORPUS) is only summarised.
+    if std::env::var_os("OASLINT_CORPUS").is_none() {
+        failures.extend(unexplained_refusals(&refused));
     }
     let tolerated = invariants::TOLERATED.load(std::sync::atomic::Ordering::Relaxed);
     println!("known loader bugs let through (see fuzz/src/invariants.rs): {tolerated}");
@@ -271,4 +394,49 @@ fn digitalocean_multi_file_spec_resolves_fully() {
         api.operations.len(),
         workspace.findings().len()
     );
+}
+
+/// DocuSign's and SendGrid's specs hold C1 control characters: they are read (one
+/// `control-character` warning a character, no input error) and linted like any spec; with
+/// `yaml: {strict: true}` they are refused at a C1 character.
+#[test]
+fn specs_with_c1_control_characters_are_linted() {
+    let Some(corpus) = corpus_dir() else { return };
+    let ruleset = Ruleset::builtin("recommended").unwrap_or_else(|err| panic!("{err}"));
+    for relative in WITH_C1_CHARACTERS {
+        let path = corpus.join(relative);
+        if !path.is_file() {
+            println!("SKIPPED: {relative} is not in this corpus");
+            continue;
+        }
+        let workspace = Workspace::load(&path, &default_options(&corpus));
+        assert!(!workspace.root_failed(), "{relative} was refused: {:?}", workspace.findings());
+        let input = workspace.findings();
+        let warnings = input.iter().filter(|finding| finding.rule == "control-character").count();
+        assert!(warnings > 0, "{relative}: no control-character warning");
+        let errors: Vec<&Finding> = input.iter().filter(|finding| finding.severity == Severity::Error).collect();
+        assert!(errors.is_empty(), "{relative}: input errors {errors:?}");
+        let DocumentKind::Root(version) = detect(&workspace) else { panic!("{relative} is not an OpenAPI root") };
+        let api = Api::build(&workspace, version).unwrap_or_else(|| panic!("{relative}: no API view"));
+        assert!(api.operations.len() > 100, "{relative}: only {} operations", api.operations.len());
+        let findings = oaslint::checks::lint(&workspace, &ruleset);
+        let rule_findings = findings.iter().filter(|finding| finding.category == Category::Rule).count();
+        assert!(rule_findings > 0, "{relative}: no rule findings");
+        println!(
+            "{relative}: {} operations, {warnings} control-character warnings, {rule_findings} rule findings",
+            api.operations.len()
+        );
+
+        let mut strict = default_options(&corpus);
+        strict.limits = Limits { strict_yaml: true, ..Limits::default() };
+        let workspace = Workspace::load(&path, &strict);
+        assert!(workspace.root_failed(), "{relative}: strict YAML read it");
+        let refusal = workspace.findings().first().map(|finding| (finding.rule.as_str(), finding.message.as_str()));
+        assert!(
+            refusal.is_some_and(
+                |(rule, message)| rule == "invalid-syntax" && message.starts_with("unescaped control character U+")
+            ),
+            "{relative}: {refusal:?}"
+        );
+    }
 }

@@ -234,3 +234,51 @@ fn encodings_and_nesting_from_memory() {
     // Oversized files are `too-large` (checked as the bytes arrive), not `unreadable-file`.
     assert_eq!(workspace.findings().first().map(|f| f.rule.as_str()), Some("too-large"));
 }
+
+/// Where each of `characters` is in `text`, as 1-based line and column in characters, with
+/// lines split here on `\r\n` (independently of the loader's line index).
+fn expected_positions(text: &str, characters: &[char]) -> Vec<(u32, u32)> {
+    let mut found = Vec::new();
+    for (line, content) in text.split("\r\n").enumerate() {
+        for (column, character) in content.chars().enumerate() {
+            if characters.contains(&character) {
+                found.push((line as u32 + 1, column as u32 + 1));
+            }
+        }
+    }
+    found
+}
+
+/// C1 control characters with CRLF line ends: each is one `control-character` warning,
+/// located on the character, and the rule findings on the same lines stay exact.
+#[test]
+fn c1_control_characters_with_crlf() {
+    let text = "openapi: 3.0.3\r\ninfo: {title: \"t\u{83}\", version: \"1\"}\r\npaths:\r\n  /a\u{84}:\r\n    delete:\r\n      \
+                description: |\r\n        x\u{85}y \u{86}\r\n      \
+                responses: {\"204\": {description: \"d\u{87}\", content: {application/json: {}}}}\r\n";
+    let workspace = Workspace::from_text("crlf.yaml", text, None, &LoadOptions::default());
+    assert!(!workspace.root_failed());
+    let warnings: Vec<(u32, u32)> = workspace
+        .findings()
+        .iter()
+        .map(|finding| {
+            assert_eq!(finding.rule, "control-character");
+            assert_eq!(finding.severity, oaslint::finding::Severity::Warning);
+            let (start, end) = (finding.primary.start(), finding.primary.end());
+            assert_eq!((end.line, end.column), (start.line, start.column + 1), "one character wide");
+            (start.line, start.column)
+        })
+        .collect();
+    // NEL (U+0085) is an ordinary character in YAML 1.2: not reported.
+    assert_eq!(warnings, expected_positions(text, &['\u{83}', '\u{84}', '\u{86}', '\u{87}']));
+
+    let api = api(&workspace);
+    assert_eq!(api.operations.iter().map(|op| op.label()).collect::<Vec<_>>(), ["DELETE /a\u{84}"]);
+    let ruleset = oaslint::checks::ruleset::Ruleset::builtin("recommended").expect("recommended");
+    let findings = oaslint::checks::lint(&workspace, &ruleset);
+    let no_body = findings.iter().find(|finding| finding.rule == "no-body").expect("no-body");
+    let at = no_body.primary.start();
+    let line = text.split("\r\n").nth(at.line as usize - 1).unwrap_or("");
+    let from_column: String = line.chars().skip(at.column as usize - 1).collect();
+    assert!(from_column.starts_with("content"), "no-body at {}:{}: `{from_column}`", at.line, at.column);
+}

@@ -1,6 +1,7 @@
 //! Positions are right on real specs: for a deterministic sample of mapping keys in
-//! Stripe's YAML and GitHub's JSON, the line and column the loader reports land on the
-//! key's first character. Checked independently of the loader's line index: the text is
+//! Stripe's and DocuSign's YAML and GitHub's JSON, the line and column the loader reports
+//! land on the key's first character (and DocuSign's control-character warnings on the
+//! character they name). Checked independently of the loader's line index: the text is
 //! split into lines here and the column counted in characters.
 //!
 //! Skipped (with a message) when the shared corpus is absent.
@@ -70,17 +71,32 @@ fn key_spellings(key: &str) -> [String; 4] {
     [key.to_owned(), format!("\"{key}\""), format!("'{key}'"), escaped]
 }
 
-fn check_key_positions(relative: &str) {
+/// `min_keys`: how many keys the file has at least, so a loader that lost most of them fails.
+fn check_key_positions(relative: &str, min_keys: usize) {
     let Some(path) = corpus_file(relative) else { return };
     let bytes = std::fs::read(&path).expect("read corpus file");
     let (file, outcome) = SourceFile::parse(path.clone(), relative.to_owned(), bytes, &Limits::default());
     let warnings = outcome.unwrap_or_else(|error| panic!("{relative} did not parse: {error:?}"));
-    assert!(warnings.is_empty(), "{relative}: unexpected warnings {warnings:?}");
+    let (control_characters, others): (Vec<_>, Vec<_>) =
+        warnings.into_iter().partition(|warning| warning.code == "control-character");
+    assert!(others.is_empty(), "{relative}: unexpected warnings {others:?}");
 
     // The reference: lines split here, not by the loader (these files use `\n` only).
     let lines: Vec<&str> = file.text().split('\n').collect();
+
+    // Each unescaped C1 control character is reported once, on the character it names.
+    let c1 = |c: char| ('\u{80}'..='\u{9f}').contains(&c) && c != '\u{85}';
+    assert_eq!(control_characters.len(), file.text().chars().filter(|&c| c1(c)).count().min(100));
+    for warning in &control_characters {
+        let at = file.line_col(warning.span.start);
+        let line = lines.get(at.line as usize - 1).copied().unwrap_or("");
+        let found = line.chars().nth(at.column as usize - 1);
+        let named = found.map(|c| format!("U+{:04X}", u32::from(c))).unwrap_or_default();
+        assert!(found.is_some_and(c1) && warning.message.contains(&named), "{}:{}: {warning:?}", at.line, at.column);
+        assert_eq!(file.slice(warning.span).chars().collect::<Vec<_>>(), [found.unwrap_or_default()]);
+    }
     let keys = all_keys(&file);
-    assert!(keys.len() > 50_000, "{relative}: only {} keys found", keys.len());
+    assert!(keys.len() > min_keys, "{relative}: only {} keys found", keys.len());
     let sample = sample_indices(keys.len(), SAMPLE_SIZE);
     assert!(sample.len() > SAMPLE_SIZE * 9 / 10, "sample too small: {}", sample.len());
 
@@ -119,10 +135,17 @@ fn check_key_positions(relative: &str) {
 
 #[test]
 fn stripe_yaml_key_positions_land_on_the_key() {
-    check_key_positions("large/stripe/spec3.yaml");
+    check_key_positions("large/stripe/spec3.yaml", 50_000);
 }
 
 #[test]
 fn github_json_key_positions_land_on_the_key() {
-    check_key_positions("large/github/api.github.com.json");
+    check_key_positions("large/github/api.github.com.json", 50_000);
+}
+
+/// DocuSign's spec holds C1 control characters (text decoded with the wrong encoding):
+/// keys are still where they are said to be, and so is each control character.
+#[test]
+fn docusign_yaml_key_and_control_character_positions() {
+    check_key_positions("large/openapi-directory/docusign.net_v2.1_openapi.yaml", 40_000);
 }

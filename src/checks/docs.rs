@@ -4,7 +4,8 @@
 use std::fmt::Write as _;
 
 use super::ruleset::{BUILTIN_NAMES, Ruleset};
-use super::{CHECKS, Check, INPUT_PROBLEMS};
+use super::{CHECKS, Check, INPUT_PROBLEM_DETAILS, INPUT_PROBLEMS, INPUT_WARNINGS};
+use crate::finding::{Severity, input_severity};
 
 /// The Markdown page of a check.
 pub fn render(check: &dyn Check) -> String {
@@ -46,15 +47,42 @@ pub fn render(check: &dyn Check) -> String {
 
 /// The page listing the input problems (they have no check of their own).
 pub fn render_input_problems() -> String {
-    let mut page = String::from(
-        "# Input problems\n\nFindings about the document itself rather than its API design. Each is an \
-         error and makes `oaslint lint` exit with 2, since the document could not be checked fully.\n\n\
-         | id | meaning |\n|---|---|\n",
-    );
+    let mut page = String::from("# Input problems\n\nFindings about the document itself rather than its API design. ");
+    page.push_str(&input_severity_sentence());
+    page.push_str("\n\n| id | severity | meaning |\n|---|---|---|\n");
     for (id, summary) in INPUT_PROBLEMS {
-        let _ = writeln!(page, "| `{id}` | {summary}. |");
+        let _ = writeln!(page, "| [`{id}`]({id}.md) | {} | {summary}. |", input_severity(id));
     }
     page
+}
+
+/// The page of one input problem: `docs/rules/<id>.md` and `oaslint explain <id>`.
+pub fn render_input_problem(id: &str, summary: &str) -> String {
+    let severity = if input_severity(id) == Severity::Warning {
+        "It is reported as a warning: the rest of the document is still checked."
+    } else {
+        "It is reported as an error and makes `oaslint lint` exit with 2, since the document could not be \
+         checked fully."
+    };
+    let mut page = format!(
+        "# `{id}`\n\n{summary}.\n\nA problem with the input document itself rather than its API design \
+         ([all of them](input-problems.md)). {severity}\n"
+    );
+    if let Some((_, details)) = INPUT_PROBLEM_DETAILS.iter().find(|(problem, _)| *problem == id) {
+        page.push('\n');
+        page.push_str(details);
+    }
+    page
+}
+
+/// Which input problems are errors and which warnings, and what that means for the exit code.
+fn input_severity_sentence() -> String {
+    let warnings: Vec<String> = INPUT_WARNINGS.iter().map(|id| format!("`{id}`")).collect();
+    format!(
+        "Each is an error and makes `oaslint lint` exit with 2, since the document could not be checked \
+         fully, except {}, which are warnings: the rest of the document is still checked.",
+        warnings.join(" and ")
+    )
 }
 
 /// The index of all rules.
@@ -117,7 +145,9 @@ pub(crate) fn lint_text(check_id: &str, ruleset: &str, text: &str) -> Vec<String
 mod tests {
     use std::path::Path;
 
-    use super::{CHECKS, examples, lint_text, render, render_index, render_input_problems};
+    use super::{
+        CHECKS, INPUT_PROBLEMS, examples, lint_text, render, render_index, render_input_problem, render_input_problems,
+    };
 
     /// `docs/rules/` is generated; set `OASLINT_BLESS=1` to rewrite it.
     #[test]
@@ -126,6 +156,8 @@ mod tests {
         let mut pages: Vec<(String, String)> =
             CHECKS.iter().map(|check| (format!("{}.md", check.meta().id), render(*check))).collect();
         pages.push(("input-problems.md".to_owned(), render_input_problems()));
+        pages
+            .extend(INPUT_PROBLEMS.iter().map(|(id, summary)| (format!("{id}.md"), render_input_problem(id, summary))));
         pages.push(("README.md".to_owned(), render_index()));
         let bless = std::env::var_os("OASLINT_BLESS").is_some();
         let mut stale = Vec::new();

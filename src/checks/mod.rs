@@ -26,7 +26,8 @@ mod retry_after;
 mod success_response;
 mod unknown_status_code;
 
-use crate::finding::{Category, Finding, RuleMeta, Severity};
+pub use crate::finding::INPUT_WARNINGS;
+use crate::finding::{Category, Finding, RuleMeta, Severity, input_severity};
 use crate::model::{Api, DocumentKind, detect};
 use crate::resolve::Workspace;
 
@@ -57,11 +58,16 @@ pub fn check(id: &str) -> Option<&'static dyn Check> {
     CHECKS.iter().copied().find(|check| check.meta().id == id)
 }
 
-/// Problems with the input itself (the file could not be read, parsed or resolved).
-/// They are findings like any other, under these ids, and make the run exit with 2.
+/// Problems with the input itself (the file could not be read, parsed or resolved, or
+/// was read leniently). They are findings like any other, under these ids; they are
+/// errors and make the run exit with 2, except the warnings of [`INPUT_WARNINGS`].
 pub const INPUT_PROBLEMS: &[(&str, &str)] = &[
     ("alias-bomb", "YAML aliases would expand the document beyond the limit"),
     ("circular-ref", "`$ref`s lead back to themselves without reaching a definition"),
+    (
+        "control-character",
+        "A YAML file holds an unescaped C1 control character (U+0080 to U+009F, NEL aside), which is read as it is",
+    ),
     ("duplicate-key", "A mapping sets the same key twice"),
     ("empty-document", "The file is empty"),
     ("invalid-encoding", "The file is not UTF-8 text (invalid bytes, or a NUL byte)"),
@@ -75,18 +81,49 @@ pub const INPUT_PROBLEMS: &[(&str, &str)] = &[
     ("unsupported-version", "The document declares an OpenAPI or Swagger version this tool does not know"),
 ];
 
+/// More to say about some input problems than their summary (Markdown): their section of
+/// `docs/rules/input-problems.md` and their `oaslint explain` page.
+pub const INPUT_PROBLEM_DETAILS: &[(&str, &str)] = &[("control-character", CONTROL_CHARACTER_DETAILS)];
+
+const CONTROL_CHARACTER_DETAILS: &str = r#"YAML 1.2 allows the C1 control characters (U+0080 to U+009F) only escaped; NEL (U+0085)
+is the exception, printable since YAML 1.2 and read as an ordinary character. Yet published
+specs hold stray ones, mostly from text decoded with the wrong encoding (DocuSign's and
+SendGrid's do), and the YAML readers behind Redocly CLI and Spectral read them as they are.
+
+So does oaslint: a C1 character written unescaped in a key or a value (plain, quoted or
+block scalar) or in a comment is read as the character it is, and reported as a warning on
+the character, with its code point; the rest of the document is linted as usual, and the
+warning does not make the run exit with 2. A file holding more than 100 of them gets one
+warning for each of the first 100 and one more counting the rest. Everything else YAML 1.2
+refuses is still `invalid-syntax`, and JSON files are not concerned (JSON allows these
+characters in strings).
+
+Fix it by removing the character, or by writing it escaped in a double-quoted string:
+
+```yaml
+description: "before\u0083after"
+```
+
+To refuse such files instead, set `yaml: {strict: true}` in `.oaslint.yaml`: a file holding
+one is then refused with `invalid-syntax` (an error, exit code 2) at its first C1 character.
+"#;
+
 /// Rule metadata for reporters: every check, `unused-suppression`, then every input problem.
 pub fn rule_metas() -> Vec<RuleMeta> {
     let checks = CHECKS.iter().map(|check| {
         let meta = check.meta();
         RuleMeta { id: meta.id, summary: meta.summary, docs: meta.docs, default_severity: meta.default_severity }
     });
-    let inputs = INPUT_PROBLEMS.iter().map(|&(id, summary)| RuleMeta {
-        id,
-        summary,
-        docs: "A problem with the input document itself: see docs/rules/input-problems.md.",
-        default_severity: Severity::Error,
-    });
+    let inputs =
+        INPUT_PROBLEMS.iter().map(|&(id, summary)| RuleMeta {
+            id,
+            summary,
+            docs: INPUT_PROBLEM_DETAILS.iter().find(|(problem, _)| *problem == id).map_or(
+                "A problem with the input document itself: see docs/rules/input-problems.md.",
+                |(_, details)| details,
+            ),
+            default_severity: input_severity(id),
+        });
     checks.chain([adopt::unused_suppression_meta()]).chain(inputs).collect()
 }
 

@@ -10,6 +10,7 @@
 //! exclude: ["**/generated/**"]
 //! refs: {allowed_roots: [../shared-schemas]}
 //! max_file_size: 64MiB
+//! yaml: {strict: true}            # refuse C1 control characters, as YAML 1.2 does
 //! overrides:                      # by file, API path or operation (README: "Adopting oaslint on an existing API")
 //!   - files: ["legacy/**"]
 //!     rules: {no-body: warning}
@@ -42,7 +43,7 @@ use crate::pipeline::{PipelineError, compile_globs};
 pub const FILE_NAME: &str = ".oaslint.yaml";
 
 /// The keys a configuration may set, in the order the docs list them.
-const KEYS: &[&str] = &["ruleset", "rules", "include", "exclude", "refs", "max_file_size", "overrides"];
+const KEYS: &[&str] = &["ruleset", "rules", "include", "exclude", "refs", "max_file_size", "yaml", "overrides"];
 
 /// A configuration as read: defaults where the file says nothing.
 #[derive(Clone, Debug, Default)]
@@ -64,6 +65,9 @@ pub struct Config {
     pub allowed_roots: Vec<PathBuf>,
     /// Files larger than this many bytes are refused.
     pub max_file_size: Option<u64>,
+    /// `yaml: {strict: true}`: refuse unescaped C1 control characters instead of reading
+    /// them with a `control-character` warning.
+    pub strict_yaml: bool,
     /// Severities and `off` by file, API path or operation; globs relative to `base_dir`.
     pub overrides: Overrides,
 }
@@ -126,7 +130,9 @@ pub fn load(path: &Path, shown: String) -> Result<Config, CliError> {
 /// Read a configuration from its bytes.
 pub fn parse(path: &Path, shown: String, bytes: Vec<u8>) -> Result<Config, ConfigError> {
     let base_dir = path.parent().map(Path::to_owned).unwrap_or_default();
-    let (file, parsed) = SourceFile::parse(path.to_owned(), shown, bytes, &Limits::default());
+    // Read strictly: a C1 control character is an error here, not a warning.
+    let strict = Limits { strict_yaml: true, ..Limits::default() };
+    let (file, parsed) = SourceFile::parse(path.to_owned(), shown, bytes, &strict);
     let file = Arc::new(file);
     let mut config = Config { file: Some(path.to_owned()), base_dir, ..Config::default() };
     match parsed {
@@ -175,6 +181,7 @@ impl Reader<'_> {
                 "exclude" => config.exclude = self.globs(value, "exclude")?,
                 "refs" => config.allowed_roots = self.refs(value, &config.base_dir)?,
                 "max_file_size" => config.max_file_size = Some(self.size(value)?),
+                "yaml" => config.strict_yaml = self.yaml(value)?,
                 "overrides" => config.overrides = self.overrides(value)?,
                 key => {
                     let message = format!(
@@ -312,6 +319,26 @@ impl Reader<'_> {
         Ok(roots)
     }
 
+    /// `yaml: {strict: BOOL}`: whether YAML is held to the letter of YAML 1.2.
+    fn yaml(&self, node: NodeId) -> Result<bool, ConfigError> {
+        let mut strict = false;
+        for entry in self.mapping(node, "`yaml`")? {
+            match self.tree.key_text(entry) {
+                "strict" => {
+                    strict = self
+                        .tree
+                        .as_bool(entry.value)
+                        .ok_or_else(|| self.error(entry.value, "`yaml.strict` must be true or false"))?;
+                }
+                key => {
+                    let message = format!("unknown key `{key}` in `yaml` (the only key is `strict`)");
+                    return Err(self.error(entry.key, message));
+                }
+            }
+        }
+        Ok(strict)
+    }
+
     /// The `overrides:` list, read by serde over the tree so that a mistake is located.
     fn overrides(&self, node: NodeId) -> Result<Overrides, ConfigError> {
         if self.tree.value(node) == Value::Null {
@@ -443,7 +470,8 @@ mod tests {
     fn reads_every_key() {
         let config = read(
             "ruleset: ed-fi\nrules: {no-body: warning, async-202: off}\ninclude: specs/**\n\
-             exclude: ['**/generated/**']\nrefs: {allowed_roots: [../common]}\nmax_file_size: 64MiB\n",
+             exclude: ['**/generated/**']\nrefs: {allowed_roots: [../common]}\nmax_file_size: 64MiB\n\
+             yaml: {strict: true}\n",
         )
         .unwrap_or_else(|err| panic!("{err}"));
         assert_eq!(config.ruleset, Some(RulesetRef::Builtin("ed-fi".to_owned())));
@@ -452,6 +480,19 @@ mod tests {
         assert_eq!(config.exclude, ["**/generated/**"]);
         assert_eq!(config.allowed_roots, [Path::new("/project/../common")]);
         assert_eq!(config.max_file_size, Some(64 << 20));
+        assert!(config.strict_yaml);
+        assert!(!read("ruleset: ed-fi\n").map(|config| config.strict_yaml).unwrap_or(true));
+        assert!(!read("yaml: {strict: false}\n").map(|config| config.strict_yaml).unwrap_or(true));
+    }
+
+    /// The example of the README's "Configuration" section is a valid configuration.
+    #[test]
+    fn the_readme_example_is_read() {
+        let readme = include_str!("../../README.md");
+        let section = readme.split("\n## Configuration\n").nth(1).unwrap_or("");
+        let example = section.split("```yaml\n").nth(1).and_then(|rest| rest.split("```").next()).unwrap_or("");
+        let config = read(example).unwrap_or_else(|err| panic!("{err}\n{example}"));
+        assert!(config.strict_yaml && config.max_file_size.is_some() && !config.rules.is_empty(), "{example}");
     }
 
     #[test]
@@ -474,6 +515,10 @@ mod tests {
             ("exclude: ['a/[b']\n", ".oaslint.yaml:1:11: invalid glob pattern"),
             ("refs: {roots: []}\n", ".oaslint.yaml:1:8: unknown key `roots` in `refs`"),
             ("max_file_size: lots\n", ".oaslint.yaml:1:16: expected a size"),
+            ("yaml: strict\n", ".oaslint.yaml:1:7: `yaml` must be a mapping"),
+            ("yaml: {strict: yes}\n", ".oaslint.yaml:1:16: `yaml.strict` must be true or false"),
+            ("yaml: {lenient: true}\n", ".oaslint.yaml:1:8: unknown key `lenient` in `yaml`"),
+            ("ruleset: ed-fi\u{83}\n", ".oaslint.yaml:1:15: unescaped control character U+0083"),
             ("rules: {a: 1, a: 2}\n", ".oaslint.yaml:1:15: "),
             ("rules: [\n", ".oaslint.yaml:"),
             ("- just a list\n", ".oaslint.yaml:1:1: the configuration must be a mapping"),

@@ -9,7 +9,7 @@ use clap::CommandFactory;
 
 use crate::checks::adopt::{UNUSED_SUPPRESSION, render_unused_suppression_page, unused_suppression_meta};
 use crate::checks::ruleset::Ruleset;
-use crate::checks::{CHECKS, INPUT_PROBLEMS, check, docs};
+use crate::checks::{CHECKS, INPUT_PROBLEMS, INPUT_WARNINGS, check, docs};
 
 use super::args::{Cli, CompletionsArgs, ExplainArgs, InitArgs, RulesArgs};
 use super::config::{self, closest};
@@ -42,7 +42,12 @@ fn rules_table(ruleset: &Ruleset, config_file: Option<&str>) -> String {
     // Not a check: rulesets do not set it; `overrides:` in the configuration may.
     let unused = unused_suppression_meta();
     let _ = writeln!(out, "{:width$}  {:8}  {}.", unused.id, unused.default_severity.as_str(), unused.summary);
-    let _ = writeln!(out, "\nProblems with the input itself (errors, exit code 2; `remote-ref` is a warning):");
+    let warnings: Vec<String> = INPUT_WARNINGS.iter().map(|id| format!("`{id}`")).collect();
+    let _ = writeln!(
+        out,
+        "\nProblems with the input itself (errors, exit code 2; {} are warnings):",
+        warnings.join(" and ")
+    );
     for (id, summary) in INPUT_PROBLEMS {
         let _ = writeln!(out, "{id:width$}  {summary}.");
     }
@@ -60,12 +65,7 @@ pub fn explain(args: &ExplainArgs) -> Result<(), CliError> {
         return print(&render_unused_suppression_page());
     }
     if let Some((id, summary)) = INPUT_PROBLEMS.iter().find(|(problem, _)| *problem == id) {
-        let page = format!(
-            "# `{id}`\n\n{summary}.\n\nA problem with the input document itself rather than its API design. \
-             It is reported as an error (`remote-ref`: a warning) and makes `oaslint lint` exit with 2, since \
-             the document could not be checked fully.\n"
-        );
-        return print(&page);
+        return print(&docs::render_input_problem(id, summary));
     }
     let known: Vec<&str> = CHECKS
         .iter()
@@ -130,6 +130,10 @@ refs:
 
 # Files larger than this are refused: a number of bytes or a size such as 64MiB.
 # max_file_size: 256MiB
+
+# Refuse unescaped C1 control characters (U+0080 to U+009F) in YAML, as YAML 1.2 does,
+# instead of reading them with a `control-character` warning.
+# yaml: {{strict: true}}
 
 # Severities, or off, for part of the API, by file, API path or operation (README:
 # "Adopting oaslint on an existing API"). Later entries win.

@@ -92,6 +92,7 @@ pub fn lint_settings(args: &ConfigArgs, cwd: &Path) -> Result<Settings, CliError
     if let Some(max) = config.max_file_size {
         limits.max_file_bytes = max;
     }
+    limits.strict_yaml = config.strict_yaml;
     let load = LoadOptions {
         limits,
         refs: RefPolicy { allowed_roots: config.allowed_roots.iter().map(|root| normalize(root)).collect() },

@@ -19,7 +19,7 @@ use std::sync::Arc;
 pub use pointer::{RefTarget, percent_decode, unescape_token};
 pub use sandbox::normalize;
 
-use crate::finding::{Category, Finding, Location, Related, Severity};
+use crate::finding::{Category, Finding, Location, Related, Severity, input_severity};
 use crate::source::read::{self, ReadError, ReadFile};
 use crate::source::{FileIdentity, Limits, NodeId, ParseError, SourceFile, Span, Tree, Value};
 
@@ -327,14 +327,11 @@ impl Workspace {
         };
         for problem in problems {
             let location = Location::new(Arc::clone(&file), problem.span);
-            self.findings.push(Finding::new(
-                problem.code,
-                Category::Input,
-                Severity::Error,
-                problem.message,
-                location,
-                String::new(),
-            ));
+            let severity = input_severity(problem.code);
+            let mut finding =
+                Finding::new(problem.code, Category::Input, severity, problem.message, location, String::new());
+            finding.help = problem.help;
+            self.findings.push(finding);
         }
         if let Some(identity) = file.identity {
             self.by_identity.insert(identity, id);
@@ -442,7 +439,7 @@ impl Workspace {
             return;
         };
         let pointer = self.pointer(reference);
-        let severity = if code == "remote-ref" { Severity::Warning } else { Severity::Error };
+        let severity = input_severity(code);
         self.findings.push(Finding::new(code, Category::Input, severity, message, location, pointer));
     }
 

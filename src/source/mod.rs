@@ -7,6 +7,7 @@
 //! Every file is read through [`read`] (regular files only, capped as the bytes arrive)
 //! and written through [`write`] (atomically).
 
+mod c1_control;
 mod excerpt;
 mod json;
 mod line_index;
@@ -59,7 +60,8 @@ pub enum Format {
     Yaml,
 }
 
-/// Limits that keep hostile input from costing unbounded time or memory.
+/// How input is read: limits that keep hostile input from costing unbounded time or
+/// memory, and how strictly YAML is held to its specification.
 #[derive(Clone, Copy, Debug)]
 pub struct Limits {
     /// Files larger than this are refused (`too-large`); reading stops at this many bytes.
@@ -68,11 +70,19 @@ pub struct Limits {
     pub max_depth: u32,
     /// YAML aliases may not expand the document beyond this many nodes.
     pub max_alias_expansion: u64,
+    /// Refuse YAML with unescaped C1 control characters (U+0080–U+009F but NEL), as
+    /// YAML 1.2 does, instead of reading them with a `control-character` warning.
+    pub strict_yaml: bool,
 }
 
 impl Default for Limits {
     fn default() -> Limits {
-        Limits { max_file_bytes: 256 * 1024 * 1024, max_depth: 1_000, max_alias_expansion: 10_000_000 }
+        Limits {
+            max_file_bytes: 256 * 1024 * 1024,
+            max_depth: 1_000,
+            max_alias_expansion: 10_000_000,
+            strict_yaml: false,
+        }
     }
 }
 
@@ -83,11 +93,18 @@ pub struct ParseError {
     pub code: &'static str,
     pub message: String,
     pub span: Span,
+    /// What to do about it, where there is more to say than the message.
+    pub help: Option<String>,
 }
 
 impl ParseError {
     pub fn new(code: &'static str, message: impl Into<String>, span: Span) -> ParseError {
-        ParseError { code, message: message.into(), span }
+        ParseError { code, message: message.into(), span, help: None }
+    }
+
+    pub fn with_help(mut self, help: impl Into<String>) -> ParseError {
+        self.help = Some(help.into());
+        self
     }
 }
 

@@ -7,10 +7,29 @@ use std::collections::HashMap;
 
 use granit_parser::{Event, Parser, ScalarStyle, ScanError, Span as YamlSpan, StructureStyle, Tag};
 
+use super::c1_control::{self, StandIn};
 use super::tree::{Container, NodeId, ScalarKind, ScalarText, TreeBuilder};
 use super::{Limits, ParseError, ParseWarning, Span, Tree};
 
 pub(super) fn parse(text: &str, limits: &Limits) -> Result<(Tree, Vec<ParseWarning>), ParseError> {
+    // Unescaped C1 control characters are read through a stand-in text (see `c1_control`);
+    // a text without any, nearly every one, is parsed as it is.
+    if c1_control::positions(text).next().is_none() {
+        return read(text, None, limits);
+    }
+    let stand_in = if limits.strict_yaml { None } else { StandIn::new(text) };
+    let Some(stand_in) = stand_in else {
+        return read(text, None, limits).map_err(|error| c1_control::strict_error(error, text));
+    };
+    let (tree, mut warnings) =
+        read(text, Some(&stand_in), limits).map_err(|error| c1_control::lenient_error(error, &stand_in, text))?;
+    warnings.extend(c1_control::warnings(text));
+    Ok((tree, warnings))
+}
+
+/// Build the tree of `text`, parsing the stand-in's text instead when there is one.
+fn read(text: &str, stand_in: Option<&StandIn>, limits: &Limits) -> Result<(Tree, Vec<ParseWarning>), ParseError> {
+    let parsed = stand_in.map_or(text, StandIn::text);
     let mut builder = TreeBuilder::new(text, limits, true);
     builder.reserve(text.len() / 16);
     // Anchor ids are small integers handed out in order; the map holds the nodes built for them.
@@ -19,8 +38,8 @@ pub(super) fn parse(text: &str, limits: &Limits) -> Result<(Tree, Vec<ParseWarni
     let mut open: Vec<(usize, StructureStyle, u32)> = Vec::new();
     let mut last_end: u32 = 0;
     let mut documents = 0usize;
-    for event in Parser::new_from_str(text) {
-        let (event, yaml_span) = event.map_err(|err| scan_error(&err, text))?;
+    for event in Parser::new_from_str(parsed) {
+        let (event, yaml_span) = event.map_err(|err| scan_error(&err, parsed))?;
         let span = byte_span(&yaml_span);
         match event {
             Event::DocumentStart(..) => {
@@ -35,7 +54,14 @@ pub(super) fn parse(text: &str, limits: &Limits) -> Result<(Tree, Vec<ParseWarni
             }
             Event::Scalar(value, style, anchor, tag) => {
                 let kind = resolve_scalar(&value, style, tag.as_deref());
-                let stored = stored_text(text, value.as_ref(), style, span);
+                let restored;
+                let stored = match (stored_text(parsed, value.as_ref(), style, span), stand_in) {
+                    (ScalarText::Decoded(decoded), Some(stand_in)) => {
+                        restored = stand_in.restore(decoded);
+                        ScalarText::Decoded(&restored)
+                    }
+                    (stored, _) => stored,
+                };
                 let id = builder.scalar(kind, stored, span)?;
                 if anchor != 0 {
                     anchors.insert(anchor, id);
@@ -98,7 +124,8 @@ fn scan_error(err: &ScanError, text: &str) -> ParseError {
     ParseError::new(code, message, Span::new(offset, offset + 1))
 }
 
-/// Store plain and quoted scalars as source slices where the value is the text as written.
+/// Store plain and quoted scalars as source slices where the value is the text as written
+/// (`text` is the parsed text; a stand-in has the source's length, so spans carry over).
 fn stored_text<'a>(text: &str, value: &'a str, style: ScalarStyle, span: Span) -> ScalarText<'a> {
     let raw = text.get(span.range()).unwrap_or("");
     let inner = match style {
@@ -169,7 +196,7 @@ fn is_number(value: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::{is_number, parse};
-    use crate::source::{Limits, Tree, Value};
+    use crate::source::{Limits, ParseWarning, Span, Tree, Value};
 
     fn read(text: &str) -> Tree {
         let (tree, _) = parse(text, &Limits::default()).expect("valid YAML");
@@ -235,5 +262,101 @@ mod tests {
         let deep = format!("{}1{}", "[".repeat(100_000), "]".repeat(100_000));
         let err = parse(&deep, &Limits::default()).expect_err("too deep");
         assert!(err.code == "too-deep" || err.code == "invalid-syntax", "{err:?}");
+    }
+
+    fn read_lenient(text: &str) -> (Tree, Vec<ParseWarning>) {
+        let (tree, warnings) = parse(text, &Limits::default()).unwrap_or_else(|err| panic!("{err:?}"));
+        (tree.with_source(text.to_owned()), warnings)
+    }
+
+    fn spans_of(warnings: &[ParseWarning]) -> Vec<(&str, Span)> {
+        warnings.iter().map(|warning| (warning.code, warning.span)).collect()
+    }
+
+    #[test]
+    fn c1_characters_are_read_as_they_are_everywhere_a_scalar_may_hold_them() {
+        let text = "k\u{83}ey: plain \u{84}value\n\
+                    single: 'it\u{86}s'\n\
+                    double: \"tab\\there \u{9f}\"\n\
+                    folded: two\n  lines\u{80}\n\
+                    literal: |\n  block \u{81}\n  text\n\
+                    end: at the end\u{9e}\n\
+                    escaped: \"\\u0083 is fine\"\n\
+                    # a comment \u{87}\n\
+                    nel: a\u{85}b\n";
+        let (tree, warnings) = read_lenient(text);
+        let root = tree.root().expect("root");
+        let value = |key: &str| tree.get_str(root, key).unwrap_or_else(|| panic!("{key}"));
+        assert_eq!(value("k\u{83}ey"), "plain \u{84}value");
+        assert_eq!(value("single"), "it\u{86}s");
+        assert_eq!(value("double"), "tab\there \u{9f}");
+        assert_eq!(value("folded"), "two lines\u{80}");
+        assert_eq!(value("literal"), "block \u{81}\ntext\n");
+        assert_eq!(value("end"), "at the end\u{9e}");
+        assert_eq!(value("escaped"), "\u{83} is fine");
+        // NEL is printable in YAML 1.2: an ordinary character, not reported.
+        assert_eq!(value("nel"), "a\u{85}b");
+        // One warning per written C1 character, on the whole character, in order.
+        let expected: Vec<(&str, Span)> =
+            positions(text, &['\u{83}', '\u{84}', '\u{86}', '\u{9f}', '\u{80}', '\u{81}', '\u{9e}', '\u{87}'])
+                .into_iter()
+                .map(|at| ("control-character", Span::new(at, at + 2)))
+                .collect();
+        assert_eq!(spans_of(&warnings), expected);
+        assert!(warnings.iter().all(|warning| text.is_char_boundary(warning.span.end as usize)));
+        // Keys stay locatable: the key's span covers the key with its character.
+        let entry = tree.entry(root, "k\u{83}ey").expect("entry");
+        assert_eq!(&text[tree.span(entry.key).range()], "k\u{83}ey");
+        assert_eq!(tree.pointer(entry.value), "/k\u{83}ey");
+    }
+
+    /// Byte offsets of each of `characters` in `text`, in the text's order.
+    fn positions(text: &str, characters: &[char]) -> Vec<u32> {
+        text.char_indices().filter(|(_, c)| characters.contains(c)).map(|(at, _)| at as u32).collect()
+    }
+
+    #[test]
+    fn c1_characters_with_crlf_line_ends() {
+        let text = "a: one\u{83}\r\nb:\r\n  - \"two\u{90}\"\r\n  - |\r\n    three\u{91}\r\n";
+        let (tree, warnings) = read_lenient(text);
+        let root = tree.root().expect("root");
+        assert_eq!(tree.get_str(root, "a"), Some("one\u{83}"));
+        let items = tree.items(tree.get(root, "b").expect("b"));
+        assert_eq!(
+            items.iter().map(|&item| tree.str(item).unwrap_or("")).collect::<Vec<_>>(),
+            ["two\u{90}", "three\u{91}\n"]
+        );
+        let expected: Vec<(&str, Span)> = positions(text, &['\u{83}', '\u{90}', '\u{91}'])
+            .into_iter()
+            .map(|at| ("control-character", Span::new(at, at + 2)))
+            .collect();
+        assert_eq!(spans_of(&warnings), expected);
+    }
+
+    #[test]
+    fn strict_yaml_refuses_c1_characters_at_the_character() {
+        let strict = Limits { strict_yaml: true, ..Limits::default() };
+        for text in ["a: b\u{83}\n", "a: |\n  x\u{83}\n", "# \u{83}\na: b\n", "k\u{83}: v\n"] {
+            let err = parse(text, &strict).expect_err("refused");
+            let at = text.find('\u{83}').expect("C1") as u32;
+            assert_eq!((err.code, err.span), ("invalid-syntax", Span::new(at, at + 2)), "{text:?}");
+            assert!(err.message.contains("U+0083"), "{}", err.message);
+            assert!(err.help.as_deref().is_some_and(|help| help.contains("`\\u0083`")), "{err:?}");
+        }
+        // NEL is not a C1 character YAML refuses.
+        assert!(parse("a: b\u{85}\n", &strict).is_ok());
+    }
+
+    #[test]
+    fn other_errors_in_a_text_with_c1_characters_stay_errors() {
+        // A tab in indentation, after a C1 character: the error is the tab's, not the C1's.
+        let text = "a: b\u{83}\nc:\n\td: 1\n";
+        let err = parse(text, &Limits::default()).expect_err("tab");
+        assert_eq!(err.code, "invalid-syntax");
+        assert_eq!(err.span.start, 10, "{err:?}");
+        // A C1 character where YAML wants a tag: refused, and the message names the real character.
+        let err = parse("a: !t\u{83} x\n", &Limits::default()).expect_err("tag");
+        assert_eq!(err.code, "invalid-syntax");
+        assert!(!err.message.contains('\u{7c3}') && !err.message.contains("7c3"), "{}", err.message);
     }
 }
