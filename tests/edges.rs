@@ -360,6 +360,49 @@ fn one_file_under_several_names_is_loaded_once() {
     assert_eq!(from_text.files().len(), 2);
 }
 
+/// Across roots too: a root linted under one name is not linted again under another (a
+/// hardlink, a symlink), and a fragment two roots reach by different names is reported once.
+#[cfg(unix)]
+#[test]
+fn one_root_under_several_names_is_linted_once() {
+    let dir = temp_dir();
+    let api = write(dir.path(), "specs/api.yaml", &spec(""));
+    std::fs::hard_link(&api, dir.path().join("specs/hardlink.yaml")).unwrap_or_else(|err| panic!("{err}"));
+    std::os::unix::fs::symlink("api.yaml", dir.path().join("specs/symlink.yaml")).unwrap_or_else(|err| panic!("{err}"));
+    write(
+        dir.path(),
+        "specs/shared/pet.yaml",
+        "delete:\n  responses:\n    '204':\n      description: Deleted.\n      content: {application/json: {schema: {type: object}}}\n",
+    );
+    std::os::unix::fs::symlink("shared", dir.path().join("specs/alias")).unwrap_or_else(|err| panic!("{err}"));
+    let root = |name: &str, dir_name: &str| {
+        format!(
+            "openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\npaths:\n  /pets/{{id}}:\n    $ref: '{dir_name}/pet.yaml'\n"
+        ) + &format!("# {name}\n")
+    };
+    write(dir.path(), "specs/one.yaml", &root("one", "shared"));
+    write(dir.path(), "specs/two.yaml", &root("two", "alias"));
+    let ran = run(&mut oaslint(
+        dir.path(),
+        &[
+            "lint",
+            "--no-config",
+            "-f",
+            "compact",
+            "specs/api.yaml",
+            "specs/hardlink.yaml",
+            "specs/symlink.yaml",
+            "specs/one.yaml",
+            "specs/two.yaml",
+        ],
+    ));
+    assert_eq!(ran.code, Some(1), "{}", ran.all());
+    let no_body: Vec<&str> = ran.stdout.lines().filter(|line| line.contains("[no-body]")).collect();
+    assert_eq!(no_body.len(), 2, "one for api.yaml, one for the shared fragment: {}", ran.all());
+    assert!(no_body.iter().any(|line| line.starts_with("specs/api.yaml:")), "{}", ran.all());
+    assert!(no_body.iter().any(|line| line.starts_with("specs/shared/pet.yaml:")), "{}", ran.all());
+}
+
 // ---- configuration and rulesets ----
 
 #[cfg(unix)]

@@ -258,10 +258,20 @@ struct Merger {
     given: HashMap<u64, bool>,
     /// `unused-suppression` findings in shared fragments, judged at the end.
     held_back: Vec<Finding>,
+    /// The root documents linted, by device and inode: a hardlink or another path to one
+    /// of them is not linted again.
+    roots: HashSet<FileIdentity>,
 }
 
 impl Merger {
     fn merge(&mut self, mut batch: Batch) -> Batch {
+        let root_identity = batch.files.first().and_then(|file| file.identity);
+        if let Some(identity) = root_identity.filter(|_| batch.kind == BatchKind::Document) {
+            if !self.roots.insert(identity) {
+                // The same file under another name (a hardlink, a symlink): linted already.
+                return Batch { kind: batch.kind, findings: Vec::new(), files: Vec::new() };
+            }
+        }
         for file in &batch.files {
             *self.loaded.entry(file.path.clone()).or_default() += 1;
         }
@@ -305,10 +315,16 @@ impl Merger {
     }
 }
 
-/// What makes two findings the same: file, place, rule and message.
+/// What makes two findings the same: file (by device and inode where it was read from
+/// disk, so two names of one file are one file), place, rule and message.
 fn finding_hash(finding: &Finding) -> u64 {
     let mut hasher = FxHasher::default();
-    finding.sort_key().hash(&mut hasher);
+    match finding.primary.file.identity {
+        Some(identity) => identity.hash(&mut hasher),
+        None => finding.primary.file_name().hash(&mut hasher),
+    }
+    let (_, start, end, rule, message) = finding.sort_key();
+    (start, end, rule, message).hash(&mut hasher);
     hasher.finish()
 }
 
