@@ -13,7 +13,7 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 bin="$root/target/release/oaslint"
 out="$root/target/cli-smoke"
 corpus="$root/../shared/corpus"
-formats=(human compact json sarif github junit)
+formats=(human compact json sarif github junit gitlab summary)
 
 (cd "$root" && cargo build --release --quiet --bin oaslint)
 rm -rf "$out"
@@ -50,7 +50,7 @@ smoke() {
             fail "$name ($format): wrote to stderr: $(head -c 500 "$file.stderr")"
         fi
         case "$format" in
-            json | sarif)
+            json | sarif | gitlab)
                 node -e 'JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"))' "$file" ||
                     fail "$name ($format): not JSON"
                 ;;
@@ -69,7 +69,8 @@ smoke() {
 smoke clean "0" testdata/cli/good.yaml
 smoke fixtures "1" testdata/cli/bad.yaml testdata/cli/warnings.json testdata/rules
 smoke project "1" --config testdata/cli/project/.oaslint.yaml testdata/cli/project
-smoke empty-dir "0" testdata/cli/project/paths
+# Only a fragment, no document: exit 2 (a moved spec must not pass CI) unless allowed.
+smoke empty-dir "0" --allow-empty testdata/cli/project/paths
 # Input problems (unparsable files, broken $refs): exit 2, and every format still well-formed.
 smoke input-problems "2" testdata/load
 

@@ -724,7 +724,8 @@ fn baseline_refuses_to_write_over_input_problems() {
 }
 
 /// SARIF carries both kinds of suppression: `inSource` for an inline ignore, `external`
-/// (justified `baseline`) for the baseline. `scripts/validate-sarif.sh` validates this
+/// (justified `baseline`) for the baseline; with a baseline, each result's
+/// `baselineState` says whether it is new, and stale entries are `absent` results. `scripts/validate-sarif.sh` validates this
 /// file when OASLINT_SARIF_OUT names a directory to keep it in.
 #[test]
 fn sarif_carries_suppressions() {
@@ -767,7 +768,8 @@ fn sarif_carries_suppressions() {
                         })
                         .unwrap_or_default();
                     let uri = result["locations"][0]["physicalLocation"]["region"]["startLine"].clone();
-                    format!("{} line {uri} [{suppressions}]", result["ruleId"].as_str().unwrap_or(""))
+                    let state = result["baselineState"].as_str().unwrap_or("");
+                    format!("{} line {uri} [{suppressions}] {state}", result["ruleId"].as_str().unwrap_or(""))
                 })
                 .collect()
         })
@@ -776,9 +778,12 @@ fn sarif_carries_suppressions() {
     assert_eq!(
         seen,
         [
-            "no-body line 18 [inSource:\"cats are legacy\"]",
-            "no-body line 26 []",
-            "no-body line 9 [external:\"baseline\"]",
+            // The baseline's entry for /cats matches nothing now (the inline ignore took it):
+            // absent, at its file, without a line.
+            "no-body line 18 [inSource:\"cats are legacy\"] new",
+            "no-body line 26 [] new",
+            "no-body line 9 [external:\"baseline\"] unchanged",
+            "no-body line null [] absent",
         ],
         "{text}"
     );
@@ -942,4 +947,102 @@ fn explain_prints_the_control_character_page() {
     let rules = run(&mut oaslint(&["rules", "--no-config"]));
     assert!(rules.stdout.contains("`control-character` and `remote-ref` are warnings"), "{}", rules.stdout);
     assert!(rules.stdout.lines().any(|line| line.starts_with("control-character ")), "{}", rules.stdout);
+}
+
+// ---- failures first: --quiet, --max-problems, the summary ----
+
+/// `--quiet` lists only what fails the run, in every format; the counts still count all.
+#[test]
+fn quiet_lists_only_failures_in_every_format() {
+    let files = [BAD, "testdata/cli/warnings.json"];
+    let lint = |args: &[&str]| {
+        let mut all = vec!["lint", "--no-config", "--color", "never"];
+        all.extend_from_slice(args);
+        all.extend(files);
+        run(&mut oaslint(&all))
+    };
+    let compact = lint(&["-f", "compact", "--quiet"]);
+    assert_eq!(compact.code, 1, "{}", compact.all());
+    assert_eq!(compact.stdout.lines().count(), 1, "{}", compact.all());
+    assert!(compact.stdout.contains("error [no-body]"), "{}", compact.all());
+    // The alias, and --fail-on moving the line.
+    let warnings = lint(&["-f", "compact", "--display-only-failures", "--fail-on", "warning"]);
+    assert_eq!(warnings.stdout.lines().count(), 2, "{}", warnings.all());
+    let human = lint(&["--quiet"]);
+    assert!(human.stdout.contains("1 error, 1 warning"), "the summary counts everything: {}", human.all());
+    assert!(!human.stdout.contains("body-required"), "{}", human.all());
+    let github = lint(&["-f", "github", "-q"]);
+    assert_eq!(github.stdout.lines().filter(|line| line.starts_with("::")).count(), 1, "{}", github.all());
+    for format in ["json", "gitlab"] {
+        let ran = lint(&["-f", format, "--quiet"]);
+        assert!(!ran.stdout.contains("body-required"), "{format}: {}", ran.all());
+        assert!(ran.stdout.contains("no-body"), "{format}: {}", ran.all());
+    }
+    // SARIF describes every rule, but lists only the failing results.
+    let sarif = lint(&["-f", "sarif", "--quiet"]);
+    let log: serde_json::Value = serde_json::from_str(&sarif.stdout).unwrap_or_else(|err| panic!("{err}"));
+    let results: Vec<&str> = log["runs"][0]["results"]
+        .as_array()
+        .map(|results| results.iter().filter_map(|result| result["ruleId"].as_str()).collect())
+        .unwrap_or_default();
+    assert_eq!(results, ["no-body"], "{}", sarif.all());
+}
+
+/// `--max-problems` caps what is listed and says how many were left out; the exit code and
+/// the counts take them all into account.
+#[test]
+fn max_problems_caps_the_listing_not_the_counts() {
+    let lint = |args: &[&str]| {
+        let mut all = vec!["lint", "--no-config", "--color", "never"];
+        all.extend_from_slice(args);
+        all.push("testdata/rules/no-body");
+        run(&mut oaslint(&all))
+    };
+    let all = lint(&["-f", "compact"]);
+    let total = all.stdout.lines().count();
+    assert!(total > 3, "{}", all.all());
+    let capped = lint(&["-f", "compact", "--max-problems", "2"]);
+    assert_eq!(capped.code, all.code);
+    assert_eq!(capped.stdout.lines().collect::<Vec<_>>(), all.stdout.lines().take(2).collect::<Vec<_>>());
+    assert!(
+        capped.stderr.contains(&format!("note: {} more findings not listed (`--max-problems 2`)", total - 2)),
+        "{}",
+        capped.all()
+    );
+    let human = lint(&["--max-problems", "1"]);
+    assert!(human.stdout.contains(&format!("... and {} more findings not listed", total - 1)), "{}", human.all());
+    let json = lint(&["-f", "json", "--max-problems", "2"]);
+    let report: serde_json::Value = serde_json::from_str(&json.stdout).unwrap_or_else(|err| panic!("{err}"));
+    assert_eq!(report["findings"].as_array().map(Vec::len), Some(2));
+    assert_eq!(report["summary"]["omitted"], total - 2);
+    let counted: u64 =
+        ["errors", "warnings", "infos", "hints"].iter().map(|key| report["summary"][key].as_u64().unwrap_or(0)).sum();
+    assert_eq!(counted, total as u64);
+}
+
+/// `--format summary` counts per rule and severity, most severe first; the human output
+/// ends with the same table when it lists more than a screenful.
+#[test]
+fn the_summary_counts_per_rule() {
+    let summary = run(&mut oaslint(&["lint", "--no-config", "--color", "never", "-f", "summary", "testdata/rules"]));
+    assert_eq!(summary.code, 1, "{}", summary.all());
+    let severities: Vec<&str> = summary
+        .stdout
+        .lines()
+        .filter_map(|line| line.split_whitespace().next())
+        .take_while(|word| *word != "Checked")
+        .collect();
+    let rank = |severity: &str| ["hint", "info", "warning", "error"].iter().position(|name| *name == severity);
+    assert!(severities.windows(2).all(|pair| rank(pair[0]) >= rank(pair[1])), "{}", summary.stdout);
+    assert!(summary.stdout.contains("no-body "), "{}", summary.stdout);
+    let last = summary.stdout.lines().last().unwrap_or_default();
+    let human = run(&mut oaslint(&["lint", "--no-config", "--color", "never", "testdata/rules"]));
+    assert!(human.stdout.contains("Findings by rule:\n"), "{}", human.stdout);
+    let table = summary.stdout.rsplit_once("\n\n").map(|(table, _)| table).unwrap_or_default();
+    assert!(human.stdout.contains(table), "the same table: {table}");
+    let filter = |line: &str| line.split(" in ").next().unwrap_or_default().to_owned();
+    assert_eq!(filter(human.stdout.lines().last().unwrap_or_default()), filter(last));
+    // A short run has no table.
+    let short = run(&mut oaslint(&["lint", "--no-config", "--color", "never", BAD]));
+    assert!(!short.stdout.contains("Findings by rule"), "{}", short.stdout);
 }

@@ -156,6 +156,14 @@ pub struct OutputArgs {
     /// else no wrapping).
     #[arg(long, value_name = "COLUMNS", value_parser = clap::value_parser!(u16).range(20..))]
     pub width: Option<u16>,
+    /// List only the findings at or above the --fail-on level, in every format; the
+    /// summary still counts them all.
+    #[arg(long, short = 'q', visible_alias = "display-only-failures")]
+    pub quiet: bool,
+    /// List at most N findings (in every format), and say how many were left out; the
+    /// exit code and the counts take them all into account.
+    #[arg(long, value_name = "N")]
+    pub max_problems: Option<usize>,
 }
 
 /// When the run fails.

@@ -13,7 +13,7 @@ use crate::checks::ruleset::Ruleset;
 use crate::checks::{INPUT_PROBLEMS, rule_metas};
 use crate::finding::{Category, Finding, RuleMeta, Severity};
 use crate::pipeline::{Batch, BatchKind, Inputs, lint_each};
-use crate::report::{RunEnd, RunInfo, Summary};
+use crate::report::{Absent, Counts, RunEnd, RunInfo};
 use crate::source::FileIdentity;
 
 use super::args::{BaselineArgs, GateArgs, InputArgs, LintArgs};
@@ -26,18 +26,18 @@ pub const EXIT_OK: u8 = 0;
 pub const EXIT_FINDINGS: u8 = 1;
 pub const EXIT_ERROR: u8 = 2;
 
-/// What decides the exit code, counted as the findings stream past.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+/// What decides the exit code and what the reports count, as the findings stream past.
+#[derive(Clone, Debug, Default)]
 pub struct Tally {
-    /// Unsuppressed findings by severity, and the suppressed ones.
-    pub summary: Summary,
+    /// Unsuppressed findings by severity and by rule, and the suppressed ones.
+    pub counts: Counts,
     /// Unsuppressed input problems at error severity: the run could not check everything.
     pub input_errors: usize,
 }
 
 impl Tally {
     pub fn count(&mut self, findings: &[Finding]) {
-        self.summary.count(findings);
+        self.counts.count(findings);
         self.input_errors += findings
             .iter()
             .filter(|finding| {
@@ -79,8 +79,14 @@ pub fn run(args: &LintArgs) -> Result<ExitCode, CliError> {
     output::check_inputs(&plan, &read)?;
     let mut matcher = baseline.as_ref().map(|(baseline, _)| baseline.matcher());
     let rules = run_rules(&settings.ruleset);
-    let info =
-        RunInfo { show_suppressed: args.suppress.show_suppressed, source_root: Some(&cwd), ..RunInfo::new(&rules) };
+    let info = RunInfo {
+        show_suppressed: args.suppress.show_suppressed,
+        source_root: Some(&cwd),
+        fail_on: args.gate.fail_on.severity(),
+        quiet: args.output.quiet,
+        baseline: baseline.is_some(),
+        ..RunInfo::new(&rules)
+    };
     // Temporary files created before linting so that a bad path fails fast, after the
     // configuration so that a broken one leaves nothing behind; nothing is put in place
     // before every report is written.
@@ -112,11 +118,22 @@ pub fn run(args: &LintArgs) -> Result<ExitCode, CliError> {
         freer.free(batch);
         Ok::<(), CliError>(())
     })?;
-    if let (Some(matcher), Some((_, file))) = (matcher, &baseline) {
+    let mut absent = Vec::new();
+    if let (Some(matcher), Some((baseline, file))) = (matcher, &baseline) {
         loaded.sort_unstable();
         loaded.dedup();
         let outcome = matcher.finish(loaded.iter().map(PathBuf::as_path));
         report_stale(&outcome.stale, file, update);
+        absent = outcome
+            .stale
+            .iter()
+            .map(|entry| Absent {
+                rule: entry.rule.clone(),
+                file: display_name(&baseline.path_of(entry), &cwd),
+                message: entry.message.clone(),
+                fingerprint: entry.fingerprint.clone(),
+            })
+            .collect();
         if update && !outcome.stale.is_empty() {
             // Against the file as it is now: another run may have changed it meanwhile.
             let limit = settings.load.limits.max_file_bytes;
@@ -127,8 +144,21 @@ pub fn run(args: &LintArgs) -> Result<ExitCode, CliError> {
     files.dedup();
     let empty = no_documents(documents, &args.input, &paths);
     let code = if empty.is_some() { EXIT_ERROR } else { exit_code(&tally, &args.gate) };
-    tally.summary.files = files.len();
-    let end = RunEnd { files: &files, summary: tally.summary, elapsed: started.elapsed(), exit_code: i32::from(code) };
+    let omitted = reports.omitted();
+    if omitted > 0 {
+        let findings = if omitted == 1 { "finding" } else { "findings" };
+        let max = args.output.max_problems.unwrap_or(0);
+        eprintln!("note: {omitted} more {findings} not listed (`--max-problems {max}`); the counts include them");
+    }
+    let end = RunEnd {
+        files: &files,
+        summary: crate::report::Summary { files: files.len(), ..tally.counts.summary },
+        by_rule: tally.counts.by_rule(),
+        elapsed: started.elapsed(),
+        exit_code: i32::from(code),
+        omitted,
+        absent,
+    };
     let written = reports.end(&end)?;
     // Only now are the reports put in place, unless one of them would replace an input.
     output::check_inputs(&sinks, &read)?;
@@ -283,6 +313,11 @@ fn report_stale(stale: &[BaselineEntry], file: &Path, updated: bool) {
     };
 }
 
+/// A path as reports show it: relative to the working directory where it is inside it.
+fn display_name(path: &Path, cwd: &Path) -> String {
+    path.strip_prefix(cwd).unwrap_or(path).to_string_lossy().into_owned()
+}
+
 /// The paths to lint: `--stdin-filename` alone means standard input (as editors call it).
 fn input_paths(input: &InputArgs) -> Result<Vec<PathBuf>, CliError> {
     let stdin = Path::new("-");
@@ -302,7 +337,7 @@ pub fn exit_code(tally: &Tally, gate: &GateArgs) -> u8 {
     if tally.input_errors > 0 {
         return EXIT_ERROR;
     }
-    let summary = &tally.summary;
+    let summary = &tally.counts.summary;
     let at_or_above = |severity: Severity| match severity {
         Severity::Error => summary.errors,
         Severity::Warning => summary.errors + summary.warnings,

@@ -164,6 +164,10 @@ pub fn check_inputs(sinks: &[Sink], read: &[(String, FileIdentity)]) -> Result<(
 /// and put in place only at the end ([`Reports::end`], then [`Written::commit`]).
 pub struct Reports<'a> {
     opened: Vec<Opened<'a>>,
+    /// How many more findings may be listed (`--max-problems`), if there is a cap.
+    room: Option<usize>,
+    /// Findings left out because of the cap.
+    omitted: usize,
 }
 
 struct Opened<'a> {
@@ -229,14 +233,38 @@ impl<'a> Reports<'a> {
             };
             opened.push(Opened { reporter: sink.format.reporter(), sink, info, out });
         }
-        let mut reports = Reports { opened };
+        let mut reports = Reports { opened, room: args.max_problems, omitted: 0 };
         reports.each(|reporter, info, out| reporter.begin(info, out))?;
         Ok(reports)
     }
 
-    /// One batch of findings to every report.
+    /// One batch of findings to every report: under `--max-problems`, only as many as
+    /// there is room for (counting those the reports list; a suppressed finding that only
+    /// SARIF carries goes with the listed ones before it).
     pub fn findings(&mut self, findings: &[Finding]) -> Result<(), CliError> {
-        self.each(|reporter, info, out| reporter.findings(info, findings, out))
+        let mut given = findings;
+        if let (Some(room), Some(info)) = (self.room, self.opened.first().map(|opened| &opened.info)) {
+            let mut listed = 0;
+            let mut end = 0;
+            for finding in findings {
+                if info.shows(finding) {
+                    if listed == room {
+                        break;
+                    }
+                    listed += 1;
+                }
+                end += 1;
+            }
+            self.omitted += findings.iter().skip(end).filter(|finding| info.shows(finding)).count();
+            self.room = Some(room - listed);
+            given = findings.get(..end).unwrap_or(findings);
+        }
+        self.each(|reporter, info, out| reporter.findings(info, given, out))
+    }
+
+    /// Findings left out so far because of `--max-problems`.
+    pub fn omitted(&self) -> usize {
+        self.omitted
     }
 
     /// The end of the run to every report. The report files are complete, not yet in
@@ -352,6 +380,8 @@ mod tests {
                 .collect(),
             color: ColorChoice::Never,
             width: None,
+            quiet: false,
+            max_problems: None,
         }
     }
 

@@ -11,17 +11,26 @@ use miette::{
 };
 
 use crate::finding::{Finding, Location, Severity, rule_doc_url};
-use crate::report::text::{count, duration, one_line, printable, suppression_note};
-use crate::report::{Reporter, RunEnd, RunInfo, Summary};
+use crate::report::summary::{omitted_line, rule_table, summary_line};
+use crate::report::text::{one_line, printable, suppression_note};
+use crate::report::{Reporter, RunEnd, RunInfo};
 use crate::source::{SourceFile, Span};
 
-pub struct HumanReporter;
+/// More findings than this do not fit on a screen: the output ends with the counts per rule.
+const SCREENFUL: usize = 20;
+
+#[derive(Default)]
+pub struct HumanReporter {
+    /// Findings listed so far.
+    listed: usize,
+}
 
 impl Reporter for HumanReporter {
     fn findings(&mut self, run: &RunInfo<'_>, findings: &[Finding], out: &mut dyn io::Write) -> io::Result<()> {
         let handler = handler(run);
         let mut rendered = String::new();
         for finding in findings.iter().filter(|finding| run.shows(finding)) {
+            self.listed += 1;
             rendered.clear();
             handler
                 .render_report(&mut rendered, &FindingDiagnostic::new(run, finding))
@@ -33,6 +42,12 @@ impl Reporter for HumanReporter {
     }
 
     fn end(&mut self, run: &RunInfo<'_>, end: &RunEnd<'_>, out: &mut dyn io::Write) -> io::Result<()> {
+        if end.omitted > 0 {
+            writeln!(out, "{}\n", omitted_line(end.omitted))?;
+        }
+        if self.listed + end.omitted > SCREENFUL {
+            writeln!(out, "Findings by rule:\n{}", rule_table(run, end))?;
+        }
         writeln!(out, "{}", summary_line(run, end))
     }
 }
@@ -46,24 +61,6 @@ fn handler(run: &RunInfo<'_>) -> GraphicalReportHandler {
         Some(width) => handler.with_width(width),
         None => handler.with_wrap_lines(false),
     }
-}
-
-/// "Checked 3 files in 42ms: 2 errors, 1 warning, 1 info, 0 hints, 2 suppressed."
-fn summary_line(run: &RunInfo<'_>, end: &RunEnd<'_>) -> String {
-    let summary: &Summary = &end.summary;
-    let paint = |text: String, ansi: &str, n: usize| {
-        if run.color && n > 0 { format!("\u{1b}[{ansi}m{text}\u{1b}[0m") } else { text }
-    };
-    format!(
-        "Checked {} in {}: {}, {}, {}, {}, {} suppressed.",
-        count(summary.files, "file", "files"),
-        duration(end.elapsed),
-        paint(count(summary.errors, "error", "errors"), "1;31", summary.errors),
-        paint(count(summary.warnings, "warning", "warnings"), "1;33", summary.warnings),
-        paint(count(summary.infos, "info", "infos"), "1;36", summary.infos),
-        count(summary.hints, "hint", "hints"),
-        summary.suppressed,
-    )
 }
 
 /// One finding as a miette diagnostic; related locations in other files become related

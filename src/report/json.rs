@@ -50,6 +50,7 @@ impl Reporter for JsonReporter {
             counts: end.summary,
             exit_code: end.exit_code,
             elapsed_ms: u64::try_from(end.elapsed.as_millis()).unwrap_or(u64::MAX),
+            omitted: end.omitted,
         };
         write_indented(out, &serde_json::to_string_pretty(&summary)?, b"\n  ")?;
         out.write_all(b"\n}\n")
@@ -172,6 +173,8 @@ struct JsonSummary {
     counts: Summary,
     exit_code: i32,
     elapsed_ms: u64,
+    /// Findings not listed because of `--max-problems` (counted above).
+    omitted: usize,
 }
 
 #[cfg(test)]

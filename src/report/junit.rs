@@ -1,8 +1,11 @@
 //! JUnit XML, for CI test report views: a `testsuite` per file, a `testcase` per rule and
-//! file, a `failure` per finding (an `error` for an input problem), whatever its severity
-//! (the `type` attribute names it). Rules that found nothing in a file are passing test
-//! cases, or skipped ones when the file could not be read or parsed. Suppressed findings
-//! never fail a test case; with `show_suppressed` they are listed in its `system-out`.
+//! file, a `failure` per finding at or above the `--fail-on` level (an `error` for an
+//! input problem; the `type` attribute names the severity), so the report fails exactly
+//! what fails the run. Findings below that level pass their test case and are listed in
+//! its `system-out` (left out with `--quiet`). Rules that found nothing in a file are
+//! passing test cases, or skipped ones when the file could not be read or parsed.
+//! Suppressed findings never fail a test case; with `show_suppressed` they are listed in
+//! its `system-out`.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -23,14 +26,19 @@ pub struct JunitReporter {
 
 impl Reporter for JunitReporter {
     fn findings(&mut self, run: &RunInfo<'_>, findings: &[Finding], _out: &mut dyn io::Write) -> io::Result<()> {
-        for finding in findings {
+        for finding in findings.iter().filter(|finding| run.passes_quiet(finding)) {
             let suite = self.suites.entry(finding.primary.file_name().to_owned()).or_default();
             let case = suite.cases.entry(finding.rule.clone()).or_default();
             if finding.is_suppressed() {
                 if run.show_suppressed {
                     let note = finding.suppression.as_ref().map(suppression_note).unwrap_or_default();
-                    case.suppressed.push(format!("{note}\n{}", details(run, finding)));
+                    case.listed.push(format!("{note}\n{}", details(run, finding)));
                 }
+                continue;
+            }
+            if !run.fails(finding) {
+                let note = format!("below the --fail-on level ({})", run.fail_on);
+                case.listed.push(format!("{note}\n{}", details(run, finding)));
                 continue;
             }
             let element = match finding.category {
@@ -69,8 +77,9 @@ struct Case {
     failures: Vec<String>,
     /// Whether one of the failures is an input problem (an `<error>`).
     input_problem: bool,
-    /// Suppressed findings, listed in `system-out` when they are shown.
-    suppressed: Vec<String>,
+    /// Findings that do not fail the case (suppressed ones, when they are shown, and those
+    /// below the `--fail-on` level), listed in `system-out`.
+    listed: Vec<String>,
 }
 
 /// The test cases of one file.
@@ -141,7 +150,7 @@ fn write_case(xml: &mut String, file: &str, rule: &str, case: &Case, unchecked: 
         attribute(file)
     );
     let skipped = unchecked && case.failures.is_empty();
-    if case.failures.is_empty() && case.suppressed.is_empty() && !skipped {
+    if case.failures.is_empty() && case.listed.is_empty() && !skipped {
         xml.push_str("/>\n");
         return;
     }
@@ -152,8 +161,8 @@ fn write_case(xml: &mut String, file: &str, rule: &str, case: &Case, unchecked: 
     for failure in &case.failures {
         xml.push_str(failure);
     }
-    if !case.suppressed.is_empty() {
-        let _ = writeln!(xml, "      <system-out>{}</system-out>", text(&case.suppressed.join("\n\n")));
+    if !case.listed.is_empty() {
+        let _ = writeln!(xml, "      <system-out>{}</system-out>", text(&case.listed.join("\n\n")));
     }
     xml.push_str("    </testcase>\n");
 }
@@ -256,15 +265,28 @@ mod tests {
         assert_eq!(number(suites[0], "skipped"), RULES.len());
         assert_eq!(number(root, "skipped"), RULES.len());
 
-        // The awkward message survives escaping unchanged, line break included.
-        let message = document
+        // An info finding does not fail a run that fails on errors: it passes its test
+        // case, listed in its output, its message intact.
+        let openapi = suites[3];
+        let summary_style = openapi.children().find(|n| n.attribute("name") == Some("summary-style")).unwrap();
+        assert!(!summary_style.children().any(|n| n.has_tag_name("failure")));
+        let listed = summary_style.children().find(|n| n.has_tag_name("system-out")).unwrap().text().unwrap();
+        assert!(listed.contains(crate::report::fixtures::AWKWARD_MESSAGE), "{listed}");
+        // Failing on infos, it is a failure; the awkward message survives escaping
+        // unchanged, line break included.
+        let run = crate::report::Run { fail_on: crate::finding::Severity::Info, ..fixture.run() };
+        let strict = render(Format::Junit, &run);
+        let strict = roxmltree::Document::parse(&strict).unwrap();
+        let message = strict
             .descendants()
             .filter(|n| n.has_tag_name("failure"))
             .find_map(|n| n.attribute("message").filter(|m| m.contains("größer")))
             .unwrap();
         assert_eq!(message, crate::report::fixtures::AWKWARD_MESSAGE);
+        // With --quiet, below the level is left out altogether.
+        let quiet = render(Format::Junit, &crate::report::Run { quiet: true, ..fixture.run() });
+        assert!(!quiet.contains("größer"), "{quiet}");
         // Suppressed findings do not fail their test case.
-        let openapi = suites[3];
         let operation_id = openapi.children().find(|n| n.attribute("name") == Some("operation-id")).unwrap();
         assert!(!operation_id.children().any(|n| n.has_tag_name("failure")));
         assert!(operation_id.children().any(|n| n.has_tag_name("system-out")));

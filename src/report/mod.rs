@@ -20,10 +20,12 @@
 
 mod compact;
 mod github;
+mod gitlab;
 mod human;
 mod json;
 mod junit;
 mod sarif;
+mod summary;
 mod text;
 
 #[cfg(test)]
@@ -39,10 +41,12 @@ use crate::finding::{Finding, RuleMeta, Severity};
 
 pub use compact::CompactReporter;
 pub use github::GithubReporter;
+pub use gitlab::GitlabReporter;
 pub use human::HumanReporter;
 pub use json::{JSON_SCHEMA_VERSION, JsonReporter};
 pub use junit::JunitReporter;
 pub use sarif::SarifReporter;
+pub use summary::SummaryReporter;
 
 /// The version written into reports by default.
 pub const TOOL_VERSION: &str = env!("CARGO_PKG_VERSION");
@@ -86,11 +90,23 @@ pub enum Format {
     Github,
     /// JUnit XML, for CI test report views.
     Junit,
+    /// Counts per rule and severity, with each rule's summary.
+    Summary,
+    /// GitLab Code Quality (the Code Climate subset), for merge request widgets.
+    Gitlab,
 }
 
 impl Format {
-    pub const ALL: [Format; 6] =
-        [Format::Human, Format::Compact, Format::Json, Format::Sarif, Format::Github, Format::Junit];
+    pub const ALL: [Format; 8] = [
+        Format::Human,
+        Format::Compact,
+        Format::Json,
+        Format::Sarif,
+        Format::Github,
+        Format::Junit,
+        Format::Summary,
+        Format::Gitlab,
+    ];
 
     pub fn name(self) -> &'static str {
         match self {
@@ -100,18 +116,22 @@ impl Format {
             Format::Sarif => "sarif",
             Format::Github => "github",
             Format::Junit => "junit",
+            Format::Summary => "summary",
+            Format::Gitlab => "gitlab",
         }
     }
 
     /// A fresh reporter for one output.
     pub fn reporter(self) -> Box<dyn Reporter> {
         match self {
-            Format::Human => Box::new(HumanReporter),
+            Format::Human => Box::<HumanReporter>::default(),
             Format::Compact => Box::new(CompactReporter),
             Format::Json => Box::<JsonReporter>::default(),
             Format::Sarif => Box::<SarifReporter>::default(),
             Format::Github => Box::new(GithubReporter),
             Format::Junit => Box::<JunitReporter>::default(),
+            Format::Summary => Box::new(SummaryReporter),
+            Format::Gitlab => Box::<GitlabReporter>::default(),
         }
     }
 }
@@ -123,7 +143,7 @@ impl fmt::Display for Format {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-#[error("unknown output format `{0}` (expected human, compact, json, sarif, github or junit)")]
+#[error("unknown output format `{0}` (expected human, compact, json, sarif, github, junit, summary or gitlab)")]
 pub struct UnknownFormat(pub String);
 
 impl FromStr for Format {
@@ -151,11 +171,18 @@ pub struct RunInfo<'a> {
     pub color: bool,
     /// Human output: wrap at this many columns; `None` does not wrap.
     pub width: Option<usize>,
+    /// The least severe finding that fails the run (`--fail-on`).
+    pub fail_on: Severity,
+    /// List only the findings at or above `fail_on` (`--quiet`); the counts still count all.
+    pub quiet: bool,
+    /// A baseline was applied: SARIF says which results are new and which it accepted.
+    pub baseline: bool,
 }
 
 impl<'a> RunInfo<'a> {
-    /// This build's version, suppressed findings hidden, no source root, no colour and
-    /// no wrapping; set the fields to change that.
+    /// This build's version, suppressed findings hidden, every severity listed, failing
+    /// on errors, no baseline, no source root, no colour and no wrapping; set the fields
+    /// to change that.
     pub fn new(rules: &'a [RuleMeta]) -> RunInfo<'a> {
         RunInfo {
             rules,
@@ -164,6 +191,9 @@ impl<'a> RunInfo<'a> {
             source_root: None,
             color: false,
             width: None,
+            fail_on: Severity::Error,
+            quiet: false,
+            baseline: false,
         }
     }
 
@@ -171,9 +201,20 @@ impl<'a> RunInfo<'a> {
         self.rules.iter().find(|rule| rule.id == id)
     }
 
-    /// Whether a finding is listed: unsuppressed ones always, suppressed ones on request.
+    /// Whether a finding is listed: unsuppressed ones always (with `--quiet`, those at or
+    /// above the `--fail-on` level), suppressed ones on request.
     pub fn shows(&self, finding: &Finding) -> bool {
-        self.show_suppressed || !finding.is_suppressed()
+        (self.show_suppressed || !finding.is_suppressed()) && self.passes_quiet(finding)
+    }
+
+    /// Whether `--quiet` lets a finding through: without it, every finding does.
+    pub fn passes_quiet(&self, finding: &Finding) -> bool {
+        !self.quiet || self.fails(finding)
+    }
+
+    /// Whether a finding's severity is at or above the `--fail-on` level (suppressed or not).
+    pub fn fails(&self, finding: &Finding) -> bool {
+        finding.severity >= self.fail_on
     }
 }
 
@@ -183,9 +224,78 @@ pub struct RunEnd<'a> {
     /// The names of the files checked, as reports show them, sorted.
     pub files: &'a [String],
     pub summary: Summary,
+    /// Counts per rule and severity, most severe first, then most frequent.
+    pub by_rule: Vec<RuleCount>,
     pub elapsed: Duration,
     /// The process exit code the run ends with.
     pub exit_code: i32,
+    /// Findings listed nowhere because of `--max-problems` (they are counted).
+    pub omitted: usize,
+    /// Baseline entries no finding matched any more (SARIF `baselineState: absent`).
+    pub absent: Vec<Absent>,
+}
+
+/// How often one rule found something at one severity.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct RuleCount {
+    pub rule: String,
+    pub severity: Severity,
+    /// Unsuppressed findings.
+    pub count: usize,
+    pub suppressed: usize,
+}
+
+/// A baseline entry no finding matched any more: the problem it accepted is gone.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Absent {
+    pub rule: String,
+    /// As reports show it: relative to the working directory.
+    pub file: String,
+    pub message: String,
+    pub fingerprint: String,
+}
+
+/// The counts of a run, kept as its findings stream past.
+#[derive(Clone, Debug, Default)]
+pub struct Counts {
+    pub summary: Summary,
+    by_rule: std::collections::HashMap<(String, Severity), (usize, usize)>,
+}
+
+impl Counts {
+    pub fn count(&mut self, findings: &[Finding]) {
+        self.summary.count(findings);
+        for finding in findings {
+            let (count, suppressed) = self.by_rule.entry((finding.rule.clone(), finding.severity)).or_default();
+            if finding.is_suppressed() {
+                *suppressed += 1;
+            } else {
+                *count += 1;
+            }
+        }
+    }
+
+    /// Per rule and severity: most severe first, then most frequent, then by id.
+    pub fn by_rule(&self) -> Vec<RuleCount> {
+        let mut counts: Vec<RuleCount> = self
+            .by_rule
+            .iter()
+            .map(|((rule, severity), (count, suppressed))| RuleCount {
+                rule: rule.clone(),
+                severity: *severity,
+                count: *count,
+                suppressed: *suppressed,
+            })
+            .collect();
+        counts.sort_by(|a, b| {
+            b.severity
+                .cmp(&a.severity)
+                .then(b.count.cmp(&a.count))
+                .then(b.suppressed.cmp(&a.suppressed))
+                .then(a.rule.cmp(&b.rule))
+        });
+        counts
+    }
 }
 
 /// A whole run at once: every finding, sorted (see [`crate::finding::sort_and_dedup`]),
@@ -209,6 +319,10 @@ pub struct Run<'a> {
     pub color: bool,
     /// Human output: wrap at this many columns; `None` does not wrap.
     pub width: Option<usize>,
+    /// The least severe finding that fails the run (`--fail-on`).
+    pub fail_on: Severity,
+    /// List only the findings at or above `fail_on`.
+    pub quiet: bool,
 }
 
 impl<'a> Run<'a> {
@@ -226,6 +340,8 @@ impl<'a> Run<'a> {
             source_root: None,
             color: false,
             width: None,
+            fail_on: Severity::Error,
+            quiet: false,
         }
     }
 
@@ -237,13 +353,25 @@ impl<'a> Run<'a> {
             source_root: self.source_root,
             color: self.color,
             width: self.width,
+            fail_on: self.fail_on,
+            quiet: self.quiet,
+            baseline: false,
         }
     }
 
     pub fn end(&self) -> RunEnd<'a> {
-        let mut summary = Summary { files: self.files.len(), ..Summary::default() };
-        summary.count(self.findings);
-        RunEnd { files: self.files, summary, elapsed: self.elapsed, exit_code: self.exit_code }
+        let mut counts = Counts::default();
+        counts.count(self.findings);
+        let summary = Summary { files: self.files.len(), ..counts.summary };
+        RunEnd {
+            files: self.files,
+            summary,
+            by_rule: counts.by_rule(),
+            elapsed: self.elapsed,
+            exit_code: self.exit_code,
+            omitted: 0,
+            absent: Vec::new(),
+        }
     }
 
     pub fn summary(&self) -> Summary {

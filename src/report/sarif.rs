@@ -19,9 +19,10 @@ use std::path::Path;
 
 use serde::Serialize;
 
+use crate::checks::adopt::is_baseline_suppression;
 use crate::finding::{Category, Finding, Location, RuleMeta, Severity, SuppressionKind, rule_doc_url};
 use crate::report::json::write_indented;
-use crate::report::{Reporter, RunEnd, RunInfo};
+use crate::report::{Absent, Reporter, RunEnd, RunInfo};
 use crate::source::Format as SourceFormat;
 
 const SARIF_SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
@@ -55,9 +56,13 @@ impl Reporter for SarifReporter {
         )
     }
 
-    fn findings(&mut self, _run: &RunInfo<'_>, findings: &[Finding], out: &mut dyn io::Write) -> io::Result<()> {
-        for finding in findings {
-            let result = sarif_result(finding, &mut self.rules, &mut self.artifacts);
+    fn findings(&mut self, run: &RunInfo<'_>, findings: &[Finding], out: &mut dyn io::Write) -> io::Result<()> {
+        for finding in findings.iter().filter(|finding| run.passes_quiet(finding)) {
+            let mut result = sarif_result(finding, &mut self.rules, &mut self.artifacts);
+            if run.baseline {
+                let accepted = finding.suppression.as_ref().is_some_and(is_baseline_suppression);
+                result.baseline_state = Some(if accepted { "unchanged" } else { "new" });
+            }
             out.write_all(if self.written == 0 { b"" } else { b"," })?;
             out.write_all(RESULT_INDENT)?;
             write_indented(out, &serde_json::to_string_pretty(&result)?, RESULT_INDENT)?;
@@ -67,6 +72,14 @@ impl Reporter for SarifReporter {
     }
 
     fn end(&mut self, run: &RunInfo<'_>, end: &RunEnd<'_>, out: &mut dyn io::Write) -> io::Result<()> {
+        // Baseline entries nothing matches any more: the problems they accepted are gone.
+        for absent in &end.absent {
+            let result = absent_result(absent, &mut self.rules, &mut self.artifacts);
+            out.write_all(if self.written == 0 { b"" } else { b"," })?;
+            out.write_all(RESULT_INDENT)?;
+            write_indented(out, &serde_json::to_string_pretty(&result)?, RESULT_INDENT)?;
+            self.written += 1;
+        }
         out.write_all(if self.written == 0 { b"]," } else { b"\n      ]," })?;
         for name in end.files {
             self.artifacts.index_of(name, None);
@@ -113,7 +126,7 @@ fn sarif_result<'a>(finding: &'a Finding, rules: &mut Descriptors, artifacts: &m
             location.file_name(),
             Some(artifacts.index_of(location.file_name(), Some(location.file.format))),
         ),
-        region: Region::of(location),
+        region: Some(Region::of(location)),
     };
     let primary = physical(&finding.primary);
     let related_locations = finding
@@ -130,7 +143,7 @@ fn sarif_result<'a>(finding: &'a Finding, rules: &mut Descriptors, artifacts: &m
     partial_fingerprints.insert(FINGERPRINT_KEY, finding.fingerprint.as_str());
     SarifResult {
         rule_id: &finding.rule,
-        rule_index: Some(rules.index_of(finding)),
+        rule_index: Some(rules.index_of(&finding.rule, finding.category, finding.severity)),
         level: level(finding.severity),
         message: Text::new(sentence(&finding.message)),
         locations: [SarifLocation { id: None, physical_location: primary, message: None }],
@@ -145,6 +158,33 @@ fn sarif_result<'a>(finding: &'a Finding, rules: &mut Descriptors, artifacts: &m
                 justification: suppression.justification.as_deref(),
             }]
         }),
+        baseline_state: None,
+    }
+}
+
+/// A baseline entry that matched no finding: an `absent` result at its file (its line is
+/// not known: the baseline keeps none), at `note` level, for reviewers to see what was fixed.
+fn absent_result<'a>(absent: &'a Absent, rules: &mut Descriptors, artifacts: &mut Artifacts) -> SarifResult<'a> {
+    let mut partial_fingerprints = BTreeMap::new();
+    partial_fingerprints.insert(FINGERPRINT_KEY, absent.fingerprint.as_str());
+    let index = artifacts.index_of(&absent.file, None);
+    SarifResult {
+        rule_id: &absent.rule,
+        rule_index: Some(rules.index_of(&absent.rule, Category::Rule, Severity::Info)),
+        level: "note",
+        message: Text::new(sentence(&format!("No longer found: {}", absent.message))),
+        locations: [SarifLocation {
+            id: None,
+            physical_location: PhysicalLocation {
+                artifact_location: artifact_location(&absent.file, Some(index)),
+                region: None,
+            },
+            message: None,
+        }],
+        related_locations: Vec::new(),
+        partial_fingerprints,
+        suppressions: None,
+        baseline_state: Some("absent"),
     }
 }
 
@@ -177,13 +217,13 @@ impl Descriptors {
         Descriptors { rules: index.len(), index, others: Vec::new() }
     }
 
-    fn index_of(&mut self, finding: &Finding) -> usize {
-        if let Some(&index) = self.index.get(&finding.rule) {
+    fn index_of(&mut self, rule: &str, category: Category, severity: Severity) -> usize {
+        if let Some(&index) = self.index.get(rule) {
             return index;
         }
         let index = self.rules + self.others.len();
-        self.index.insert(finding.rule.clone(), index);
-        self.others.push((finding.rule.clone(), finding.category, finding.severity));
+        self.index.insert(rule.to_owned(), index);
+        self.others.push((rule.to_owned(), category, severity));
         index
     }
 
@@ -491,6 +531,9 @@ struct SarifResult<'a> {
     partial_fingerprints: BTreeMap<&'static str, &'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     suppressions: Option<Vec<SarifSuppression<'a>>>,
+    /// With a baseline: `new`, `unchanged` (the baseline accepts it) or `absent`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    baseline_state: Option<&'static str>,
 }
 
 #[derive(Serialize)]
@@ -507,7 +550,8 @@ struct SarifLocation {
 #[serde(rename_all = "camelCase")]
 struct PhysicalLocation {
     artifact_location: ArtifactLocation,
-    region: Region,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    region: Option<Region>,
 }
 
 /// 1-based lines and columns (code points); the end column is exclusive, as in SARIF.

@@ -319,6 +319,12 @@ impl Baseline {
         Baseline { base: self.base.clone(), entries, identity: self.identity }
     }
 
+    /// The file an entry names, as a path (relative entries are relative to the
+    /// baseline's directory).
+    pub fn path_of(&self, entry: &BaselineEntry) -> PathBuf {
+        normalize(&self.base.join(&entry.file))
+    }
+
     /// The entries the baselinable findings would have in this baseline.
     pub fn entries_for(&self, findings: &[Finding]) -> Vec<BaselineEntry> {
         findings.iter().filter(|f| is_baselinable(f)).map(|f| self.entry(f)).collect()
