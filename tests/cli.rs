@@ -945,8 +945,8 @@ fn explain_prints_the_control_character_page() {
     assert_eq!(ran.stdout, page);
     assert!(page.contains("yaml: {strict: true}"), "{page}");
     let rules = run(&mut oaslint(&["rules", "--no-config"]));
-    assert!(rules.stdout.contains("`control-character` and `remote-ref` are warnings"), "{}", rules.stdout);
-    assert!(rules.stdout.lines().any(|line| line.starts_with("control-character ")), "{}", rules.stdout);
+    let line = rules.stdout.lines().find(|line| line.starts_with("control-character ")).unwrap_or_default();
+    assert!(line.contains(" warning "), "{}", rules.stdout);
 }
 
 // ---- failures first: --quiet, --max-problems, the summary ----
@@ -1045,4 +1045,40 @@ fn the_summary_counts_per_rule() {
     // A short run has no table.
     let short = run(&mut oaslint(&["lint", "--no-config", "--color", "never", BAD]));
     assert!(!short.stdout.contains("Findings by rule"), "{}", short.stdout);
+}
+
+/// The input warnings and `unused-suppression` are set like any rule: in `rules:`, by
+/// overrides, and by `x-oaslint-ignore`; input errors are not.
+#[test]
+fn input_warnings_and_unused_suppressions_can_be_set_like_rules() {
+    let temp = tempfile::tempdir().unwrap_or_else(|err| panic!("{err}"));
+    let spec = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      \
+                x-oaslint-ignore: [no-body]\n      responses:\n        '200': {$ref: 'https://example.com/r.yaml#/Ok'}\n";
+    write(temp.path(), "api.yaml", spec);
+    let lint = |config: &str| {
+        write(temp.path(), ".oaslint.yaml", config);
+        run_in(oaslint(&["lint", "-f", "compact", "api.yaml"]).current_dir(temp.path()), Some(temp.path()))
+    };
+    let plain = lint("{}\n");
+    assert_eq!(plain.code, 0, "{}", plain.all());
+    assert!(plain.stdout.contains("warning [remote-ref]"), "{}", plain.all());
+    assert!(plain.stdout.contains("info [unused-suppression]"), "{}", plain.all());
+    let off = lint("rules: {remote-ref: off, unused-suppression: off}\n");
+    assert_eq!((off.code, off.stdout.as_str()), (0, ""), "{}", off.all());
+    // Raised to an error, a remote reference fails the run like a rule (1), not like a
+    // document that could not be read (2).
+    let raised = lint("rules: {remote-ref: error}\n");
+    assert_eq!(raised.code, 1, "{}", raised.all());
+    assert!(raised.stdout.contains("error [remote-ref]"), "{}", raised.all());
+    let overridden =
+        lint("overrides:\n  - files: [api.yaml]\n    rules: {unused-suppression: warning, remote-ref: off}\n");
+    assert!(overridden.stdout.contains("warning [unused-suppression]"), "{}", overridden.all());
+    assert!(!overridden.stdout.contains("[remote-ref]"), "{}", overridden.all());
+    // Ignored inline, at the operation.
+    write(temp.path(), "api.yaml", &spec.replace("[no-body]", "[remote-ref]"));
+    let ignored = lint("{}\n");
+    assert_eq!((ignored.code, ignored.stdout.as_str()), (0, ""), "{}", ignored.all());
+    let refused = lint("rules: {unresolved-ref: off}\n");
+    assert_eq!(refused.code, 2, "{}", refused.all());
+    assert!(refused.stderr.contains("not a rule"), "{}", refused.all());
 }

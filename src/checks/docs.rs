@@ -58,8 +58,15 @@ pub fn render_input_problems() -> String {
 
 /// The page of one input problem: `docs/rules/<id>.md` and `oaslint explain <id>`.
 pub fn render_input_problem(id: &str, summary: &str) -> String {
+    let severity_text;
     let severity = if input_severity(id) == Severity::Warning {
-        "It is reported as a warning: the rest of the document is still checked."
+        severity_text = format!(
+            "It is reported as a warning: the rest of the document is still checked, and it does not make \
+             `oaslint lint` exit with 2. Like a rule, it can be set to another severity or turned off in the \
+             configuration (`rules: {{{id}: off}}`, or per file in `overrides`), and suppressed where it \
+             occurs (`x-oaslint-ignore: [{id}]`); raised to `error`, it fails the run with exit code 1."
+        );
+        severity_text.as_str()
     } else {
         "It is reported as an error and makes `oaslint lint` exit with 2, since the document could not be \
          checked fully."

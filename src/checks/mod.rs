@@ -8,6 +8,8 @@
 pub mod adopt;
 pub mod docs;
 mod engine;
+/// Rule ids as configuration and inline ignores name them.
+pub mod rule_id;
 /// The response-code guideline tables (`rules/*.yaml`) the checks read.
 pub mod ruleset;
 
@@ -138,7 +140,9 @@ pub fn lint(workspace: &Workspace, ruleset: &Ruleset) -> Vec<Finding> {
         DocumentKind::Root(version) => {
             if let Some(api) = Api::build(workspace, version) {
                 findings.extend(run_checks(workspace, &api, ruleset, CHECKS, &|meta| ruleset.severity(meta.id)));
-                let ran = |id: &str| check(id).is_some() && ruleset.severity(id).is_some();
+                // Input warnings come from loading, which always runs.
+                let ran =
+                    |id: &str| (check(id).is_some() && ruleset.severity(id).is_some()) || INPUT_WARNINGS.contains(&id);
                 adopt::apply_inline(workspace, &mut findings, &ran);
             }
         }
@@ -185,7 +189,7 @@ mod tests {
                 entries
                     .filter_map(|entry| entry.ok()?.file_name().into_string().ok())
                     .filter_map(|name| name.strip_suffix(".rs").map(str::to_owned))
-                    .filter(|name| !matches!(name.as_str(), "mod" | "engine" | "docs"))
+                    .filter(|name| !matches!(name.as_str(), "mod" | "engine" | "docs" | "rule_id"))
                     .collect()
             })
             .unwrap_or_default();

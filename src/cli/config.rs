@@ -25,10 +25,11 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use crate::checks::INPUT_PROBLEMS;
 use crate::checks::adopt::Overrides;
+pub(crate) use crate::checks::rule_id::closest;
+use crate::checks::rule_id::{Accept, parse_rule_id};
 use crate::checks::ruleset::de;
-use crate::checks::ruleset::{BUILTIN_NAMES, CHECK_IDS, Level};
+use crate::checks::ruleset::{BUILTIN_NAMES, Level};
 use crate::finding::Location;
 use crate::resolve::{normalize, sandbox};
 use crate::source::read::{self, MAX_SETTINGS_FILE_BYTES, ReadError};
@@ -253,19 +254,8 @@ impl Reader<'_> {
     fn rules(&self, node: NodeId) -> Result<Vec<(String, Level)>, ConfigError> {
         let mut rules = Vec::new();
         for entry in self.mapping(node, "`rules`")? {
-            let id = self.tree.key_text(entry);
-            if !CHECK_IDS.contains(&id) {
-                let message = if INPUT_PROBLEMS.iter().any(|(problem, _)| *problem == id) {
-                    format!("`{id}` is a problem with the input document, not a rule; its severity cannot be changed")
-                } else {
-                    format!(
-                        "unknown rule `{}`{} (`oaslint rules` lists them)",
-                        quoted(id),
-                        did_you_mean(closest(id, CHECK_IDS))
-                    )
-                };
-                return Err(self.error(entry.key, message));
-            }
+            let id = parse_rule_id(self.tree.key_text(entry), Accept::Rules)
+                .map_err(|message| self.error(entry.key, message))?;
             rules.push((id.to_owned(), self.level(entry.value)?));
         }
         Ok(rules)
@@ -425,35 +415,6 @@ fn parse_size(text: &str) -> Option<u64> {
     number.checked_mul(multiplier)
 }
 
-/// The candidate nearest to `word` by edit distance, when it is near enough to be a typo.
-pub(crate) fn closest<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
-    let limit = (word.chars().count() / 3).max(2);
-    candidates
-        .iter()
-        .map(|&candidate| (edit_distance(word, candidate), candidate))
-        .filter(|&(distance, _)| distance <= limit)
-        .min()
-        .map(|(_, candidate)| candidate)
-}
-
-/// Levenshtein distance over characters.
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut previous: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut current = Vec::with_capacity(b.len() + 1);
-        current.push(i + 1);
-        for (j, cb) in b.iter().enumerate() {
-            let substitute = previous.get(j).copied().unwrap_or(usize::MAX).saturating_add(usize::from(ca != *cb));
-            let delete = previous.get(j + 1).copied().unwrap_or(usize::MAX).saturating_add(1);
-            let insert = current.last().copied().unwrap_or(usize::MAX).saturating_add(1);
-            current.push(substitute.min(delete).min(insert));
-        }
-        previous = current;
-    }
-    previous.last().copied().unwrap_or(0)
-}
-
 #[cfg(test)]
 mod tests {
     use std::path::Path;
@@ -509,7 +470,7 @@ mod tests {
             ("rulez: {}\n", ".oaslint.yaml:1:1: unknown key `rulez` (did you mean `rules`?)"),
             ("rules:\n  no-bdy: warning\n", ".oaslint.yaml:2:3: unknown rule `no-bdy` (did you mean `no-body`?)"),
             ("rules:\n  no-body: loud\n", ".oaslint.yaml:2:12: expected a severity"),
-            ("rules:\n  remote-ref: off\n", ".oaslint.yaml:2:3: `remote-ref` is a problem with the input"),
+            ("rules:\n  invalid-syntax: off\n", ".oaslint.yaml:2:3: `invalid-syntax` is a problem with the input"),
             ("ruleset: edfi\n", ".oaslint.yaml:1:10: unknown built-in ruleset `edfi` (did you mean `ed-fi`?)"),
             ("ruleset: ./missing.yaml\n", ".oaslint.yaml:1:10: there is no ruleset file `./missing.yaml`"),
             ("exclude: ['a/[b']\n", ".oaslint.yaml:1:11: invalid glob pattern"),

@@ -8,8 +8,9 @@ use std::path::Path;
 use clap::CommandFactory;
 
 use crate::checks::adopt::{UNUSED_SUPPRESSION, render_unused_suppression_page, unused_suppression_meta};
-use crate::checks::ruleset::Ruleset;
+use crate::checks::ruleset::{Level, Ruleset};
 use crate::checks::{CHECKS, INPUT_PROBLEMS, INPUT_WARNINGS, check, docs};
+use crate::finding::Severity;
 
 use super::args::{Cli, CompletionsArgs, ExplainArgs, InitArgs, RulesArgs};
 use super::config::{self, closest};
@@ -22,10 +23,10 @@ pub fn rules(args: &RulesArgs) -> Result<(), CliError> {
     let config = settings::load_config(&args.config, &cwd)?;
     let ruleset = settings::ruleset(&args.config, &config, &cwd)?;
     let source = config.file.as_deref().map(|file| file.strip_prefix(&cwd).unwrap_or(file).display().to_string());
-    print(&rules_table(&ruleset, source.as_deref()))
+    print(&rules_table(&ruleset, &config.rules, source.as_deref()))
 }
 
-fn rules_table(ruleset: &Ruleset, config_file: Option<&str>) -> String {
+fn rules_table(ruleset: &Ruleset, levels: &[(String, Level)], config_file: Option<&str>) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "Ruleset: {} ({})", ruleset.name(), ruleset.title());
     if let Some(file) = config_file {
@@ -39,16 +40,26 @@ fn rules_table(ruleset: &Ruleset, config_file: Option<&str>) -> String {
         let severity = ruleset.severity(meta.id).map_or("off", |severity| severity.as_str());
         let _ = writeln!(out, "{:width$}  {severity:8}  {}.", meta.id, meta.summary);
     }
-    // Not a check: rulesets do not set it; `overrides:` in the configuration may.
+    // Not checks: rulesets do not set them; the configuration's `rules:` and `overrides:` may.
     let unused = unused_suppression_meta();
-    let _ = writeln!(out, "{:width$}  {:8}  {}.", unused.id, unused.default_severity.as_str(), unused.summary);
-    let warnings: Vec<String> = INPUT_WARNINGS.iter().map(|id| format!("`{id}`")).collect();
+    let adjustable = std::iter::once((unused.id, unused.summary, unused.default_severity)).chain(
+        INPUT_PROBLEMS
+            .iter()
+            .filter(|(id, _)| INPUT_WARNINGS.contains(id))
+            .map(|&(id, summary)| (id, summary, Severity::Warning)),
+    );
+    for (id, summary, default) in adjustable {
+        let severity = match levels.iter().find(|(rule, _)| rule == id) {
+            Some((_, level)) => level.severity().map_or("off", Severity::as_str),
+            None => default.as_str(),
+        };
+        let _ = writeln!(out, "{id:width$}  {severity:8}  {summary}.");
+    }
     let _ = writeln!(
         out,
-        "\nProblems with the input itself (errors, exit code 2; {} are warnings):",
-        warnings.join(" and ")
+        "\nProblems with the input itself (errors: the document could not be checked fully, exit code 2):"
     );
-    for (id, summary) in INPUT_PROBLEMS {
+    for (id, summary) in INPUT_PROBLEMS.iter().filter(|(id, _)| !INPUT_WARNINGS.contains(id)) {
         let _ = writeln!(out, "{id:width$}  {summary}.");
     }
     let _ = writeln!(out, "\n`oaslint explain RULE` prints a rule's documentation.");

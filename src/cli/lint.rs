@@ -9,8 +9,8 @@ use std::sync::mpsc;
 use std::time::Instant;
 
 use crate::checks::adopt::{Baseline, BaselineEntry, UNUSED_SUPPRESSION};
-use crate::checks::ruleset::Ruleset;
-use crate::checks::{INPUT_PROBLEMS, rule_metas};
+use crate::checks::ruleset::{Level, Ruleset};
+use crate::checks::{INPUT_PROBLEMS, INPUT_WARNINGS, rule_metas};
 use crate::finding::{Category, Finding, RuleMeta, Severity};
 use crate::pipeline::{Batch, BatchKind, Inputs, lint_each};
 use crate::report::{Absent, Counts, RunEnd, RunInfo};
@@ -38,12 +38,7 @@ pub struct Tally {
 impl Tally {
     pub fn count(&mut self, findings: &[Finding]) {
         self.counts.count(findings);
-        self.input_errors += findings
-            .iter()
-            .filter(|finding| {
-                !finding.is_suppressed() && finding.category == Category::Input && finding.severity == Severity::Error
-            })
-            .count();
+        self.input_errors += findings.iter().filter(|finding| is_input_error(finding)).count();
     }
 }
 
@@ -78,7 +73,7 @@ pub fn run(args: &LintArgs) -> Result<ExitCode, CliError> {
     }
     output::check_inputs(&plan, &read)?;
     let mut matcher = baseline.as_ref().map(|(baseline, _)| baseline.matcher());
-    let rules = run_rules(&settings.ruleset);
+    let rules = run_rules(&settings.ruleset, &settings.levels);
     let info = RunInfo {
         show_suppressed: args.suppress.show_suppressed,
         source_root: Some(&cwd),
@@ -235,10 +230,7 @@ pub fn baseline(args: &BaselineArgs) -> Result<ExitCode, CliError> {
     lint_each(&inputs, &settings, |batch: Batch| {
         documents += usize::from(batch.kind == BatchKind::Document);
         let mut stderr = std::io::stderr().lock();
-        for finding in &batch.findings {
-            if finding.is_suppressed() || finding.category != Category::Input || finding.severity != Severity::Error {
-                continue;
-            }
+        for finding in batch.findings.iter().filter(|finding| is_input_error(finding)) {
             problems += 1;
             let at = finding.primary.start();
             let _ = writeln!(
@@ -313,6 +305,15 @@ fn report_stale(stale: &[BaselineEntry], file: &Path, updated: bool) {
     };
 }
 
+/// An unsuppressed input problem at error severity: the run could not check everything.
+/// An input warning raised to an error by the configuration fails the run like a rule.
+fn is_input_error(finding: &Finding) -> bool {
+    !finding.is_suppressed()
+        && finding.category == Category::Input
+        && finding.severity == Severity::Error
+        && !INPUT_WARNINGS.contains(&finding.rule.as_str())
+}
+
 /// A path as reports show it: relative to the working directory where it is inside it.
 fn display_name(path: &Path, cwd: &Path) -> String {
     path.strip_prefix(cwd).unwrap_or(path).to_string_lossy().into_owned()
@@ -352,10 +353,13 @@ pub fn exit_code(tally: &Tally, gate: &GateArgs) -> u8 {
 
 /// The rules reports describe: every check the ruleset enables, at the severity it gives
 /// them, `unused-suppression`, then the input problems.
-pub fn run_rules(ruleset: &Ruleset) -> Vec<RuleMeta> {
+pub fn run_rules(ruleset: &Ruleset, levels: &[(String, Level)]) -> Vec<RuleMeta> {
     rule_metas()
         .into_iter()
         .filter_map(|meta| {
+            if let Some((_, level)) = levels.iter().find(|(id, _)| id == meta.id) {
+                return Some(RuleMeta { default_severity: level.severity()?, ..meta });
+            }
             if meta.id == UNUSED_SUPPRESSION || INPUT_PROBLEMS.iter().any(|(id, _)| *id == meta.id) {
                 return Some(meta);
             }

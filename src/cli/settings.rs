@@ -2,7 +2,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::checks::ruleset::{BUILTIN_NAMES, DEFAULT_RULESET, Level, Ruleset};
+use crate::checks::ruleset::{BUILTIN_NAMES, CHECK_IDS, DEFAULT_RULESET, Level, Ruleset};
 use crate::pipeline::{Selection, Settings};
 use crate::resolve::{LoadOptions, RefPolicy, normalize};
 use crate::source::Limits;
@@ -71,11 +71,14 @@ fn flag_ruleset(text: &str, cwd: &Path) -> Result<RulesetRef, CliError> {
 /// The ruleset with the configuration's severities: a ruleset that sets only `checks`,
 /// applied onto the chosen one as the loader applies a file onto the one it extends.
 fn with_severities(base: Ruleset, rules: &[(String, Level)]) -> Result<Ruleset, CliError> {
-    if rules.is_empty() {
+    let checks: serde_json::Map<String, serde_json::Value> = rules
+        .iter()
+        .filter(|(id, _)| CHECK_IDS.contains(&id.as_str()))
+        .map(|(id, level)| (id.clone(), serde_json::Value::from(level.as_str())))
+        .collect();
+    if checks.is_empty() {
         return Ok(base);
     }
-    let checks: serde_json::Map<String, serde_json::Value> =
-        rules.iter().map(|(id, level)| (id.clone(), serde_json::Value::from(level.as_str()))).collect();
     let patch = serde_json::json!({
         "name": base.name(),
         "title": base.title(),
@@ -104,8 +107,11 @@ pub fn lint_settings(args: &ConfigArgs, cwd: &Path) -> Result<Settings, CliError
     if let (Some(file), Some(identity)) = (&config.file, config.file_identity) {
         read.push((file.strip_prefix(cwd).unwrap_or(file).to_string_lossy().into_owned(), identity));
     }
+    // What is not a check (`unused-suppression`, the input warnings) is set on the findings.
+    let levels = config.rules.iter().filter(|(id, _)| !CHECK_IDS.contains(&id.as_str())).cloned().collect();
     Ok(Settings {
         read,
+        levels,
         ruleset,
         load,
         selection,

@@ -38,7 +38,7 @@ pub use discover::{Selection, Target, WalkProblem, compile_globs, targets};
 
 use crate::checks::adopt::{Overrides, UNUSED_SUPPRESSION, reconcile_unused};
 use crate::checks::lint;
-use crate::checks::ruleset::Ruleset;
+use crate::checks::ruleset::{Level, Ruleset};
 use crate::finding::{Category, Finding, Location, Severity, sort_and_dedup};
 use crate::model::{DocumentKind, detect};
 use crate::resolve::{LoadOptions, Workspace, normalize};
@@ -85,6 +85,9 @@ pub struct Settings {
     /// The configuration and ruleset files read (shown name, identity): no report may
     /// replace them.
     pub read: Vec<(String, FileIdentity)>,
+    /// The configuration's severities for what is not a check (`unused-suppression`,
+    /// `remote-ref`, `control-character`): `off` drops their findings.
+    pub levels: Vec<(String, Level)>,
 }
 
 /// What to lint, as the command line says.
@@ -436,6 +439,12 @@ fn classify(workspace: &Workspace, explicit: bool, skip_non_openapi: bool) -> Cl
 /// file. The workspace is dropped here: only the files findings point into live on.
 fn check(workspace: Workspace, settings: &Settings, kind: BatchKind) -> Batch {
     let mut findings = lint(&workspace, &settings.ruleset);
+    if !settings.levels.is_empty() {
+        findings.retain_mut(|finding| match settings.levels.iter().find(|(id, _)| *id == finding.rule) {
+            Some((_, level)) => level.severity().map(|severity| finding.severity = severity).is_some(),
+            None => true,
+        });
+    }
     let root = workspace.root_file().map(|file| file.as_ref());
     settings.overrides.apply(&mut findings, root, &settings.config_dir);
     sort_and_dedup(&mut findings);

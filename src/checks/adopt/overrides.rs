@@ -25,8 +25,9 @@ use std::path::Path;
 use globset::{GlobBuilder, GlobMatcher};
 use serde::de::{self, Deserialize, Deserializer, IntoDeserializer, SeqAccess, Visitor};
 
-use crate::checks::ruleset::{CHECK_IDS, Level};
-use crate::finding::{Category, Finding, OperationKey, Suppression, SuppressionKind};
+use crate::checks::rule_id::{Accept, is_adjustable, parse_rule_id};
+use crate::checks::ruleset::Level;
+use crate::finding::{Finding, OperationKey, Suppression, SuppressionKind};
 use crate::model::Method;
 use crate::resolve::normalize;
 use crate::source::SourceFile;
@@ -86,7 +87,7 @@ impl Overrides {
             Some(root) if wants_files => file_names(root, &base),
             _ => Vec::new(),
         };
-        for finding in findings.iter_mut().filter(|finding| finding.category == Category::Rule) {
+        for finding in findings.iter_mut().filter(|finding| is_adjustable(&finding.rule)) {
             let names = if wants_files { file_names(&finding.primary.file, &base) } else { Vec::new() };
             let decision = self
                 .entries
@@ -156,21 +157,14 @@ fn file_names(file: &SourceFile, base: &Path) -> Vec<String> {
     if relative == shown { vec![relative] } else { vec![relative, shown] }
 }
 
-/// A rule id an override may name: a check, `unused-suppression`, or `all`.
+/// A rule id an override may name: a check, `unused-suppression`, an input warning, or `all`.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub struct RuleName(String);
 
 impl<'de> Deserialize<'de> for RuleName {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<RuleName, D::Error> {
         let id = String::deserialize(deserializer)?;
-        if id == "all" || id == UNUSED_SUPPRESSION || CHECK_IDS.contains(&id.as_str()) {
-            Ok(RuleName(id))
-        } else {
-            Err(de::Error::custom(format!(
-                "unknown rule `{id}` (the rules are: all, {}, {UNUSED_SUPPRESSION})",
-                CHECK_IDS.join(", ")
-            )))
-        }
+        parse_rule_id(&id, Accept::RulesOrAll).map(|id| RuleName(id.to_owned())).map_err(de::Error::custom)
     }
 }
 

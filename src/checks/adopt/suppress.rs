@@ -16,6 +16,7 @@ use std::sync::Arc;
 
 use memchr::memmem;
 
+use crate::checks::rule_id::{ALL, Accept, adjustable_non_checks, is_adjustable, parse_rule_id};
 use crate::checks::ruleset::CHECK_IDS;
 use crate::finding::{Category, Finding, Location, RuleMeta, Severity, Suppression, SuppressionKind};
 use crate::resolve::Workspace;
@@ -113,8 +114,8 @@ pub fn unused_suppression_meta() -> RuleMeta {
 /// The page `docs/rules/unused-suppression.md`.
 pub fn render_unused_suppression_page() -> String {
     format!(
-        "# `{UNUSED_SUPPRESSION}`\n\n{UNUSED_SUMMARY}.\n\n- Default severity: **info** (rulesets do not set it; \
-         overrides do)\n\n{UNUSED_DOCS}"
+        "# `{UNUSED_SUPPRESSION}`\n\n{UNUSED_SUMMARY}.\n\n- Default severity: **info** (rulesets do not set it; the \
+         configuration's `rules:` and `overrides:` do, `x-oaslint-ignore: [{UNUSED_SUPPRESSION}]` suppresses it)\n\n{UNUSED_DOCS}"
     )
 }
 
@@ -200,14 +201,14 @@ fn same_file(a: &Arc<SourceFile>, b: &Arc<SourceFile>) -> bool {
 /// Mark the findings the workspace's ignore markers cover as suppressed in source, and
 /// add an `unused-suppression` finding for each `x-oaslint-ignore` entry that covers
 /// none. `ran` tells whether a rule ran (an entry for a rule that is off is not unused).
-/// Input problems are never suppressed.
+/// Input errors are never suppressed; the input warnings can be.
 pub fn apply_inline(workspace: &Workspace, findings: &mut Vec<Finding>, ran: &dyn Fn(&str) -> bool) {
     let mut reports = Vec::new();
     let mut ignores = collect(workspace, &mut reports);
     if ignores.is_empty() && reports.is_empty() {
         return;
     }
-    for finding in findings.iter_mut().filter(|finding| finding.category == Category::Rule) {
+    for finding in findings.iter_mut().filter(|finding| is_adjustable(&finding.rule)) {
         suppress(finding, &mut ignores);
     }
     for entry in ignores.iter().flat_map(|ignore| &ignore.entries) {
@@ -343,7 +344,7 @@ fn read_marker(file: &Arc<SourceFile>, marker: Marker, value: NodeId, reports: &
         match marker {
             Marker::Oaslint => match read_oaslint_item(tree, item) {
                 Ok((rule, reason)) => match known_rule(&rule) {
-                    Some(rules) => entries.push(IgnoreEntry {
+                    Ok(rules) => entries.push(IgnoreEntry {
                         report_unused: rules != Rules::Ids(vec![UNUSED_SUPPRESSION]),
                         rules,
                         justification: reason,
@@ -352,9 +353,13 @@ fn read_marker(file: &Arc<SourceFile>, marker: Marker, value: NodeId, reports: &
                         label: rule,
                         used: false,
                     }),
-                    None => {
-                        let message = format!("`{IGNORE_KEY}` names `{rule}`, which is not a rule oaslint knows");
-                        let help = format!("name one of: all, {}, {UNUSED_SUPPRESSION}", CHECK_IDS.join(", "));
+                    Err(problem) => {
+                        let message = format!("`{IGNORE_KEY}` names a rule it cannot suppress: {problem}");
+                        let help = format!(
+                            "name one of: all, {}, {}",
+                            CHECK_IDS.join(", "),
+                            adjustable_non_checks().collect::<Vec<_>>().join(", ")
+                        );
                         reports.push(unused_finding(message, location(file, item), tree.pointer(item)).with_help(help));
                     }
                 },
@@ -404,12 +409,11 @@ fn read_oaslint_item(tree: &Tree, item: NodeId) -> Result<(String, Option<String
     }
 }
 
-fn known_rule(id: &str) -> Option<Rules> {
-    if id == "all" {
-        return Some(Rules::All);
+fn known_rule(id: &str) -> Result<Rules, String> {
+    match parse_rule_id(id, Accept::RulesOrAll)? {
+        ALL => Ok(Rules::All),
+        known => Ok(Rules::Ids(vec![known])),
     }
-    let known = CHECK_IDS.iter().copied().chain([UNUSED_SUPPRESSION]).find(|known| *known == id)?;
-    Some(Rules::Ids(vec![known]))
 }
 
 fn location(file: &Arc<SourceFile>, node: NodeId) -> Location {
@@ -523,7 +527,7 @@ mod tests {
                 "/x-oaslint-ignore/0 `x-oaslint-ignore` entry cannot be read: expected a rule id or a mapping with `rule` and `reason`",
                 "/x-oaslint-ignore/1 `x-oaslint-ignore` entry cannot be read: unknown key `why` (an entry has `rule` and `reason`)",
                 "/x-oaslint-ignore/2 `x-oaslint-ignore` entry cannot be read: `rule` is missing or not a string",
-                "/x-oaslint-ignore/3 `x-oaslint-ignore` names `nobody`, which is not a rule oaslint knows",
+                "/x-oaslint-ignore/3 `x-oaslint-ignore` names a rule it cannot suppress: unknown rule `nobody` (did you mean `no-body`?); `oaslint rules` lists them",
                 "/paths/~1a/x-oaslint-ignore this `x-oaslint-ignore` is empty: it suppresses nothing",
             ]
         );

@@ -12,7 +12,8 @@ use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 
 use super::de::{Entries, Spanned};
 use super::status::{Method, StatusKey, is_header_name};
-use super::{Body, CHECK_IDS, Condition, Guideline, Level};
+use super::{Body, Condition, Guideline, Level};
+use crate::checks::rule_id::{Accept, parse_rule_id};
 
 #[derive(Debug, Default, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -162,11 +163,7 @@ pub(super) struct CheckId(pub String);
 impl<'de> Deserialize<'de> for CheckId {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<CheckId, D::Error> {
         let id = String::deserialize(deserializer)?;
-        if CHECK_IDS.contains(&id.as_str()) {
-            Ok(CheckId(id))
-        } else {
-            Err(de::Error::custom(format!("unknown check `{id}` (the checks are: {})", CHECK_IDS.join(", "))))
-        }
+        parse_rule_id(&id, Accept::Checks).map(|id| CheckId(id.to_owned())).map_err(de::Error::custom)
     }
 }
 
