@@ -111,47 +111,49 @@ fn write_new(path: &Path, text: &str) -> Result<(), CliError> {
 /// The configuration `oaslint init` writes: every key, explained, with safe defaults.
 pub fn init_template(ruleset: &str) -> String {
     format!(
-        r#"# oaslint configuration (https://github.com/oaslint/oaslint#configuration).
+        r##"# oaslint configuration (https://github.com/oaslint/oaslint#configuration).
 # oaslint reads the nearest .oaslint.yaml from the working directory up; paths and
 # globs here are relative to this file's directory. Command-line flags win.
+# Each commented block below is an example: remove the "# " before its lines to use it.
 
 # A built-in ruleset (recommended, apinf, codemify, ed-fi, platform-of-trust,
 # rest-api-guide) or a ruleset file of your own (docs/rulesets.md).
 ruleset: {ruleset}
 
 # Severity per rule: error, warning, info, hint or off. `oaslint rules` lists them.
-rules: {{}}
-#  no-body: warning
-#  async-202: off
+# rules:
+#   no-body: warning
+#   async-202: off
 
 # Which files a directory walk picks up (default: every .yaml, .yml and .json file
 # that .gitignore does not ignore)...
-include: []
-#  - "specs/**"
+# include:
+#   - "specs/**"
 
 # ...and which it leaves out, also when they are named on the command line. A pattern
 # without "/" matches at any depth; a directory matches everything under it.
-exclude: []
-#  - "**/generated/**"
+# exclude:
+#   - "**/generated/**"
 
 # `$ref`s may read files under the root document's own directory, and under these.
-refs:
-  allowed_roots: []
-  #  - ../shared-schemas
+# refs:
+#   allowed_roots:
+#     - ../shared-schemas
 
 # Files larger than this are refused: a number of bytes or a size such as 64MiB.
 # max_file_size: 256MiB
 
 # Refuse unescaped C1 control characters (U+0080 to U+009F) in YAML, as YAML 1.2 does,
 # instead of reading them with a `control-character` warning.
-# yaml: {{strict: true}}
+# yaml:
+#   strict: true
 
 # Severities, or off, for part of the API, by file, API path or operation (README:
 # "Adopting oaslint on an existing API"). Later entries win.
-overrides: []
-#  - paths: ["/legacy/**"]
-#    rules: {{all: warning}}
-"#
+# overrides:
+#   - paths: ["/legacy/**"]
+#     rules: {{all: warning}}
+"##
     )
 }
 
@@ -178,14 +180,64 @@ mod tests {
     use crate::checks::ruleset::BUILTIN_NAMES;
     use crate::cli::config::parse;
 
+    fn read(text: &str) -> Result<crate::cli::config::Config, String> {
+        parse(Path::new("/p/.oaslint.yaml"), ".oaslint.yaml".to_owned(), text.as_bytes().to_vec())
+            .map_err(|err| format!("{err}\n{text}"))
+    }
+
     /// What `init` writes is a valid configuration naming the chosen ruleset.
     #[test]
     fn init_template_is_a_valid_configuration() {
         for name in BUILTIN_NAMES {
-            let text = init_template(name);
-            let config = parse(Path::new("/p/.oaslint.yaml"), ".oaslint.yaml".to_owned(), text.into_bytes())
-                .unwrap_or_else(|err| panic!("{err}"));
+            let config = read(&init_template(name)).unwrap_or_else(|err| panic!("{err}"));
             assert_eq!(config.ruleset, Some(crate::cli::config::RulesetRef::Builtin((*name).to_owned())));
         }
+    }
+
+    /// Every commented example (a `# key:` line and the indented `#   ` lines under it),
+    /// uncommented as it stands, gives a valid configuration that sets that key; and so
+    /// do all of them at once.
+    #[test]
+    fn every_example_of_the_init_template_can_be_uncommented() {
+        let template = init_template("recommended");
+        let lines: Vec<&str> = template.lines().collect();
+        let is_key = |line: &str| {
+            line.strip_prefix("# ").is_some_and(|rest| {
+                rest.split_once(':')
+                    .is_some_and(|(key, _)| !key.is_empty() && key.chars().all(|c| c.is_ascii_lowercase() || c == '_'))
+            })
+        };
+        let mut blocks = Vec::new();
+        let mut index = 0;
+        while index < lines.len() {
+            if lines.get(index).is_some_and(|line| is_key(line)) {
+                let start = index;
+                index += 1;
+                while lines.get(index).is_some_and(|line| line.starts_with("#   ")) {
+                    index += 1;
+                }
+                blocks.push(start..index);
+            } else {
+                index += 1;
+            }
+        }
+        let keys: Vec<&str> =
+            blocks.iter().filter_map(|block| lines.get(block.start)?.strip_prefix("# ")?.split(':').next()).collect();
+        assert_eq!(keys, ["rules", "include", "exclude", "refs", "max_file_size", "yaml", "overrides"]);
+        let uncomment = |chosen: &[std::ops::Range<usize>]| {
+            let mut text: Vec<String> = lines.iter().map(|line| (*line).to_owned()).collect();
+            for block in chosen {
+                for line in text.get_mut(block.clone()).unwrap_or_default() {
+                    *line = line.strip_prefix("# ").unwrap_or(line).to_owned();
+                }
+            }
+            text.join("\n") + "\n"
+        };
+        let default = read(&template).unwrap_or_else(|err| panic!("{err}"));
+        for block in &blocks {
+            let config = read(&uncomment(std::slice::from_ref(block))).unwrap_or_else(|err| panic!("{err}"));
+            assert_ne!(format!("{config:?}"), format!("{default:?}"), "block {block:?} sets nothing");
+        }
+        read(&uncomment(&blocks)).unwrap_or_else(|err| panic!("{err}"));
     }
 }
