@@ -1,4 +1,4 @@
-//! oaslint: a linter for OpenAPI documents (Swagger 2.0, OpenAPI 3.0 and 3.1).
+//! oaslint: a linter for OpenAPI documents (Swagger 2.0 and OpenAPI 3.0, 3.1 and 3.2).
 //!
 //! The modules follow the data's path, and each uses only the ones listed
 //! before it:

@@ -1082,3 +1082,16 @@ fn input_warnings_and_unused_suppressions_can_be_set_like_rules() {
     assert_eq!(refused.code, 2, "{}", refused.all());
     assert!(refused.stderr.contains("not a rule"), "{}", refused.all());
 }
+
+/// The supported versions are stated the same way wherever a user reads them.
+#[test]
+fn supported_versions_are_stated_the_same_everywhere() {
+    const VERSIONS: &str = "Swagger 2.0 and OpenAPI 3.0, 3.1 and 3.2";
+    let help = run(&mut oaslint(&["--help"]));
+    assert!(help.stdout.contains(VERSIONS), "{}", help.stdout);
+    for file in ["README.md", ".pre-commit-hooks.yaml", "src/lib.rs"] {
+        let text = std::fs::read_to_string(root().join(file)).unwrap_or_default();
+        assert!(text.contains(VERSIONS), "{file} does not say {VERSIONS:?}");
+        assert!(!text.contains("3.0 and 3.1"), "{file} names fewer versions somewhere");
+    }
+}

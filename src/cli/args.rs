@@ -19,7 +19,7 @@ Exit codes:
      $ref), also when other files had findings
   128+N  stopped by signal N (SIGHUP, SIGINT, SIGTERM); report files are left as they were";
 
-/// A fast OpenAPI linter: Swagger 2.0, OpenAPI 3.0 and 3.1, with exact locations through
+/// A fast OpenAPI linter for Swagger 2.0 and OpenAPI 3.0, 3.1 and 3.2, with exact locations through
 /// `$ref`s.
 #[derive(Debug, Parser)]
 #[command(name = "oaslint", version, after_help = EXIT_CODES, max_term_width = 100)]
@@ -39,9 +39,9 @@ pub enum Command {
     Explain(ExplainArgs),
     /// Write the current findings to a baseline file, which `lint --baseline` then accepts.
     ///
-    /// Takes the same options as `lint`. Entries of the files checked are replaced by this
-    /// run's findings (those not already suppressed inline or by an override); entries of
-    /// other files are kept.
+    /// Takes `lint`'s paths and its input and configuration options. Entries of the files
+    /// checked are replaced by this run's findings (those not already suppressed inline or by
+    /// an override); entries of other files are kept.
     Baseline(BaselineArgs),
     /// Write a commented `.oaslint.yaml` into the current directory (never overwrites one).
     Init(InitArgs),
