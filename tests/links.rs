@@ -38,11 +38,9 @@ fn documents() -> Vec<PathBuf> {
             }
         }
     }
-    for extra in ["CONTRIBUTING.md"] {
-        let path = root().join(extra);
-        if path.is_file() {
-            files.push(path);
-        }
+    let contributing = root().join("CONTRIBUTING.md");
+    if contributing.is_file() {
+        files.push(contributing);
     }
     files.sort();
     files
