@@ -309,7 +309,7 @@ fn formats_are_routed_to_files() {
 #[test]
 fn ambiguous_output_routing_is_a_usage_error() {
     let two = run(&mut oaslint(&["lint", "--no-config", "-f", "json", "-f", "compact", BAD]));
-    let bare = run(&mut oaslint(&["lint", "--no-config", "-o", "out.txt", BAD]));
+    let bare = run(&mut oaslint(&["lint", "--no-config", "-o", "out.report", BAD]));
     let unwritable = run(&mut oaslint(&["lint", "--no-config", "-o", "sarif=Cargo.toml/out.sarif", BAD]));
     insta::assert_snapshot!("output_usage_errors", format!("{}\n{}\n{}", two.all(), bare.all(), unwritable.all()));
 }

@@ -5,11 +5,12 @@
 use std::path::PathBuf;
 use std::str::FromStr;
 
+use clap::builder::TypedValueParser as _;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::checks::adopt::DEFAULT_BASELINE_FILE;
 use crate::finding::Severity;
-use crate::report::Format;
+use crate::report::{Format, REPORTERS};
 
 const EXIT_CODES: &str = "\
 Exit codes:
@@ -142,10 +143,11 @@ pub struct ConfigArgs {
 pub struct OutputArgs {
     /// Output format (default: human); repeat to write several, routing all but one to files
     /// with --output.
-    #[arg(long = "format", short = 'f', value_name = "FORMAT", value_enum)]
+    #[arg(long = "format", short = 'f', value_name = "FORMAT", value_parser = format_parser())]
     pub formats: Vec<Format>,
     /// Write a format to a file: `FORMAT=FILE` (repeatable; also selects that format), or
-    /// `FILE` when exactly one --format is given. Formats not routed go to standard output.
+    /// `FILE` for the one --format given, or the format its extension names (`.sarif`).
+    /// Formats not routed go to standard output.
     /// Files are replaced whole once the run is done, never one the run reads.
     #[arg(long = "output", short = 'o', value_name = "[FORMAT=]FILE")]
     pub outputs: Vec<OutputTarget>,
@@ -237,6 +239,13 @@ pub struct OutputTarget {
     pub path: PathBuf,
 }
 
+/// `--format`'s values, with their help, from the one table of reporters.
+fn format_parser() -> impl clap::builder::TypedValueParser<Value = Format> {
+    let values = REPORTERS.iter().map(|spec| clap::builder::PossibleValue::new(spec.name).help(spec.about));
+    clap::builder::PossibleValuesParser::new(values)
+        .try_map(|name| name.parse::<Format>().map_err(|err| err.to_string()))
+}
+
 impl FromStr for OutputTarget {
     type Err = String;
 
@@ -274,7 +283,7 @@ mod tests {
     #[test]
     fn output_targets_name_a_format_or_a_file() {
         let routed: OutputTarget = "sarif=out/x.sarif".parse().unwrap_or_else(|err| panic!("{err}"));
-        assert_eq!(routed, OutputTarget { format: Some(Format::Sarif), path: PathBuf::from("out/x.sarif") });
+        assert_eq!(routed, OutputTarget { format: Some(Format::SARIF), path: PathBuf::from("out/x.sarif") });
         let bare: OutputTarget = "a=b.json".parse().unwrap_or_else(|err| panic!("{err}"));
         assert_eq!(bare, OutputTarget { format: None, path: PathBuf::from("a=b.json") });
         assert!("json=".parse::<OutputTarget>().is_err());

@@ -29,7 +29,7 @@ use super::error::CliError;
 /// The format used when `--format` is not given. Human everywhere, not only on a terminal:
 /// the same command gives the same report in a CI log as at a desk; `--format compact`
 /// is one flag away for grep.
-pub const DEFAULT_FORMAT: Format = Format::Human;
+pub const DEFAULT_FORMAT: Format = Format::HUMAN;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Destination {
@@ -60,18 +60,22 @@ pub fn plan(args: &OutputArgs) -> Result<Vec<Sink>, CliError> {
             None => bare.push(&target.path),
         }
     }
-    match (bare.as_slice(), formats.as_slice()) {
-        ([], _) => {}
-        ([path], [format]) if !sinks.iter().any(|sink| sink.format == *format) => {
-            sinks.push(Sink { format: *format, destination: Destination::File((*path).clone()) });
-        }
-        _ => {
-            return Err(CliError::Usage(
-                "`--output FILE` without a format needs exactly one `--format` that is not routed elsewhere; \
-                 name the format instead: `--output sarif=FILE`"
-                    .to_owned(),
-            ));
-        }
+    for path in &bare {
+        // `--output FILE` takes the single `--format` given, else the format the file's
+        // extension names (`report.sarif`).
+        let format = match formats.as_slice() {
+            [format] if !sinks.iter().any(|sink| sink.format == *format) => Some(*format),
+            [] => Format::by_file_name(&path.to_string_lossy()),
+            _ => None,
+        };
+        let Some(format) = format.filter(|format| !sinks.iter().any(|sink| sink.format == *format)) else {
+            return Err(CliError::Usage(format!(
+                "`--output {}` names no format: give one `--format` that is not routed elsewhere, a file name \
+                 ending in a format's extension (.sarif, .json, .xml, ...), or `--output sarif=FILE`",
+                path.display()
+            )));
+        };
+        sinks.push(Sink { format, destination: Destination::File((*path).clone()) });
     }
     let mut to_stdout: Vec<Format> =
         formats.into_iter().filter(|format| !sinks.iter().any(|sink| sink.format == *format)).collect();
@@ -396,18 +400,28 @@ mod tests {
     #[test]
     fn routes_formats_to_files_and_the_rest_to_stdout() {
         let plan = |formats: &[Format], outputs: &[&str]| plan(&args(formats, outputs)).map_err(|err| err.to_string());
-        assert_eq!(plan(&[], &[]), Ok(vec![stdout(Format::Human)]));
-        assert_eq!(plan(&[Format::Json], &[]), Ok(vec![stdout(Format::Json)]));
+        assert_eq!(plan(&[], &[]), Ok(vec![stdout(Format::HUMAN)]));
+        assert_eq!(plan(&[Format::JSON], &[]), Ok(vec![stdout(Format::JSON)]));
         assert_eq!(
-            plan(&[Format::Human, Format::Sarif], &["sarif=out.sarif"]),
-            Ok(vec![file(Format::Sarif, "out.sarif"), stdout(Format::Human)])
+            plan(&[Format::HUMAN, Format::SARIF], &["sarif=out.sarif"]),
+            Ok(vec![file(Format::SARIF, "out.sarif"), stdout(Format::HUMAN)])
         );
-        assert_eq!(plan(&[], &["sarif=out.sarif"]), Ok(vec![file(Format::Sarif, "out.sarif"), stdout(Format::Human)]));
-        assert_eq!(plan(&[Format::Sarif], &["out.sarif"]), Ok(vec![file(Format::Sarif, "out.sarif")]));
+        assert_eq!(plan(&[], &["sarif=out.sarif"]), Ok(vec![file(Format::SARIF, "out.sarif"), stdout(Format::HUMAN)]));
+        assert_eq!(plan(&[Format::SARIF], &["out.sarif"]), Ok(vec![file(Format::SARIF, "out.sarif")]));
         assert!(
-            plan(&[Format::Json, Format::Compact], &[]).is_err_and(|err| err.contains("both go to standard output"))
+            plan(&[Format::JSON, Format::COMPACT], &[]).is_err_and(|err| err.contains("both go to standard output"))
         );
-        assert!(plan(&[Format::Json, Format::Sarif], &["out"]).is_err());
+        assert!(plan(&[Format::JSON, Format::SARIF], &["out"]).is_err());
         assert!(plan(&[], &["out"]).is_err());
+        // A bare file name picks its format by its extension, beside human on stdout.
+        assert_eq!(
+            plan(&[], &["out.sarif", "gl.codequality.json"]),
+            Ok(vec![
+                file(Format::SARIF, "out.sarif"),
+                file(Format::GITLAB, "gl.codequality.json"),
+                stdout(Format::HUMAN)
+            ])
+        );
+        assert!(plan(&[], &["a.sarif", "b.sarif"]).is_err());
     }
 }

@@ -44,7 +44,7 @@ mod tests {
     #[test]
     fn compact() {
         let fixture = Fixture::new();
-        let output = render(Format::Compact, &fixture.run());
+        let output = render(Format::COMPACT, &fixture.run());
         assert_eq!(output.lines().count(), fixture.findings.len());
         insta::assert_snapshot!(output);
     }
@@ -53,7 +53,7 @@ mod tests {
     fn compact_hides_suppressed_unless_asked() {
         let fixture = Fixture::new();
         let run = Run { show_suppressed: false, ..fixture.run() };
-        let output = render(Format::Compact, &run);
+        let output = render(Format::COMPACT, &run);
         assert_eq!(output.lines().count(), fixture.findings.len() - 2);
         assert!(!output.contains("suppressed"));
     }
@@ -61,6 +61,6 @@ mod tests {
     #[test]
     fn compact_empty() {
         let files = clean_files();
-        assert_eq!(render(Format::Compact, &empty_run(&files)), "");
+        assert_eq!(render(Format::COMPACT, &empty_run(&files)), "");
     }
 }

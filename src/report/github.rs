@@ -78,7 +78,7 @@ mod tests {
     #[test]
     fn github() {
         let fixture = Fixture::new();
-        let output = render(Format::Github, &fixture.run());
+        let output = render(Format::GITHUB, &fixture.run());
         assert_eq!(output.lines().count(), fixture.findings.len());
         for line in output.lines() {
             // Every command is `::name properties::message`, with no raw delimiter left in
@@ -104,6 +104,6 @@ mod tests {
     #[test]
     fn github_empty() {
         let files = clean_files();
-        assert_eq!(render(Format::Github, &empty_run(&files)), "");
+        assert_eq!(render(Format::GITHUB, &empty_run(&files)), "");
     }
 }

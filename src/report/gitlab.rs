@@ -111,7 +111,7 @@ mod tests {
     #[test]
     fn gitlab() {
         let fixture = Fixture::new();
-        let output = render(Format::Gitlab, &fixture.run());
+        let output = render(Format::GITLAB, &fixture.run());
         let issues: Vec<Value> = serde_json::from_str(&output).unwrap();
         // Every unsuppressed finding is an issue; the suppressed ones are not.
         let unsuppressed = fixture.findings.iter().filter(|finding| !finding.is_suppressed()).count();
@@ -131,7 +131,7 @@ mod tests {
         insta::assert_snapshot!(output);
 
         // --quiet: only what fails the run.
-        let quiet = render(Format::Gitlab, &Run { quiet: true, ..fixture.run() });
+        let quiet = render(Format::GITLAB, &Run { quiet: true, ..fixture.run() });
         let quiet: Vec<Value> = serde_json::from_str(&quiet).unwrap();
         assert!(quiet.iter().all(|issue| ["blocker", "critical"].contains(&issue["severity"].as_str().unwrap())));
         assert_eq!(quiet.len(), 2);
@@ -140,7 +140,7 @@ mod tests {
     #[test]
     fn gitlab_empty() {
         let files = clean_files();
-        assert_eq!(render(Format::Gitlab, &empty_run(&files)), "[]\n");
+        assert_eq!(render(Format::GITLAB, &empty_run(&files)), "[]\n");
     }
 
     /// Two findings alike in rule, file, pointer and message still get distinct fingerprints.
@@ -157,7 +157,7 @@ mod tests {
             .cloned()
             .collect();
         let files = clean_files();
-        let output = render(Format::Gitlab, &Run::new(&twice, &[], &files));
+        let output = render(Format::GITLAB, &Run::new(&twice, &[], &files));
         let issues: Vec<Value> = serde_json::from_str(&output).unwrap();
         let first = issues[0]["fingerprint"].as_str().unwrap();
         assert_eq!(issues[1]["fingerprint"].as_str().unwrap(), format!("{first}-2"));

@@ -334,7 +334,7 @@ mod tests {
     #[test]
     fn human() {
         let fixture = Fixture::new();
-        let output = render(Format::Human, &fixture.run());
+        let output = render(Format::HUMAN, &fixture.run());
         assert!(!output.contains('\u{1b}'), "no colour when colour is off");
         assert!(output.ends_with("Checked 3 files in 42ms: 2 errors, 1 warning, 1 info, 0 hints, 2 suppressed.\n"));
         insta::assert_snapshot!(output);
@@ -344,7 +344,7 @@ mod tests {
     fn human_color() {
         let fixture = Fixture::new();
         let run = Run { color: true, ..fixture.run() };
-        let output = render(Format::Human, &run);
+        let output = render(Format::HUMAN, &run);
         assert!(output.contains("\u{1b}[31m") || output.contains("\u{1b}[1;31m"));
     }
 
@@ -352,7 +352,7 @@ mod tests {
     fn human_narrow_width_wraps() {
         let fixture = Fixture::new();
         let run = Run { width: Some(40), ..fixture.run() };
-        let output = render(Format::Human, &run);
+        let output = render(Format::HUMAN, &run);
         // Messages and help wrap; snippets and the summary line do not.
         let prose = ["  ×", "  ⚠", "  ☞", "  │", "  help:", "        "];
         let wide = output
@@ -367,7 +367,7 @@ mod tests {
     #[test]
     fn human_empty() {
         let files = clean_files();
-        let output = render(Format::Human, &empty_run(&files));
+        let output = render(Format::HUMAN, &empty_run(&files));
         insta::assert_snapshot!(output);
     }
 
@@ -458,7 +458,7 @@ mod tests {
             .collect();
         let files = vec!["big.yaml".to_owned()];
         let run = Run { width: Some(100), ..Run::new(&findings, &RULES, &files) };
-        let output = render(Format::Human, &run);
+        let output = render(Format::HUMAN, &run);
         let last = LINES / 2_000 * 1_999 + 7;
         // Line numbers are 1-based and the keys start on line 3.
         assert!(output.contains(&format!("[big.yaml:{}:3]", last + 3)));

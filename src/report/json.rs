@@ -196,7 +196,7 @@ mod tests {
     #[test]
     fn json() {
         let fixture = Fixture::new();
-        let output = render(Format::Json, &fixture.run());
+        let output = render(Format::JSON, &fixture.run());
         let report: Value = serde_json::from_str(&output).unwrap();
         assert_eq!(report["version"], 1);
         let findings = report["findings"].as_array().unwrap();
@@ -232,7 +232,7 @@ mod tests {
     #[test]
     fn json_empty() {
         let files = clean_files();
-        let output = render(Format::Json, &empty_run(&files));
+        let output = render(Format::JSON, &empty_run(&files));
         let report: Value = serde_json::from_str(&output).unwrap();
         assert_eq!(report["findings"], Value::Array(Vec::new()));
         assert_eq!(report["summary"]["files"], 1);
@@ -245,7 +245,7 @@ mod tests {
     fn json_schema_matches_output_keys() {
         let schema: Value = serde_json::from_str(SCHEMA).unwrap();
         let fixture = Fixture::new();
-        let report: Value = serde_json::from_str(&render(Format::Json, &fixture.run())).unwrap();
+        let report: Value = serde_json::from_str(&render(Format::JSON, &fixture.run())).unwrap();
 
         let required = |schema: &Value| {
             let mut keys: Vec<String> =
@@ -270,7 +270,7 @@ mod tests {
         let example = DOCS.split("```json\n").nth(1).unwrap().split("\n```").next().unwrap();
         let example: Value = serde_json::from_str(example).unwrap();
         let fixture = Fixture::new();
-        let report: Value = serde_json::from_str(&render(Format::Json, &fixture.run())).unwrap();
+        let report: Value = serde_json::from_str(&render(Format::JSON, &fixture.run())).unwrap();
         assert_eq!(keys(&example), keys(&report));
         assert_eq!(keys(&example["tool"]), keys(&report["tool"]));
         assert_eq!(keys(&example["summary"]), keys(&report["summary"]));

@@ -241,7 +241,7 @@ mod tests {
     #[test]
     fn junit() {
         let fixture = Fixture::new();
-        let output = render(Format::Junit, &fixture.run());
+        let output = render(Format::JUNIT, &fixture.run());
         let document = roxmltree::Document::parse(&output).unwrap();
         let root = document.root_element();
         assert_eq!(root.tag_name().name(), "testsuites");
@@ -275,7 +275,7 @@ mod tests {
         // Failing on infos, it is a failure; the awkward message survives escaping
         // unchanged, line break included.
         let run = crate::report::Run { fail_on: crate::finding::Severity::Info, ..fixture.run() };
-        let strict = render(Format::Junit, &run);
+        let strict = render(Format::JUNIT, &run);
         let strict = roxmltree::Document::parse(&strict).unwrap();
         let message = strict
             .descendants()
@@ -284,7 +284,7 @@ mod tests {
             .unwrap();
         assert_eq!(message, crate::report::fixtures::AWKWARD_MESSAGE);
         // With --quiet, below the level is left out altogether.
-        let quiet = render(Format::Junit, &crate::report::Run { quiet: true, ..fixture.run() });
+        let quiet = render(Format::JUNIT, &crate::report::Run { quiet: true, ..fixture.run() });
         assert!(!quiet.contains("größer"), "{quiet}");
         // Suppressed findings do not fail their test case.
         let operation_id = openapi.children().find(|n| n.attribute("name") == Some("operation-id")).unwrap();
@@ -296,7 +296,7 @@ mod tests {
     #[test]
     fn junit_empty() {
         let files = clean_files();
-        let output = render(Format::Junit, &empty_run(&files));
+        let output = render(Format::JUNIT, &empty_run(&files));
         let document = roxmltree::Document::parse(&output).unwrap();
         let cases = document.descendants().filter(|n| n.has_tag_name("testcase")).count();
         assert_eq!(cases, RULES.len());

@@ -15,7 +15,7 @@
 //!
 //! let run = Run::new(&[], &[], &[]);
 //! let mut out = Vec::new();
-//! write_run(Format::Compact, &run, &mut out).unwrap();
+//! write_run(Format::COMPACT, &run, &mut out).unwrap();
 //! ```
 
 mod compact;
@@ -75,64 +75,140 @@ pub fn write_run(format: Format, run: &Run<'_>, out: &mut dyn io::Write) -> io::
     reporter.end(&info, &run.end(), out)
 }
 
-/// The output formats, named as `--format` takes them.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, clap::ValueEnum)]
-pub enum Format {
-    /// Diagnostics with code snippets, for people at a terminal.
-    Human,
-    /// `path:line:col: severity [rule] message`, one per line.
-    Compact,
-    /// The versioned JSON schema of `docs/json-output.md`.
-    Json,
-    /// SARIF 2.1.0, for GitHub code scanning and other SARIF viewers.
-    Sarif,
-    /// GitHub Actions workflow commands (annotations).
-    Github,
-    /// JUnit XML, for CI test report views.
-    Junit,
-    /// Counts per rule and severity, with each rule's summary.
-    Summary,
-    /// GitLab Code Quality (the Code Climate subset), for merge request widgets.
-    Gitlab,
+/// A reporter, as the command line and the docs name it. Adding a format is one file
+/// (its reporter) and one line in [`REPORTERS`].
+#[derive(Debug)]
+pub struct FormatSpec {
+    /// What `--format` and `--output NAME=FILE` take.
+    pub name: &'static str,
+    /// The file extension of its reports: `--output FILE` without a format picks the
+    /// format by it (where one format has it).
+    pub extension: &'static str,
+    /// One line for `--help`.
+    pub about: &'static str,
+    /// A fresh reporter for one output.
+    pub make: fn() -> Box<dyn Reporter>,
 }
 
+/// Every output format, the default first.
+pub const REPORTERS: &[FormatSpec] = &[
+    FormatSpec {
+        name: "human",
+        extension: "txt",
+        about: "diagnostics with code snippets, for people",
+        make: || Box::<HumanReporter>::default(),
+    },
+    FormatSpec {
+        name: "compact",
+        extension: "log",
+        about: "`path:line:col: severity [rule] message`, one per line",
+        make: || Box::new(CompactReporter),
+    },
+    FormatSpec {
+        name: "json",
+        extension: "json",
+        about: "the versioned JSON of docs/json-output.md",
+        make: || Box::<JsonReporter>::default(),
+    },
+    FormatSpec {
+        name: "sarif",
+        extension: "sarif",
+        about: "SARIF 2.1.0, for GitHub code scanning",
+        make: || Box::<SarifReporter>::default(),
+    },
+    FormatSpec {
+        name: "github",
+        extension: "github",
+        about: "GitHub Actions annotations",
+        make: || Box::new(GithubReporter),
+    },
+    FormatSpec {
+        name: "junit",
+        extension: "xml",
+        about: "JUnit XML, for CI test views",
+        make: || Box::<JunitReporter>::default(),
+    },
+    FormatSpec {
+        name: "gitlab",
+        extension: "codequality.json",
+        about: "GitLab Code Quality",
+        make: || Box::<GitlabReporter>::default(),
+    },
+    FormatSpec {
+        name: "summary",
+        extension: "summary",
+        about: "counts per rule and severity",
+        make: || Box::new(SummaryReporter),
+    },
+];
+
+/// An output format: one of [`REPORTERS`].
+#[derive(Clone, Copy)]
+pub struct Format(&'static FormatSpec);
+
 impl Format {
-    pub const ALL: [Format; 8] = [
-        Format::Human,
-        Format::Compact,
-        Format::Json,
-        Format::Sarif,
-        Format::Github,
-        Format::Junit,
-        Format::Summary,
-        Format::Gitlab,
-    ];
+    pub const HUMAN: Format = Format::at(0);
+    pub const COMPACT: Format = Format::at(1);
+    pub const JSON: Format = Format::at(2);
+    pub const SARIF: Format = Format::at(3);
+    pub const GITHUB: Format = Format::at(4);
+    pub const JUNIT: Format = Format::at(5);
+    pub const GITLAB: Format = Format::at(6);
+    pub const SUMMARY: Format = Format::at(7);
+
+    /// The format at `index` of [`REPORTERS`]; a wrong index fails the build.
+    const fn at(index: usize) -> Format {
+        Format(&REPORTERS[index])
+    }
+
+    /// Every format, in [`REPORTERS`]' order.
+    pub fn all() -> impl Iterator<Item = Format> {
+        REPORTERS.iter().map(Format)
+    }
 
     pub fn name(self) -> &'static str {
-        match self {
-            Format::Human => "human",
-            Format::Compact => "compact",
-            Format::Json => "json",
-            Format::Sarif => "sarif",
-            Format::Github => "github",
-            Format::Junit => "junit",
-            Format::Summary => "summary",
-            Format::Gitlab => "gitlab",
-        }
+        self.0.name
+    }
+
+    pub fn spec(self) -> &'static FormatSpec {
+        self.0
     }
 
     /// A fresh reporter for one output.
     pub fn reporter(self) -> Box<dyn Reporter> {
-        match self {
-            Format::Human => Box::<HumanReporter>::default(),
-            Format::Compact => Box::new(CompactReporter),
-            Format::Json => Box::<JsonReporter>::default(),
-            Format::Sarif => Box::<SarifReporter>::default(),
-            Format::Github => Box::new(GithubReporter),
-            Format::Junit => Box::<JunitReporter>::default(),
-            Format::Summary => Box::new(SummaryReporter),
-            Format::Gitlab => Box::<GitlabReporter>::default(),
-        }
+        (self.0.make)()
+    }
+
+    /// The one format whose reports a file of this name holds, by its extension.
+    pub fn by_file_name(name: &str) -> Option<Format> {
+        let name = name.to_ascii_lowercase();
+        let mut matching = Format::all().filter(|format| name.ends_with(&format!(".{}", format.0.extension)));
+        // The longest extension wins (`.codequality.json` over `.json`).
+        let best = matching.next()?;
+        Some(
+            matching
+                .fold(best, |best, other| if other.0.extension.len() > best.0.extension.len() { other } else { best }),
+        )
+    }
+}
+
+impl PartialEq for Format {
+    fn eq(&self, other: &Format) -> bool {
+        self.0.name == other.0.name
+    }
+}
+
+impl Eq for Format {}
+
+impl std::hash::Hash for Format {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.0.name.hash(state);
+    }
+}
+
+impl fmt::Debug for Format {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
     }
 }
 
@@ -143,15 +219,24 @@ impl fmt::Display for Format {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-#[error("unknown output format `{0}` (expected human, compact, json, sarif, github, junit, summary or gitlab)")]
+#[error("unknown output format `{0}` (expected {names})", names = format_names())]
 pub struct UnknownFormat(pub String);
+
+/// "human, compact, ... or summary".
+pub fn format_names() -> String {
+    let names: Vec<&str> = REPORTERS.iter().map(|spec| spec.name).collect();
+    match names.split_last() {
+        Some((last, [])) => (*last).to_owned(),
+        Some((last, rest)) => format!("{} or {last}", rest.join(", ")),
+        None => String::new(),
+    }
+}
 
 impl FromStr for Format {
     type Err = UnknownFormat;
 
     fn from_str(name: &str) -> Result<Format, UnknownFormat> {
-        Format::ALL
-            .into_iter()
+        Format::all()
             .find(|format| format.name().eq_ignore_ascii_case(name))
             .ok_or_else(|| UnknownFormat(name.to_owned()))
     }
@@ -411,20 +496,31 @@ impl Summary {
 #[cfg(test)]
 mod tests {
 
-    use clap::ValueEnum;
-
-    use super::{Format, Summary};
+    use super::{Format, REPORTERS, Summary};
     use crate::report::fixtures::Fixture;
 
     #[test]
-    fn format_names_round_trip_through_from_str_and_clap() {
-        for format in Format::ALL {
+    fn format_names_round_trip_through_from_str() {
+        for format in Format::all() {
             assert_eq!(format.name().parse::<Format>(), Ok(format));
             assert_eq!(format.name().to_uppercase().parse::<Format>(), Ok(format));
-            let clap_name = format.to_possible_value().map(|value| value.get_name().to_owned());
-            assert_eq!(clap_name.as_deref(), Some(format.name()));
         }
         assert!("xml".parse::<Format>().is_err());
+        let mut names: Vec<&str> = REPORTERS.iter().map(|spec| spec.name).collect();
+        names.sort_unstable();
+        names.dedup();
+        assert_eq!(names.len(), REPORTERS.len(), "format names are unique");
+        assert_eq!(Format::HUMAN.name(), "human");
+        assert_eq!(Format::SUMMARY.name(), "summary");
+        assert_eq!(Format::GITLAB.name(), "gitlab");
+    }
+
+    #[test]
+    fn a_file_name_names_its_format() {
+        assert_eq!(Format::by_file_name("out/report.SARIF"), Some(Format::SARIF));
+        assert_eq!(Format::by_file_name("gl.codequality.json"), Some(Format::GITLAB));
+        assert_eq!(Format::by_file_name("report.json"), Some(Format::JSON));
+        assert_eq!(Format::by_file_name("report"), None);
     }
 
     #[test]

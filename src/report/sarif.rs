@@ -595,7 +595,7 @@ mod tests {
     #[test]
     fn sarif() {
         let fixture = Fixture::new();
-        let output = render(Format::Sarif, &fixture.run());
+        let output = render(Format::SARIF, &fixture.run());
         let log: Value = serde_json::from_str(&output).unwrap();
         assert_eq!(log["version"], "2.1.0");
         let run = &log["runs"][0];
@@ -647,7 +647,7 @@ mod tests {
     #[test]
     fn sarif_empty() {
         let files = clean_files();
-        let output = render(Format::Sarif, &empty_run(&files));
+        let output = render(Format::SARIF, &empty_run(&files));
         let log: Value = serde_json::from_str(&output).unwrap();
         let run = &log["runs"][0];
         assert_eq!(run["results"], Value::Array(Vec::new()));
@@ -667,13 +667,13 @@ mod tests {
         );
         std::fs::create_dir_all(&dir).unwrap();
         let fixture = Fixture::new();
-        std::fs::write(dir.join("fixture.sarif"), render(Format::Sarif, &fixture.run())).unwrap();
+        std::fs::write(dir.join("fixture.sarif"), render(Format::SARIF, &fixture.run())).unwrap();
         let files = clean_files();
-        std::fs::write(dir.join("empty.sarif"), render(Format::Sarif, &empty_run(&files))).unwrap();
+        std::fs::write(dir.join("empty.sarif"), render(Format::SARIF, &empty_run(&files))).unwrap();
 
         // Variants: no known source root, and a file outside it (an absolute name).
         let no_root = Run { source_root: None, ..fixture.run() };
-        std::fs::write(dir.join("no-root.sarif"), render(Format::Sarif, &no_root)).unwrap();
+        std::fs::write(dir.join("no-root.sarif"), render(Format::SARIF, &no_root)).unwrap();
         let (outside, _) = SourceFile::from_text("/tmp/specs/outside.yaml", "openapi: 3.1.0\n");
         let outside = Arc::new(outside);
         let mut findings = fixture.findings.clone();
@@ -686,7 +686,7 @@ mod tests {
             "/openapi".to_owned(),
         ));
         let absolute = Run { findings: &findings, ..fixture.run() };
-        std::fs::write(dir.join("absolute.sarif"), render(Format::Sarif, &absolute)).unwrap();
+        std::fs::write(dir.join("absolute.sarif"), render(Format::SARIF, &absolute)).unwrap();
     }
 
     #[test]

@@ -92,7 +92,7 @@ mod tests {
     #[test]
     fn summary() {
         let fixture = Fixture::new();
-        let output = render(Format::Summary, &fixture.run());
+        let output = render(Format::SUMMARY, &fixture.run());
         // Most severe first; the suppressed findings in brackets; the summary line last.
         let lines: Vec<&str> = output.lines().collect();
         assert!(lines.first().is_some_and(|line| line.starts_with("error ")), "{output}");
@@ -104,7 +104,7 @@ mod tests {
     #[test]
     fn summary_empty() {
         let files = clean_files();
-        let output = render(Format::Summary, &empty_run(&files));
+        let output = render(Format::SUMMARY, &empty_run(&files));
         assert_eq!(output, "Checked 1 file in 7ms: 0 errors, 0 warnings, 0 infos, 0 hints, 0 suppressed.\n");
     }
 }
