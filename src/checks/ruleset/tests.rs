@@ -23,7 +23,14 @@ fn error(text: &str) -> String {
 }
 
 fn facts(method: Method) -> OperationFacts {
-    OperationFacts { method, has_path_parameters: false, has_input: false, secured: None, creates: false }
+    OperationFacts {
+        method,
+        has_path_parameters: false,
+        has_input: false,
+        secured: None,
+        creates: false,
+        action: false,
+    }
 }
 
 #[test]
@@ -87,29 +94,48 @@ fn builtins_encode_their_guidelines() {
     assert_eq!(ed_fi.code("429").unwrap().name, "Too Many Requests");
     assert!(ed_fi.corrections().iter().any(|c| c.contains("492")));
     let created = ed_fi.code("201").unwrap();
-    assert_eq!(created.body, Body::Forbidden);
+    assert_eq!(created.body, Some(Body::Forbidden));
     assert!(created.requires_response_header("LOCATION"));
     assert!(!created.allows_method(Method::Put));
-    assert_eq!(ed_fi.settings().error_schema.required_properties, ["code", "type", "message"]);
-    assert!(ed_fi.settings().is_raw_error_property("stack_trace"));
+    assert_eq!(ed_fi.settings().error_schema.required_properties, ["message"]);
+    assert_eq!(ed_fi.settings().raw_error_match("stack_trace"), Some("stackTrace"));
+    assert_eq!(ed_fi.settings().raw_error_match("StackTraceString"), Some("stackTrace"));
+    assert_eq!(ed_fi.settings().raw_error_match("exceptionMessage"), Some("exception"));
+    assert_eq!(ed_fi.settings().raw_error_match("innerException"), Some("exception"));
+    assert_eq!(ed_fi.settings().raw_error_match("sqlQuery"), Some("sql"));
+    assert_eq!(ed_fi.settings().raw_error_match("traceId"), None);
+    assert_eq!(ed_fi.settings().raw_error_match("stackName"), None);
+    assert_eq!(ed_fi.settings().raw_error_match("debugSetting"), None);
+    assert_eq!(ed_fi.settings().raw_error_match("message"), None);
+    // Ed-Fi's 400 "may" carry a body; its 200 carries none on a POST that creates.
+    assert_eq!(ed_fi.code("400").unwrap().body, Some(Body::Optional));
+    assert_eq!(ed_fi.code("403").unwrap().body, None);
+    let post = |creates| OperationFacts { creates, ..facts(Method::Post) };
+    assert_eq!(ed_fi.code("200").unwrap().body_for(&post(true)), Body::Forbidden);
+    assert_eq!(ed_fi.code("200").unwrap().body_for(&post(false)), Body::Required);
     assert_eq!(ed_fi.severity("retry-after"), None);
 
     let guide = Ruleset::builtin("rest-api-guide").unwrap();
     assert_eq!(guide.code("404").unwrap().name, "Not Found");
+    // 3xx: "the client must take some additional action in order to complete their request".
+    assert!(!guide.counts_as_success("302"));
+    assert!(!guide.counts_as_success("300"));
     assert!(guide.corrections().iter().any(|c| c.contains("No Content")));
     assert!(guide.code("302").unwrap().requires_response_header("Location"));
 
     let apinf = Ruleset::builtin("apinf").unwrap();
     let delete = apinf.method_success(Method::Delete).unwrap();
     assert_eq!(delete.codes(false).expected, [204]);
-    assert!(!delete.codes(false).allows(200));
+    // A DELETE that returns content answers 200.
+    assert!(delete.codes(false).allows(200));
+    assert!(apinf.settings().error_schema.require_body && apinf.settings().error_schema.description_suffices);
     let post = apinf.method_success(Method::Post).unwrap();
     assert_eq!(post.codes(true).expected, [201]);
     assert_eq!(post.codes(false).expected, [200]);
     assert!(apinf.method_success(Method::Patch).is_none());
 
     let codemify = Ruleset::builtin("codemify").unwrap();
-    assert_eq!(codemify.code("200").unwrap().body, Body::Required);
+    assert_eq!(codemify.code("200").unwrap().body, Some(Body::Required));
     assert!(codemify.counts_as_success("303"));
     assert!(!codemify.counts_as_success("304"));
 }
