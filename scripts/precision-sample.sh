@@ -51,6 +51,10 @@ if [ ! -d "$corpus/directory" ]; then
     exit 2
 fi
 corpus="$(cd "$corpus" && pwd)"
+# The report is read from inside the corpus: make the files given absolute first.
+absolute() { case "$1" in /*|"") printf '%s' "$1" ;; *) printf '%s/%s' "$PWD" "$1" ;; esac; }
+tsv="$(absolute "$tsv")"
+judged="$(absolute "$judged")"
 
 (cd "$root" && cargo build --release --quiet --bin oaslint)
 work="$(mktemp -d)"
@@ -88,7 +92,9 @@ seed, per_rule = int(seed), int(per_rule)
 ranks = {"error": 0, "warning": 1, "info": 2, "hint": 3}
 threshold = ranks[min_severity]
 with open(report_path) as handle:
-    findings = [f for f in json.load(handle)["findings"] if f["category"] == "rule" and not f["suppression"]]
+    report = json.load(handle)
+findings = [f for f in report["findings"] if f["category"] == "rule" and not f["suppression"]]
+sampled_specs = set(report["files"])
 
 METHOD = re.compile(r'^(\s*)"?(get|put|post|delete|patch|head|options|trace|query)"?\s*:')
 
@@ -195,7 +201,7 @@ if judged_path:
             columns = line.rstrip("\n").split("\t")
             spec, pointer, rule, verdict = columns[:4]
             row_ruleset = columns[5] if len(columns) > 5 and columns[5] else "recommended"
-            if row_ruleset != ruleset:
+            if row_ruleset != ruleset or spec not in sampled_specs:
                 continue
             known.add((spec, pointer, rule))
             state = "produced" if (spec, pointer, rule) in produced else "gone"
