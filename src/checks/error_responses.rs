@@ -16,8 +16,14 @@ declare_check! {
     /// An operation counts as secured when its effective `security` (its own, else the
     /// document's) needs credentials on every alternative, and as public when it is
     /// declared empty (`security: []`, or only `{}`). A document that declares no security
-    /// schemes at all is neither: nothing is required or forbidden on that account.
-    /// Webhooks are not checked: their responses are the receiver's.
+    /// schemes at all is neither: nothing is required or forbidden on that account. Nor is
+    /// the OAuth token endpoint (a POST to the path of a security scheme's `tokenUrl` or
+    /// `refreshUrl`, the server's base path allowed for): it hands out the credentials
+    /// whatever the document's blanket `security` says. Webhooks are not checked: their
+    /// responses are the receiver's.
+    ///
+    /// Conditions can tell a resource from an action (`action`): Ed-Fi asks 409 of writes
+    /// to resources, not of `PUT /applications/{id}/reset-credential`.
     ///
     /// Input is a request body, or a query, form, cookie or header parameter; the
     /// `Authorization`, `Accept`, `Content-Type` and conditional `If-*` headers have codes

@@ -2,11 +2,12 @@
 
 use std::collections::BTreeSet;
 use std::fs;
+use std::path::Path;
 
 use super::status::{Method, StatusKey, reason_phrase};
 use super::{
-    BUILTIN_NAMES, Body, CHECK_DEFAULTS, CHECK_IDS, Condition, OperationFacts, Ruleset, RulesetError, SCHEMA,
-    builtin_text, default_severity,
+    BUILTIN_NAMES, Body, CHECK_DEFAULTS, CHECK_IDS, Condition, DEFAULT_RULESET, OperationFacts, Ruleset, RulesetError,
+    SCHEMA, builtin_text, default_severity,
 };
 use crate::finding::Severity;
 
@@ -529,5 +530,35 @@ fn the_format_reference_mentions_every_key() {
             DOCS.contains(&format!("`{key}`")) || DOCS.contains(&format!(".{key}`")),
             "docs/rulesets.md lacks `{key}`"
         );
+    }
+}
+
+/// docs/rulesets.md takes each guideline ruleset statement by statement: a section per
+/// ruleset whose rows are all faithful or corrected, a summary that counts them, every
+/// code of the ruleset's table named, and no more corrected rows than `corrections`.
+#[test]
+fn the_fidelity_tables_cover_every_guideline_ruleset() {
+    let docs = fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/rulesets.md")).unwrap();
+    let fidelity = docs.split("## Fidelity to each guideline").nth(1).unwrap().split("\n## ").next().unwrap();
+    for name in BUILTIN_NAMES.iter().filter(|name| **name != DEFAULT_RULESET) {
+        let ruleset = Ruleset::builtin(name).unwrap();
+        let heading = format!("\n### `{name}`\n");
+        let section = fidelity.split(&heading).nth(1).unwrap_or_else(|| panic!("no fidelity table for {name}"));
+        let section = section.split("\n### ").next().unwrap();
+        let verdicts: Vec<&str> = section
+            .lines()
+            .filter(|line| line.starts_with("| ") && !line.starts_with("| the guideline"))
+            .map(|line| line.trim_end_matches([' ', '|']).rsplit("| ").next().unwrap_or(""))
+            .collect();
+        let faithful = verdicts.iter().filter(|verdict| verdict.starts_with("faithful")).count();
+        let corrected = verdicts.iter().filter(|verdict| verdict.starts_with("corrected")).count();
+        assert_eq!(faithful + corrected, verdicts.len(), "{name}: a statement neither faithful nor corrected");
+        let summary = format!("| `{name}` | {} | {faithful} | {corrected} | 0 |", verdicts.len());
+        assert!(fidelity.contains(&summary), "{name}: the summary should read {summary}");
+        assert!(corrected <= ruleset.corrections().len(), "{name}: a corrected statement missing from `corrections`");
+        for row in ruleset.codes() {
+            let code = row.key.to_string();
+            assert!(section.contains(&code), "{name}: the fidelity table never names {code}");
+        }
     }
 }
