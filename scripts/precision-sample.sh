@@ -17,6 +17,9 @@
 #                      the judged findings still produced (true, false, noise), the judged
 #                      ones gone, and the findings not judged yet
 #   --corpus DIR       the corpus (default ../shared/corpus beside the repository)
+#   --tally FILE       instead of sampling: lint every spec a judged file names, each under
+#                      its ruleset, and print per rule the judged findings this build
+#                      produces (judged, true, false, noise): the numbers of issue 10
 #
 # Reads the JSON report of the release binary (built first when stale).
 set -euo pipefail
@@ -31,6 +34,7 @@ min_severity=warning
 tsv=""
 judged=""
 rules=""
+tally=""
 while [ $# -gt 0 ]; do
     case "$1" in
         --seed) seed="$2"; shift 2 ;;
@@ -41,6 +45,7 @@ while [ $# -gt 0 ]; do
         --rules) rules="$2"; shift 2 ;;
         --tsv) tsv="$2"; shift 2 ;;
         --judged) judged="$2"; shift 2 ;;
+        --tally) tally="$2"; shift 2 ;;
         --corpus) corpus="$2"; shift 2 ;;
         -h|--help) sed -n '2,22p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
         *) echo "unknown option: $1 (see --help)" >&2; exit 2 ;;
@@ -55,8 +60,43 @@ corpus="$(cd "$corpus" && pwd)"
 absolute() { case "$1" in /*|"") printf '%s' "$1" ;; *) printf '%s/%s' "$PWD" "$1" ;; esac; }
 tsv="$(absolute "$tsv")"
 judged="$(absolute "$judged")"
+tally="$(absolute "$tally")"
 
 (cd "$root" && cargo build --release --quiet --bin oaslint)
+
+if [ -n "$tally" ]; then
+    cd "$corpus"
+    exec python3 - "$root/target/release/oaslint" "$tally" <<'EOF'
+import collections, json, subprocess, sys
+binary, judged_path = sys.argv[1:3]
+rows = []
+with open(judged_path) as handle:
+    for line in handle:
+        if line.startswith(("#", "spec\t")) or not line.strip():
+            continue
+        columns = line.rstrip("\n").split("\t") + ["", ""]
+        spec, pointer, rule, verdict = columns[:4]
+        rows.append((spec, pointer, rule, verdict, columns[5] or "recommended"))
+produced = set()
+for spec, ruleset in sorted({(row[0], row[4]) for row in rows}):
+    run = subprocess.run([binary, "lint", "--no-config", "--ruleset", ruleset, "-f", "json", spec],
+                         capture_output=True, text=True)
+    for finding in json.loads(run.stdout)["findings"]:
+        produced.add((spec, ruleset, finding["pointer"], finding["rule"]))
+counts = collections.defaultdict(collections.Counter)
+for spec, pointer, rule, verdict, ruleset in rows:
+    if (spec, ruleset, pointer, rule) in produced:
+        counts[rule][verdict] += 1
+print("| rule | judged | true | false | noise |")
+print("|---|---|---|---|---|")
+total = collections.Counter()
+for rule in sorted(counts):
+    row = counts[rule]
+    total.update(row)
+    print(f"| {rule} | {sum(row.values())} | {row['true']} | {row['false']} | {row['noise']} |")
+print(f"| all | {sum(total.values())} | {total['true']} | {total['false']} | {total['noise']} |")
+EOF
+fi
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 
