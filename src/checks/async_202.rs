@@ -1,4 +1,4 @@
-use crate::model::{CodeKind, Operation};
+use crate::model::{CodeKind, Method, Operation};
 
 use super::ruleset::Ruleset;
 use super::{Check, CheckContext, CheckMeta, declare_check};
@@ -8,6 +8,14 @@ declare_check! {
     /// Checks that an operation which declares 202 Accepted declares no other 2xx code
     /// (200, 201, 204, ...): either it does its work before answering, or it queues it and
     /// answers 202. The finding is at the 202 key and names the other codes.
+    ///
+    /// Platform idioms that are not such hybrids are left alone:
+    /// - an operation marked `x-ms-long-running-operation: true`, Azure's documented
+    ///   convention: 200 (or 201, 204) when the work finished at once, 202 when it was
+    ///   accepted and goes on, to be polled;
+    /// - a GET or HEAD: it queues nothing, and its 202 says the answer is still being
+    ///   computed, to be asked for again (GitHub's repository statistics answer 202 until
+    ///   they are cached, then 200).
     ///
     /// ## Why is this bad?
     /// Codemify: "A 202 success response is typically used for actions that take a long
@@ -61,6 +69,9 @@ impl Check for Async202 {
 
     fn check_operation(&self, cx: &mut CheckContext<'_>, operation: &Operation) {
         let Some(responses) = &operation.responses else { return };
+        if operation.long_running || matches!(operation.method, Method::Get | Method::Head) {
+            return;
+        }
         let Some(accepted) = responses.exact(202) else { return };
         let others: Vec<&str> = responses
             .entries
@@ -104,6 +115,17 @@ mod tests {
     fn mixed_202_is_reported_at_the_202_key() {
         let findings = lint_text("async-202", "recommended", &doc(&["200", "202", "204", "400"]));
         assert_eq!(findings, ["8:9 POST /a: 202 Accepted is declared beside 200, 204"]);
+    }
+
+    #[test]
+    fn long_running_operations_and_safe_methods_are_not_hybrids() {
+        // Azure's documented convention: 200 when done at once, 202 when accepted.
+        let azure = doc(&["200", "202"])
+            .replace("      responses:", "      x-ms-long-running-operation: true\n      responses:");
+        assert!(lint_text("async-202", "recommended", &azure).is_empty());
+        // GitHub's statistics: a GET's 202 says the answer is still being computed.
+        let stats = doc(&["200", "202", "204"]).replace("    post:", "    get:");
+        assert!(lint_text("async-202", "recommended", &stats).is_empty());
     }
 
     #[test]

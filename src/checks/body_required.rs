@@ -1,4 +1,4 @@
-use crate::model::{Method, Operation, OperationKind, SpecVersion};
+use crate::model::{Method, Operation, OperationKind, Response, SpecVersion};
 
 use super::ruleset::{Body, Ruleset};
 use super::{Check, CheckContext, CheckMeta, declare_check};
@@ -11,7 +11,16 @@ declare_check! {
     /// and an OPTIONS response (a CORS preflight, say) is answered in headers. So are
     /// webhooks: their responses are the subscriber's acknowledgement, whose body the
     /// provider ignores (GitHub: "Return a 200 status to indicate that the data was received
-    /// successfully").
+    /// successfully"). A row may rule the body out for some operations
+    /// (`body_forbidden_when`): Ed-Fi's 200 carries no body when it answers a POST that
+    /// creates (an upsert: "A POST response will not contain a body").
+    ///
+    /// Platform idioms: an empty 200 that the operation's other codes tell apart from the
+    /// other outcomes is not reported. Azure Resource Manager documents DELETE as 200 (deleted)
+    /// and 204 (there was nothing to delete), both empty, and an operation marked
+    /// `x-ms-long-running-operation` as 200 when done and 202 when accepted: there the 200 says
+    /// which outcome it was, not that content comes back. An empty 200 beside an empty 202
+    /// on an operation not so marked is still reported.
     ///
     /// ## Why is this bad?
     /// Codemify: "Unlike the 204 status code, a 200 response includes a response body."
@@ -58,8 +67,18 @@ impl Check for BodyRequired {
     }
 
     fn ruleset_notes(&self, ruleset: &Ruleset) -> Vec<String> {
-        let rows: Vec<String> =
-            ruleset.codes().filter(|row| row.body == Body::Required).map(|row| row.label()).collect();
+        let rows: Vec<String> = ruleset
+            .codes()
+            .filter(|row| row.stated_body() == Body::Required)
+            .map(|row| {
+                let exceptions: Vec<String> = row.body_forbidden_when.iter().map(|when| when.describe()).collect();
+                if exceptions.is_empty() {
+                    row.label()
+                } else {
+                    format!("{} (none {})", row.label(), exceptions.join(", or "))
+                }
+            })
+            .collect();
         if rows.is_empty() {
             return vec!["no code requires a body".to_owned()];
         }
@@ -73,13 +92,19 @@ impl Check for BodyRequired {
             return;
         }
         let Some(responses) = &operation.responses else { return };
+        let mut facts = None;
         for response in &responses.entries {
             // A `$ref` that did not resolve leaves nothing to look at (it was reported).
             if response.has_body() || !response.resolved {
                 continue;
             }
             let Some(row) = cx.ruleset.code(&response.code.text) else { continue };
-            if row.body != Body::Required {
+            let body = if row.body_forbidden_when.is_empty() {
+                row.stated_body()
+            } else {
+                row.body_for(facts.get_or_insert_with(|| cx.facts(operation)))
+            };
+            if body != Body::Required || tells_outcomes_apart(operation, response) {
                 continue;
             }
             let reason = if row.note.is_empty() { "the table says it carries a body" } else { row.note.as_str() };
@@ -104,6 +129,18 @@ impl Check for BodyRequired {
     }
 }
 
+/// Whether an empty 200 is one of several empty codes that tell the outcomes apart (Azure
+/// Resource Manager): a DELETE beside 204 (there was nothing to delete), or a long-running
+/// operation beside 202 (accepted, not done).
+fn tells_outcomes_apart(operation: &Operation, response: &Response) -> bool {
+    let Some(responses) = &operation.responses else { return false };
+    if response.code.exact() != Some(200) {
+        return false;
+    }
+    let empty = |code: u16| responses.exact(code).is_some_and(|other| !other.has_body());
+    (operation.method == Method::Delete && empty(204)) || (operation.long_running && empty(202))
+}
+
 #[cfg(test)]
 mod tests {
     use crate::checks::docs::lint_text;
@@ -120,6 +157,28 @@ mod tests {
     fn an_empty_200_is_reported_at_its_key() {
         let findings = lint_text("body-required", "recommended", &document("delete", EMPTY_200));
         assert_eq!(findings, ["7:9 DELETE /a: 200 OK declares no body"]);
+    }
+
+    #[test]
+    fn azure_resource_manager_tells_outcomes_apart_by_code() {
+        let delete = "        '200': {description: Deleted.}\n        '204': {description: Nothing to delete.}\n";
+        assert!(lint_text("body-required", "recommended", &document("delete", delete)).is_empty());
+        let long_running =
+            document("post", "        '200': {description: Done.}\n        '202': {description: Accepted.}\n")
+                .replace("      responses:", "      x-ms-long-running-operation: true\n      responses:");
+        assert!(lint_text("body-required", "recommended", &long_running).is_empty());
+        // Not so marked, an empty 200 beside 202 is still reported.
+        let unmarked =
+            document("post", "        '200': {description: Done.}\n        '202': {description: Accepted.}\n");
+        assert_eq!(lint_text("body-required", "recommended", &unmarked), ["7:9 POST /a: 200 OK declares no body"]);
+    }
+
+    #[test]
+    fn ed_fi_asks_no_body_of_an_upserts_200() {
+        let upsert =
+            document("post", "        '200': {description: Updated.}\n        '201': {description: Created.}\n");
+        assert!(lint_text("body-required", "ed-fi", &upsert).is_empty());
+        assert_eq!(lint_text("body-required", "codemify", &upsert), ["7:9 POST /a: 200 OK declares no body"]);
     }
 
     #[test]

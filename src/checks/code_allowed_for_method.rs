@@ -11,6 +11,12 @@ declare_check! {
     /// Precondition Failed only on writes where the table says so. Codes whose row names
     /// no methods, codes the table does not list, and `default` are not checked.
     ///
+    /// A table's methods are the usual case; the conditional headers an operation declares
+    /// widen them as HTTP does: a failed `If-Match` or `If-Unmodified-Since` is answered
+    /// with 412 whatever the method (RFC 9110, 13.1.1 and 13.1.4), so an operation that
+    /// accepts one may declare 412, GET included (Mozilla's Kinto declares `If-Match` on its
+    /// GETs).
+    ///
     /// ## Why is this bad?
     /// A status code means something about the request that produced it. APInf: 201 says
     /// "a new resource instance was successfully created with POST method"; Ed-Fi: 201 is
@@ -74,7 +80,7 @@ impl Check for CodeAllowedForMethod {
         for response in &responses.entries {
             let Some(row) = cx.ruleset.code(&response.code.text) else { continue };
             let Some(methods) = &row.methods else { continue };
-            if row.allows_method(method) {
+            if row.allows_method(method) || widened_by_conditional_headers(operation, response.code.exact()) {
                 continue;
             }
             let reason = if row.note.is_empty() { row.origin.clone() } else { format!("{}: {}", row.origin, row.note) };
@@ -97,6 +103,17 @@ impl Check for CodeAllowedForMethod {
             }
         }
     }
+}
+
+/// Request headers whose failed precondition HTTP answers with a code on any method
+/// (RFC 9110, 13.1.1 and 13.1.4; `If-None-Match` fails with 304 on GET and HEAD).
+const ANY_METHOD_PRECONDITIONS: [(u16, [&str; 2]); 1] = [(412, ["If-Match", "If-Unmodified-Since"])];
+
+/// Whether the operation accepts a conditional header that makes `code` possible on any method.
+fn widened_by_conditional_headers(operation: &Operation, code: Option<u16>) -> bool {
+    ANY_METHOD_PRECONDITIONS.iter().any(|(answered, headers)| {
+        code == Some(*answered) && headers.iter().any(|header| operation.accepts_header(header))
+    })
 }
 
 /// "POST, PUT and PATCH".
@@ -144,6 +161,24 @@ mod tests {
             ["8:9 GET /a: 412 Precondition Failed answers only PUT, POST, DELETE and PATCH"]
         );
         assert!(lint_text("code-allowed-for-method", "ed-fi", &text).is_empty());
+    }
+
+    #[test]
+    fn a_conditional_header_widens_the_methods_of_412() {
+        // RFC 9110 §13.1.1: a failed If-Match is 412 whatever the method (Kinto's GETs).
+        for header in ["If-Match", "if-unmodified-since"] {
+            let text = doc("get", &["200", "412"]).replace(
+                "      responses:\n",
+                &format!("      parameters:\n        - {{name: {header}, in: header, schema: {{type: string}}}}\n      responses:\n"),
+            );
+            assert!(lint_text("code-allowed-for-method", "recommended", &text).is_empty(), "{header}");
+        }
+        // A failed If-None-Match on a GET is 304, not 412.
+        let text = doc("get", &["200", "412"]).replace(
+            "      responses:\n",
+            "      parameters:\n        - {name: If-None-Match, in: header, schema: {type: string}}\n      responses:\n",
+        );
+        assert_eq!(lint_text("code-allowed-for-method", "recommended", &text).len(), 1);
     }
 
     #[test]

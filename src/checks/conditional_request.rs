@@ -19,6 +19,10 @@ declare_check! {
     /// `Accept`, `Content-Type` and `Authorization` count as always accepted: OpenAPI 3
     /// ignores header parameters with those names.
     ///
+    /// Platform idioms: GitHub answers 304 on most GETs without declaring `If-None-Match`,
+    /// since it honours conditional requests everywhere; `recommended` keeps the finding at
+    /// info for that reason.
+    ///
     /// ## Why is this bad?
     /// A server sends 304 only to a conditional GET or HEAD whose validator still matches,
     /// and 412 only when a precondition the client sent fails (RFC 9110, 15.4.5 and

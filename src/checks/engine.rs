@@ -1,11 +1,14 @@
 //! The engine: one loop over the API's operations that dispatches to every enabled
 //! check, and the context a check reports through.
 
+use std::cell::OnceCell;
+
 use crate::finding::{Category, Finding, Location, OperationKey, Related, Severity};
 use crate::model::{Api, Operation, OperationKind, Response};
 use crate::resolve::{NodeRef, Workspace};
 
-use super::ruleset::Ruleset;
+use super::method_success_code::{CreationIndex, CreationVerdict, judge_creation, path_action};
+use super::ruleset::{OperationFacts, Ruleset};
 
 /// What every check declares about itself: the single source of truth for
 /// `oaslint rules`, `oaslint explain`, `docs/rules/<id>.md` and SARIF rule metadata.
@@ -87,11 +90,45 @@ pub struct CheckContext<'a> {
     /// That operation's nodes (see [`operation_nodes`]), stamped on each finding's `about`.
     operation_nodes: Vec<NodeRef>,
     findings: &'a mut Vec<Finding>,
+    /// What judging creations needs of the whole API, gathered on first use.
+    creation_index: OnceCell<CreationIndex<'a>>,
 }
 
-impl CheckContext<'_> {
+impl<'a> CheckContext<'a> {
     pub fn severity(&self) -> Severity {
         self.severity
+    }
+
+    /// Whether the operation creates a resource, and why (see `method-success-code`).
+    pub(crate) fn creation(&self, operation: &Operation) -> CreationVerdict {
+        let index = self.creation_index.get_or_init(|| CreationIndex::new(self.api));
+        judge_creation(self.workspace, self.api, index, &self.ruleset.settings().creation, operation)
+    }
+
+    /// What the table's conditions can ask of an operation.
+    pub(crate) fn facts(&self, operation: &Operation) -> OperationFacts {
+        let api = self.api;
+        // A document without security schemes says nothing about who may call it; the OAuth
+        // token endpoint hands out the credentials, whatever the document's blanket
+        // `security` says; credentials made optional (`[{}, {oauth: []}]`) leave a 401
+        // possible but not demanded.
+        let secured = if !api.declares_security_schemes || operation.is_token_endpoint(api) {
+            None
+        } else if operation.security.is_secured() {
+            Some(true)
+        } else if operation.security.is_public() {
+            Some(false)
+        } else {
+            None
+        };
+        OperationFacts {
+            method: operation.method,
+            has_path_parameters: operation.names_resource,
+            has_input: operation.has_input(),
+            secured,
+            creates: self.creation(operation).creates,
+            action: path_action(&operation.path, &self.ruleset.settings().creation.operation_id_verbs).is_some(),
+        }
     }
 
     /// Attribute the findings reported from now on to `operation` (document-wide checks
@@ -189,6 +226,7 @@ pub fn run_checks(
             operation: None,
             operation_nodes: Vec::new(),
             findings: &mut findings,
+            creation_index: OnceCell::new(),
         };
         for (operation, nodes) in api.operations.iter().zip(&nodes_per_operation) {
             cx.operation =

@@ -1,7 +1,6 @@
-use crate::model::{Api, CodeKind, Operation, OperationKind, Responses};
+use crate::model::{CodeKind, Operation, OperationKind, Responses};
 
-use super::method_success_code::judge_creation;
-use super::ruleset::{Condition, Creation, OperationFacts, Ruleset, StatusKey};
+use super::ruleset::{Condition, OperationFacts, Ruleset, StatusKey};
 use super::{Check, CheckContext, CheckMeta, declare_check};
 
 declare_check! {
@@ -17,8 +16,14 @@ declare_check! {
     /// An operation counts as secured when its effective `security` (its own, else the
     /// document's) needs credentials on every alternative, and as public when it is
     /// declared empty (`security: []`, or only `{}`). A document that declares no security
-    /// schemes at all is neither: nothing is required or forbidden on that account.
-    /// Webhooks are not checked: their responses are the receiver's.
+    /// schemes at all is neither: nothing is required or forbidden on that account. Nor is
+    /// the OAuth token endpoint (a POST to the path of a security scheme's `tokenUrl` or
+    /// `refreshUrl`, the server's base path allowed for): it hands out the credentials
+    /// whatever the document's blanket `security` says. Webhooks are not checked: their
+    /// responses are the receiver's.
+    ///
+    /// Conditions can tell a resource from an action (`action`): Ed-Fi asks 409 of writes
+    /// to resources, not of `PUT /applications/{id}/reset-credential`.
     ///
     /// Input is a request body, or a query, form, cookie or header parameter; the
     /// `Authorization`, `Accept`, `Content-Type` and conditional `If-*` headers have codes
@@ -111,10 +116,7 @@ impl Check for ErrorResponses {
             return;
         }
         let Some(responses) = &operation.responses else { return };
-        let ruleset = cx.ruleset;
-        let Some(facts) = operation_facts(cx.api, &ruleset.settings().creation, operation) else {
-            return;
-        };
+        let facts = cx.facts(operation);
         report_missing(cx, operation, responses, &facts);
         report_ruled_out(cx, operation, responses, &facts);
     }
@@ -146,7 +148,7 @@ fn report_missing(cx: &mut CheckContext<'_>, operation: &Operation, responses: &
             row.key,
             row.origin,
             row.label(),
-            describe(condition)
+            condition.describe()
         );
         let uncounted = responses.entries.iter().find(|response| {
             let range_of_row = response.code.kind == CodeKind::Range(row.key.class()) && !row.key.is_range();
@@ -184,7 +186,7 @@ fn report_ruled_out(cx: &mut CheckContext<'_>, operation: &Operation, responses:
             response.code.text,
             row.origin,
             row.label(),
-            describe(condition)
+            condition.describe()
         );
         let security = condition.secured.is_some().then_some(operation.security.node).flatten();
         let security_location = security.and_then(|node| cx.workspace.key_location(node));
@@ -205,62 +207,10 @@ fn report_ruled_out(cx: &mut CheckContext<'_>, operation: &Operation, responses:
     }
 }
 
-/// What the table's conditions can ask of an operation.
-fn operation_facts(api: &Api, creation: &Creation, operation: &Operation) -> Option<OperationFacts> {
-    let method = operation.method;
-    let secured = if !api.declares_security_schemes {
-        None
-    } else if operation.security.is_secured() {
-        Some(true)
-    } else if operation.security.is_public() {
-        Some(false)
-    } else {
-        // Credentials optional (`[{}, {oauth: []}]`) or declared nowhere: a 401 can still
-        // answer a bad token, and a missing 401 cannot be demanded.
-        None
-    };
-    Some(OperationFacts {
-        method,
-        has_path_parameters: operation.names_resource,
-        has_input: operation.has_input(),
-        secured,
-        creates: judge_creation(api, creation, operation).creates,
-    })
-}
-
-/// "where there are path parameters", "for POST and PUT where the operation takes input".
-fn describe(condition: &Condition) -> String {
-    let mut parts = Vec::new();
-    if let Some(methods) = &condition.methods {
-        let names: Vec<String> = methods.iter().map(|method| method.as_str().to_ascii_uppercase()).collect();
-        parts.push(format!("for {}", and_list(&names)));
-    }
-    let flags = [
-        (condition.has_path_parameters, "there are path parameters", "there are no path parameters"),
-        (condition.has_input, "the operation takes input", "the operation takes no input"),
-        (condition.secured, "the operation is secured", "the operation is public"),
-        (condition.creates, "the operation creates a resource", "the operation creates nothing"),
-    ];
-    let clauses: Vec<&str> =
-        flags.iter().filter_map(|&(flag, yes, no)| flag.map(|flag| if flag { yes } else { no })).collect();
-    if !clauses.is_empty() {
-        parts.push(format!("where {}", clauses.join(" and ")));
-    }
-    if parts.is_empty() { "on every operation".to_owned() } else { parts.join(" ") }
-}
-
 /// A list of conditions, any of which holds.
 fn describe_any(conditions: &[Condition]) -> String {
-    let described: Vec<String> = conditions.iter().map(describe).collect();
+    let described: Vec<String> = conditions.iter().map(Condition::describe).collect();
     described.join(", or ")
-}
-
-/// "GET, PUT and POST".
-fn and_list(items: &[String]) -> String {
-    match items.split_last() {
-        Some((last, rest)) if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
-        _ => items.concat(),
-    }
 }
 
 #[cfg(test)]
@@ -318,6 +268,31 @@ mod tests {
                 "7:7 PUT /a/{id} declares no 409",
                 "7:7 PUT /a/{id} declares no 500",
             ]
+        );
+    }
+
+    #[test]
+    fn the_token_endpoint_needs_no_401_or_403() {
+        let text = format!(
+            "{HEAD}security: [{{oauth: []}}]\npaths:\n  /oauth/token:\n    post:\n      responses:\n        '200': {{description: d}}\n        '500': {{description: d}}\n  /a:\n    get:\n      responses:\n        '200': {{description: d}}\n        '500': {{description: d}}\ncomponents:\n  securitySchemes:\n    oauth:\n      type: oauth2\n      flows:\n        clientCredentials: {{tokenUrl: 'https://h/v1/oauth/token', scopes: {{}}}}\n"
+        );
+        assert_eq!(
+            lint_text("error-responses", "ed-fi", &text),
+            ["12:7 GET /a declares no 401", "12:7 GET /a declares no 403"]
+        );
+    }
+
+    #[test]
+    fn ed_fi_asks_no_409_of_a_put_that_performs_an_action() {
+        let put = |path: &str| {
+            format!(
+                "{HEAD}paths:\n  {path}:\n    put:\n      responses:\n        '200': {{description: d}}\n        '404': {{description: d}}\n        '500': {{description: d}}\n"
+            )
+        };
+        assert!(lint_text("error-responses", "ed-fi", &put("/applications/{id}/reset-credential")).is_empty());
+        assert_eq!(
+            lint_text("error-responses", "ed-fi", &put("/applications/{id}")),
+            ["6:7 PUT /applications/{id} declares no 409"]
         );
     }
 

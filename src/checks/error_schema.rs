@@ -14,10 +14,12 @@ declare_check! {
     /// ## What it does
     /// Checks the bodies of error responses (4xx, 5xx and `default`) against the error
     /// shape the ruleset prescribes (`settings.error_schema`):
-    /// - with `require_body`, every error response declares a body, unless its row forbids
-    ///   one (Ed-Fi's 401 and 404);
-    /// - with `required_properties`, the body's schema declares them (Ed-Fi: `code`, `type`,
-    ///   `message`);
+    /// - with `require_body`, every error response declares a body, unless its row states
+    ///   otherwise (Ed-Fi's 401 and 404 carry none, its 400 "may"); with
+    ///   `description_suffices` as well, a non-empty `description` will do (APInf and Platform
+    ///   of Trust: "The reason of failure must also be specified");
+    /// - with `required_properties`, the body's schema declares them (Ed-Fi: `message`, from
+    ///   its example `{code, type, message}`);
     /// - with `problem_json`, the body is served as `application/problem+json` and its
     ///   schema declares the RFC 9457 members `type`, `title` and `status`;
     /// - with `consistent`, all error responses of the document use one error schema: the
@@ -114,14 +116,18 @@ impl Check for ErrorSchema {
         if shape.require_body {
             let exempt: Vec<String> = ruleset
                 .codes()
-                .filter(|row| row.key.is_error() && row.body == Body::Forbidden)
+                .filter(|row| row.key.is_error() && matches!(row.body, Some(Body::Forbidden | Body::Optional)))
                 .map(|row| row.key.to_string())
                 .collect();
-            notes.push(if exempt.is_empty() {
+            let mut note = if exempt.is_empty() {
                 "every error response declares a body".to_owned()
             } else {
-                format!("every error response declares a body (except {}, which carry none)", and_list(&exempt))
-            });
+                format!("every error response declares a body (except {}, whose rows say otherwise)", and_list(&exempt))
+            };
+            if shape.description_suffices {
+                note.push_str(", or at least a description of the failure");
+            }
+            notes.push(note);
         }
         if shape.problem_json {
             notes.push(format!("errors are `{PROBLEM_JSON}` with `type`, `title`, `status`"));
@@ -331,12 +337,18 @@ fn report_missing_bodies(
             *uses.entry(response.node).or_default() += 1;
         }
     }
+    let description_suffices = ruleset.settings().error_schema.description_suffices;
     for &(operation, response) in responses {
         if response.has_body() {
             continue;
         }
+        if description_suffices && response.description.as_deref().is_some_and(|text| !text.trim().is_empty()) {
+            continue;
+        }
         let row = ruleset.code(&response.code.text);
-        if row.is_some_and(|row| row.body == Body::Forbidden) {
+        // A row that states the body (Ed-Fi's 401 and 404 carry none, its 400 "may") is
+        // exempt from the blanket requirement.
+        if row.is_some_and(|row| matches!(row.body, Some(Body::Forbidden | Body::Optional))) {
             continue;
         }
         let shared = !response.chain.is_empty();
@@ -344,18 +356,30 @@ fn report_missing_bodies(
         if !reported.insert(at) {
             continue;
         }
-        let message = format!(
-            "{}: {} declares no error body ({}: error responses carry one{})",
-            operation.label(),
-            response_label(response, ruleset),
-            ruleset.name(),
-            shape_words(&ruleset.settings().error_schema)
-        );
+        let message = if description_suffices {
+            format!(
+                "{}: {} declares no error body and no description ({}: error responses state the reason of failure)",
+                operation.label(),
+                response_label(response, ruleset),
+                ruleset.name(),
+            )
+        } else {
+            format!(
+                "{}: {} declares no error body ({}: error responses carry one{})",
+                operation.label(),
+                response_label(response, ruleset),
+                ruleset.name(),
+                shape_words(&ruleset.settings().error_schema)
+            )
+        };
         let declared = if cx.api.version == crate::model::SpecVersion::Swagger2 { "`schema`" } else { "`content`" };
         let others = uses.get(&response.node).copied().unwrap_or(1).saturating_sub(1);
         cx.set_operation(Some(operation));
         if let Some(finding) = cx.report_in_response(response, at, message) {
             let mut help = format!("declare the error body under {declared}");
+            if description_suffices {
+                help.push_str(", or say in the response's `description` why the request failed");
+            }
             if others > 0 {
                 help.push_str(&format!(" ({})", more_uses(others, "this definition")));
             }
@@ -763,11 +787,11 @@ mod tests {
                 "        '400': {description: d, content: {application/json: {schema: {$ref: '#/components/schemas/E'}}}}\n",
                 "        '500': {description: d, content: {application/json: {schema: {$ref: '#/components/schemas/E'}}}}\n",
             ),
-            "    E:\n      type: object\n      properties:\n        message: {type: string}\n",
+            "    E:\n      type: object\n      properties:\n        error: {type: string}\n",
         );
         assert_eq!(
             lint_text("error-schema", "ed-fi", &text),
-            ["12:5 GET /a: 400 Bad Request declares the error schema `E`, which lacks `code` and `type`"]
+            ["12:5 GET /a: 400 Bad Request declares the error schema `E`, which lacks `message`"]
         );
     }
 
@@ -811,6 +835,27 @@ mod tests {
         assert_eq!(
             lint_text("error-schema", "ed-fi", &text),
             ["10:9 GET /a/{id}: 500 Internal Server Error declares no error body"]
+        );
+    }
+
+    #[test]
+    fn a_row_that_states_the_body_optional_is_exempt_and_a_description_may_suffice() {
+        let text = doc(
+            concat!(
+                "  /a/{id}:\n    get:\n      responses:\n        '200': {description: d}\n",
+                "        '400': {description: ''}\n        '403': {description: Not yours.}\n",
+            ),
+            "    E: {}\n",
+        );
+        // Ed-Fi's 400 "may contain a descriptive error message"; its 403 says nothing.
+        assert_eq!(
+            lint_text("error-schema", "ed-fi", &text),
+            ["9:9 GET /a/{id}: 403 Forbidden declares no error body"]
+        );
+        // APInf: "The reason of failure must also be specified": a description will do.
+        assert_eq!(
+            lint_text("error-schema", "apinf", &text),
+            ["8:9 GET /a/{id}: 400 Bad Request declares no error body and no description"]
         );
     }
 

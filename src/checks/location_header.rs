@@ -18,6 +18,9 @@ declare_check! {
     /// A redirect's own row decides when the table has one; without a row, HTTP's rule
     /// applies. Header names compare ignoring case, and `$ref`'d headers are followed.
     ///
+    /// A download served elsewhere (GitHub's archives answer only 302) is a redirect like
+    /// any other: its `Location` is the answer, and it is reported when not declared.
+    ///
     /// ## Why is this bad?
     /// A redirect without its target is useless: for 301, 302, 303, 307 and 308, "the
     /// server SHOULD generate a Location header field in the response containing" the

@@ -1,6 +1,10 @@
-use crate::model::{Api, CodeKind, Method as HttpMethod, Operation, OperationKind};
+use rustc_hash::FxHashMap;
 
-use super::ruleset::{Creation, MethodSuccess, Ruleset, SuccessCodes};
+use crate::finding::Related;
+use crate::model::{Api, CodeKind, Method as HttpMethod, Operation, OperationKind, Responses};
+use crate::resolve::{NodeRef, Workspace};
+
+use super::ruleset::{Creation, MethodSuccess, Ruleset, SuccessCodes, identifier_words as words};
 use super::{Check, CheckContext, CheckMeta, declare_check};
 
 declare_check! {
@@ -14,24 +18,42 @@ declare_check! {
     ///
     /// Whether a POST creates is judged, in this order (the first sign that applies wins):
     /// - it declares 201 Created: it creates;
-    /// - its path names an action: a segment under `actions` (`/pets/{id}/actions/cancel`),
-    ///   a custom method (`/v1/{name}:cancel`), or a last segment whose first word is a verb
-    ///   (`/search`, `/resetAuthorizationStrategies`, `/auth/register`): it does not;
-    /// - its path also takes PUT or PATCH: the path is a resource replaced whole, such as a
-    ///   set of labels, and POSTing to it adds to it: it does not;
-    /// - its `operationId` starts with a verb that creates nothing (`updatePet`,
-    ///   `searchPets`): it does not; it names one of the ruleset's creation verbs
-    ///   (`settings.creation.operation_id_verbs`: `createPet`, `pets.insert`) and returns
-    ///   content: it creates;
-    /// - it posts to a collection beside its item path (`POST /pets` beside
-    ///   `/pets/{petId}`, where `settings.creation.sibling_item_path` is on): it creates;
-    /// - otherwise (a POST that answers 200 with no item path beside it) it does not.
+    /// - its path names an action: a custom method (`/v1/{name}:cancel`), a segment under
+    ///   `actions`, a last segment whose first word is a verb (`/search`, `/auth/register`,
+    ///   `/resetAuthorizationStrategies`), or a verb segment before a last parameter
+    ///   (`/orders/CreateDeliveryNote/{id}`): it does not;
+    /// - it posts to a word under an item (`/tasks/{id}/notify`) with no item path beneath
+    ///   that word (`/tasks/{id}/notify/{x}`): an action on the item, it does not (Google's
+    ///   `/v1/{parent}/instances` is a collection: `parent` names the collection's owner);
+    /// - its path also takes PUT or PATCH (a resource replaced whole, such as a set of
+    ///   labels, which POST adds to), or takes DELETE and has no item path (a setting of a
+    ///   singleton resource, which POST switches on: GitHub's
+    ///   `.../protection/required_signatures`): it does not;
+    /// - it takes a list (its request body is an array): a batch, it does not;
+    /// - its operation verb, the first word of its `operationId`'s action part, is an action
+    ///   (`updatePet`, `Configurations_List`, `batchReadTags`): it does not; a creation verb
+    ///   (`settings.creation.operation_id_verbs`: `createPet`, `pets.insert`,
+    ///   `newOrganization`), or a summary that says "creates a new ..." (or "create a ..."),
+    ///   where the operation returns content or posts beside its item path: it creates. Only
+    ///   the verb in front counts: Django REST framework names every POST
+    ///   `<resource>_<action>_create`, and `tasks_notify_create` is no creation;
+    /// - it posts to a collection beside its item path (`POST /pets` beside `/pets/{petId}`,
+    ///   where `settings.creation.sibling_item_path` is on): it creates, unless the API
+    ///   answers other POSTs with 201. Where an API answers its creations with 201, a POST
+    ///   answering only 200 with nothing else saying it creates is taken for an action;
+    /// - otherwise it does not.
     ///
     /// PUT creates only when it declares 201 or its `operationId` says so; webhooks and other
-    /// methods never do. The help of each finding says which sign decided. Where no
-    /// operation of a method in the document declares the expected code (at least three of
-    /// them: Stripe answers every creation with 200), the help says how to accept the API's
-    /// own convention once in a ruleset.
+    /// methods never do. The help of each finding says which sign decided.
+    ///
+    /// Platform idioms:
+    /// - an API's own convention is reported once, not per operation: where three or more
+    ///   operations miss the same code and no operation of that method in the API declares
+    ///   it (Stripe, Adyen and AWS answer every creation with 200), one finding names them
+    ///   all and says how to accept the convention in a ruleset;
+    /// - a creating POST that answers 200 with a long-running operation (Google's AIP-151:
+    ///   an `Operation` with `name`, `done` and a `response`, `error` or `metadata`) has
+    ///   accepted the work, as 202 would say: it is not reported.
     ///
     /// ## Why is this bad?
     /// APInf and Platform of Trust: 200 is the "successful response for GET, PUT and POST",
@@ -50,6 +72,7 @@ declare_check! {
     /// paths:
     ///   /pets:
     ///     post:
+    ///       operationId: createPet
     ///       responses:
     ///         "200":
     ///           description: The new pet.
@@ -74,6 +97,7 @@ declare_check! {
     /// paths:
     ///   /pets:
     ///     post:
+    ///       operationId: createPet
     ///       responses:
     ///         "201":
     ///           description: Created.
@@ -92,6 +116,11 @@ declare_check! {
     /// ```
     pub MethodSuccessCode, id: "method-success-code", severity: Warning, summary: "Each operation declares the success code the table expects for its method (201 for a POST that creates)"
 }
+
+/// How many operations missing the same code make the API's own convention, reported once.
+const CONVENTION_MIN_OPERATIONS: usize = 3;
+/// How many of the other operations of a convention are listed as related locations.
+const CONVENTION_RELATED: usize = 10;
 
 impl Check for MethodSuccessCode {
     fn meta(&self) -> &'static CheckMeta {
@@ -116,107 +145,190 @@ impl Check for MethodSuccessCode {
         }
         let creation = &ruleset.settings().creation;
         let mut signs = vec!["declares 201".to_owned()];
-        if creation.sibling_item_path {
-            signs.push("posts to a collection beside its item path".to_owned());
-        }
         if !creation.operation_id_verbs.is_empty() {
             signs.push(format!(
-                "has an operationId saying {} and returns content",
+                "has an operation verb saying {} (or a summary saying \"creates a new\") and returns content",
                 creation.operation_id_verbs.join(", ")
             ));
+        }
+        if creation.sibling_item_path {
+            signs.push(
+                "posts to a collection beside its item path in an API that does not answer POSTs with 201".to_owned(),
+            );
         }
         notes.push(format!("a POST creates when it {} (never when its path names an action)", signs.join(", or ")));
         notes
     }
 
-    fn check_operation(&self, cx: &mut CheckContext<'_>, operation: &Operation) {
-        let method = operation.method;
-        let Some(success) = cx.ruleset.method_success(method) else { return };
-        let Some(responses) = &operation.responses else { return };
-        // No success response at all is `success-response`'s finding.
-        let declared: Vec<&str> = responses
-            .entries
-            .iter()
-            .map(|response| response.code.text.as_str())
-            .filter(|code| cx.ruleset.counts_as_success(code))
-            .collect();
-        if declared.is_empty() {
-            return;
+    fn check_api(&self, cx: &mut CheckContext<'_>) {
+        let api = cx.api;
+        let misses: Vec<Miss<'_>> = api.operations.iter().filter_map(|operation| miss(cx, operation)).collect();
+        // Misses of one method and row, in document order: the API's convention when no
+        // operation of the method declares any expected code of the row.
+        let mut groups: FxHashMap<(HttpMethod, bool), Vec<&Miss<'_>>> = FxHashMap::default();
+        for miss in &misses {
+            groups.entry((miss.operation.method, miss.creating_row)).or_default().push(miss);
         }
-        let verdict = judge_creation(cx.api, &cx.ruleset.settings().creation, operation);
-        let codes = success.codes(verdict.creates);
-        let ranges_count = cx.ruleset.settings().ranges_satisfy_required;
-        let satisfied = responses.entries.iter().any(|response| match response.code.kind {
-            CodeKind::Exact(code) => codes.allows(code),
-            CodeKind::Range(class) => {
-                ranges_count
-                    && codes.expected.iter().chain(&codes.acceptable).any(|code| code / 100 == u16::from(class))
-            }
-            CodeKind::Default | CodeKind::Invalid => false,
-        });
-        if satisfied {
-            return;
-        }
-        let expected: Vec<String> = codes.expected.iter().map(u16::to_string).collect();
-        let message = format!(
-            "{} declares no {}, only {} ({}: {} is required for {})",
-            operation.label(),
-            expected.join(" or "),
-            declared.join(", "),
-            success.origin,
-            labels(cx.ruleset, &codes.expected).join(" or "),
-            row_subject(success, verdict.creates),
-        );
-        let also: Vec<String> = codes.acceptable.iter().map(u16::to_string).collect();
-        let quoted: Vec<String> = expected.iter().map(|code| format!("`{code}`")).collect();
-        let mut help = format!("declare {}", quoted.join(" or "));
-        if !also.is_empty() {
-            help.push_str(&format!(" (also accepted: {})", also.join(", ")));
-        }
-        if success.creating.is_some() {
-            if verdict.creates {
-                help.push_str(&format!("; this {} creates a resource: {}", operation.method, verdict.reason));
-            } else {
-                help.push_str(&format!(
-                    "; this {} is judged not to create a resource ({}): declare 201 if it does",
-                    operation.method, verdict.reason
-                ));
+        for miss in &misses {
+            let Some(group) = groups.get(&(miss.operation.method, miss.creating_row)) else { continue };
+            let convention = group.len() >= CONVENTION_MIN_OPERATIONS && !declared_anywhere(api, miss);
+            if !convention {
+                report_one(cx, miss);
+            } else if group.first().is_some_and(|first| std::ptr::eq(*first, miss)) {
+                report_convention(cx, group);
             }
         }
-        if let Some(convention) =
-            convention_hint(cx.api, operation, &codes.expected, success.creating.is_some() && verdict.creates)
-        {
-            help.push_str(&convention);
-        }
-        if let Some(finding) = cx.report(responses.node, message) {
-            finding.help = Some(help);
-        }
+        cx.set_operation(None);
     }
 }
 
-/// How many operations with a method it takes before answering them all alike is a convention.
-const CONVENTION_MIN_OPERATIONS: usize = 3;
+/// An operation that declares success responses, none of them the ones its row expects.
+struct Miss<'a> {
+    operation: &'a Operation,
+    responses: &'a Responses,
+    success: &'a MethodSuccess,
+    /// The row's `creating` codes apply.
+    creating_row: bool,
+    verdict: CreationVerdict,
+    /// The success codes it declares instead, as written.
+    declared: Vec<&'a str>,
+}
 
-/// When no operation of the document with this method declares an expected code, the
-/// API follows a convention of its own (Stripe answers every creation with 200): say how
-/// to accept it once rather than leave one finding per operation to silence.
-fn convention_hint(api: &Api, operation: &Operation, expected: &[u16], creating: bool) -> Option<String> {
-    let same_method = || api.operations.iter().filter(|other| other.method == operation.method);
-    let used_anywhere = same_method().any(|other| {
-        other.responses.as_ref().is_some_and(|responses| expected.iter().any(|&code| responses.exact(code).is_some()))
-    });
-    // A pattern needs a few operations to be one.
-    if used_anywhere || same_method().count() < CONVENTION_MIN_OPERATIONS {
+impl Miss<'_> {
+    fn codes(&self) -> &SuccessCodes {
+        self.success.codes(self.creating_row)
+    }
+}
+
+/// The operation's miss, if it declares success responses but none the row expects.
+fn miss<'a>(cx: &CheckContext<'a>, operation: &'a Operation) -> Option<Miss<'a>> {
+    let ruleset: &'a Ruleset = cx.ruleset;
+    let success = ruleset.method_success(operation.method)?;
+    let responses = operation.responses.as_ref()?;
+    // No success response at all is `success-response`'s finding.
+    let declared: Vec<&str> = responses
+        .entries
+        .iter()
+        .map(|response| response.code.text.as_str())
+        .filter(|code| ruleset.counts_as_success(code))
+        .collect();
+    if declared.is_empty() {
         return None;
     }
-    let expected: Vec<String> = expected.iter().map(u16::to_string).collect();
-    let key = if creating { "creating.acceptable" } else { "acceptable" };
-    Some(format!(
-        "; no {} in this API declares {}: if that is its convention, add the code it uses to `method_success.{}.{key}` in a ruleset that extends this one",
-        operation.method,
+    let verdict = cx.creation(operation);
+    let creating_row = success.creating.is_some() && verdict.creates;
+    let codes = success.codes(verdict.creates);
+    let ranges_count = ruleset.settings().ranges_satisfy_required;
+    let satisfied = responses.entries.iter().any(|response| match response.code.kind {
+        CodeKind::Exact(code) => codes.allows(code),
+        CodeKind::Range(class) => {
+            ranges_count && codes.expected.iter().chain(&codes.acceptable).any(|code| code / 100 == u16::from(class))
+        }
+        CodeKind::Default | CodeKind::Invalid => false,
+    });
+    // AIP-151: the creation is under way, as a 202 would say.
+    if satisfied || (creating_row && answers_with_long_running_operation(cx.workspace, responses)) {
+        return None;
+    }
+    Some(Miss { operation, responses, success, creating_row, verdict, declared })
+}
+
+/// Whether any operation of the miss's method declares one of the codes the miss lacks.
+fn declared_anywhere(api: &Api, miss: &Miss<'_>) -> bool {
+    let expected = &miss.codes().expected;
+    api.operations.iter().filter(|other| other.method == miss.operation.method).any(|other| {
+        other.responses.as_ref().is_some_and(|responses| expected.iter().any(|&code| responses.exact(code).is_some()))
+    })
+}
+
+fn report_one(cx: &mut CheckContext<'_>, miss: &Miss<'_>) {
+    let operation = miss.operation;
+    let codes = miss.codes();
+    let expected: Vec<String> = codes.expected.iter().map(u16::to_string).collect();
+    let message = format!(
+        "{} declares no {}, only {} ({}: {} is required for {})",
+        operation.label(),
         expected.join(" or "),
-        operation.method.key(),
-    ))
+        miss.declared.join(", "),
+        miss.success.origin,
+        labels(cx.ruleset, &codes.expected).join(" or "),
+        row_subject(miss.success, miss.creating_row),
+    );
+    let also: Vec<String> = codes.acceptable.iter().map(u16::to_string).collect();
+    let quoted: Vec<String> = expected.iter().map(|code| format!("`{code}`")).collect();
+    let mut help = format!("declare {}", quoted.join(" or "));
+    if !also.is_empty() {
+        help.push_str(&format!(" (also accepted: {})", also.join(", ")));
+    }
+    if miss.success.creating.is_some() {
+        if miss.verdict.creates {
+            help.push_str(&format!("; this {} creates a resource: {}", operation.method, miss.verdict.reason));
+        } else {
+            help.push_str(&format!(
+                "; this {} is judged not to create a resource ({}): declare 201 if it does",
+                operation.method, miss.verdict.reason
+            ));
+        }
+    }
+    cx.set_operation(Some(operation));
+    if let Some(finding) = cx.report(miss.responses.node, message) {
+        finding.help = Some(help);
+    }
+}
+
+/// One finding for operations that all miss the same code in an API where no operation of
+/// their method declares it: the API's own convention, said once at the first of them.
+fn report_convention(cx: &mut CheckContext<'_>, group: &[&Miss<'_>]) {
+    let Some(first) = group.first() else { return };
+    let method = first.operation.method;
+    let codes = first.codes();
+    let expected: Vec<String> = codes.expected.iter().map(u16::to_string).collect();
+    let mut declared: Vec<&str> = group.iter().flat_map(|miss| miss.declared.iter().copied()).collect();
+    declared.sort_unstable();
+    declared.dedup();
+    let subject = match (&first.success.creating, first.creating_row) {
+        (Some(_), true) => format!("{method}s that create"),
+        (Some(_), false) => format!("{method}s that create nothing"),
+        (None, _) => format!("{method}s"),
+    };
+    let message = format!(
+        "{} and {} other {subject} declare no {}, only {}, and no {method} in this API declares {} ({}: {} is required for {})",
+        first.operation.label(),
+        group.len() - 1,
+        expected.join(" or "),
+        declared.join(", "),
+        expected.join(" or "),
+        first.success.origin,
+        labels(cx.ruleset, &codes.expected).join(" or "),
+        row_subject(first.success, first.creating_row),
+    );
+    let key = if first.creating_row { "creating.acceptable" } else { "acceptable" };
+    let help = format!(
+        "if answering {} is this API's convention, add it to `method_success.{}.{key}` in a ruleset that extends this one; otherwise declare {} on each",
+        declared.join(" or "),
+        method.key(),
+        expected.iter().map(|code| format!("`{code}`")).collect::<Vec<_>>().join(" or "),
+    );
+    let mut related: Vec<Related> = group
+        .iter()
+        .skip(1)
+        .take(CONVENTION_RELATED)
+        .filter_map(|miss| {
+            let location = cx.workspace.key_location(miss.responses.node)?;
+            Some(Related { location, label: format!("also {}", miss.operation.label()) })
+        })
+        .collect();
+    let more = group.len().saturating_sub(1 + CONVENTION_RELATED);
+    if more > 0 {
+        if let Some(last) = related.last_mut() {
+            last.label.push_str(&format!(" (and {more} more)"));
+        }
+    }
+    cx.set_operation(Some(first.operation));
+    if let Some(finding) = cx.report(first.responses.node, message) {
+        finding.help = Some(help);
+        finding.related = related;
+    }
 }
 
 /// What a method-success row is about: "POST", "a POST that creates".
@@ -251,6 +363,22 @@ fn codes_phrase(codes: &SuccessCodes) -> String {
     }
 }
 
+/// Whether a 200 (or `2XX`) response's body is a long-running operation (Google's AIP-151):
+/// a schema with `name`, `done`, and a `response`, `error` or `metadata`.
+fn answers_with_long_running_operation(workspace: &Workspace, responses: &Responses) -> bool {
+    responses.exact(200).into_iter().chain(responses.range_for(200)).any(|response| {
+        response.content.iter().filter_map(|media| media.schema).any(|schema| is_long_running(workspace, schema))
+    })
+}
+
+fn is_long_running(workspace: &Workspace, schema: NodeRef) -> bool {
+    let Some(properties) = workspace.deref(schema).and_then(|schema| workspace.get(schema, "properties")) else {
+        return false;
+    };
+    let has = |name: &str| workspace.get(properties, name).is_some();
+    has("name") && has("done") && (has("response") || has("error") || has("metadata"))
+}
+
 /// Whether an operation creates a resource, and why it was judged so (for messages).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) struct CreationVerdict {
@@ -265,9 +393,45 @@ impl CreationVerdict {
     }
 }
 
+/// What judging creations needs to know of the whole API, gathered once.
+pub(crate) struct CreationIndex<'a> {
+    /// The methods each path takes (paths and webhooks apart).
+    methods: FxHashMap<(&'a str, OperationKind), Vec<HttpMethod>>,
+    /// The first POST that declares 201, if any: the API answers its creations with 201.
+    created_with_201: Option<&'a Operation>,
+}
+
+impl<'a> CreationIndex<'a> {
+    pub(crate) fn new(api: &'a Api) -> CreationIndex<'a> {
+        let mut methods: FxHashMap<(&'a str, OperationKind), Vec<HttpMethod>> = FxHashMap::default();
+        for operation in &api.operations {
+            methods.entry((operation.path.as_str(), operation.kind)).or_default().push(operation.method);
+        }
+        let created_with_201 = api.operations.iter().find(|operation| {
+            operation.method == HttpMethod::Post
+                && operation.kind == OperationKind::Path
+                && operation.responses.as_ref().is_some_and(|responses| responses.exact(201).is_some())
+        });
+        CreationIndex { methods, created_with_201 }
+    }
+
+    /// The first of `wanted` that the operation's path also takes.
+    fn also_takes(&self, operation: &Operation, wanted: &[HttpMethod]) -> Option<HttpMethod> {
+        let methods = self.methods.get(&(operation.path.as_str(), operation.kind))?;
+        wanted.iter().copied().find(|method| methods.contains(method))
+    }
+}
+
 /// Judge whether an operation creates a resource (see the check's documentation for the
-/// order of the signs). Other checks that need `OperationFacts::creates` call this too.
-pub(crate) fn judge_creation(api: &Api, creation: &Creation, operation: &Operation) -> CreationVerdict {
+/// order of the signs). Other checks that need `OperationFacts::creates` call this too,
+/// through [`CheckContext::creation`].
+pub(crate) fn judge_creation(
+    workspace: &Workspace,
+    api: &Api,
+    index: &CreationIndex<'_>,
+    creation: &Creation,
+    operation: &Operation,
+) -> CreationVerdict {
     let declares_created = operation.responses.as_ref().is_some_and(|responses| responses.exact(201).is_some());
     if declares_created {
         return CreationVerdict::new(true, "it declares 201");
@@ -276,90 +440,169 @@ pub(crate) fn judge_creation(api: &Api, creation: &Creation, operation: &Operati
     if operation.kind == OperationKind::Webhook || !matches!(operation.method, HttpMethod::Post | HttpMethod::Put) {
         return CreationVerdict::new(false, format!("a {} does not create", operation.method));
     }
+    let item_path = sibling_item_path(&api.paths, &operation.path);
     if operation.method == HttpMethod::Post {
-        if let Some(action) = path_action(&operation.path) {
-            return CreationVerdict::new(false, format!("its path names the action `{action}`"));
-        }
-        // A path that is also replaced whole (PUT) or patched is a resource, not a
-        // factory: POSTing to it adds to a set (GitHub's labels) or acts on it.
-        let replaced = api.operations.iter().find(|other| {
-            other.path == operation.path
-                && other.kind == operation.kind
-                && matches!(other.method, HttpMethod::Put | HttpMethod::Patch)
-        });
-        if let Some(replaced) = replaced {
-            return CreationVerdict::new(
-                false,
-                format!("its path also takes {}, so it is a resource rather than a collection", replaced.method),
-            );
+        if let Some(verdict) = judge_post_path(workspace, index, creation, operation, item_path) {
+            return verdict;
         }
     }
+    let returns = returns_content(workspace, operation);
+    let beside_item = operation.method == HttpMethod::Post && item_path.is_some();
     if let Some(id) = &operation.operation_id {
-        let words = words(verb_phrase(id));
-        if let Some(first) = words.first() {
-            if NON_CREATING_VERBS.contains(&first.as_str()) {
-                return CreationVerdict::new(false, format!("its operationId `{id}` says `{first}`"));
+        if let Some(verb) = words(verb_phrase(id)).into_iter().next() {
+            if ACTION_VERBS.contains(&verb.as_str()) {
+                return CreationVerdict::new(false, format!("its operationId `{id}` says `{verb}`"));
             }
-        }
-        let verb =
-            words.iter().find(|word| creation.operation_id_verbs.iter().any(|verb| verb.eq_ignore_ascii_case(word)));
-        // A creation verb is trusted when the operation returns what it made; one that
-        // returns nothing and has no item path beside it made nothing a client can reach
-        // (GitHub's `repos/create-dispatch-event` answers 204).
-        if let Some(verb) = verb {
-            if returns_content(operation) {
+            let creating = creation.operation_id_verbs.iter().any(|wanted| wanted.eq_ignore_ascii_case(&verb));
+            // A creation verb is trusted when the operation returns what it made or has an
+            // item path beside it; one that does neither made nothing a client can reach
+            // (GitHub's `repos/create-dispatch-event` answers 204).
+            if creating && (returns || beside_item) {
                 return CreationVerdict::new(true, format!("its operationId `{id}` says `{verb}`"));
             }
         }
     }
-    if operation.method == HttpMethod::Post && creation.sibling_item_path {
-        if let Some(item) = sibling_item_path(&api.paths, &operation.path) {
-            return CreationVerdict::new(true, format!("it posts to a collection beside its item path `{item}`"));
+    if operation.method == HttpMethod::Post && (returns || beside_item) {
+        if let Some(words) = says_it_creates(workspace, operation) {
+            return CreationVerdict::new(true, format!("its summary says \"{words}\""));
         }
+    }
+    if let (Some(item), true) = (item_path, operation.method == HttpMethod::Post && creation.sibling_item_path) {
+        // An API that answers its creations with 201 and this POST without it: more likely
+        // an action on the collection (a search, a bulk update) than a creation.
+        if let Some(created) = index.created_with_201 {
+            return CreationVerdict::new(
+                false,
+                format!(
+                    "the API answers its creations with 201 (`{}`), so a POST beside `{item}` that does not is taken for an action",
+                    created.label()
+                ),
+            );
+        }
+        return CreationVerdict::new(true, format!("it posts to a collection beside its item path `{item}`"));
     }
     CreationVerdict::new(false, "nothing says it does: no 201, no item path beside it, no creation verb")
 }
 
-/// Whether a success response of the operation declares content.
-fn returns_content(operation: &Operation) -> bool {
+/// The signs a POST's path gives against creation, if any.
+fn judge_post_path(
+    workspace: &Workspace,
+    index: &CreationIndex<'_>,
+    creation: &Creation,
+    operation: &Operation,
+    item_path: Option<&str>,
+) -> Option<CreationVerdict> {
+    if let Some(action) = path_action(&operation.path, &creation.operation_id_verbs) {
+        return Some(CreationVerdict::new(false, format!("its path names the action `{action}`")));
+    }
+    if item_path.is_none() {
+        if let Some(word) = word_under_item(&operation.path) {
+            return Some(CreationVerdict::new(
+                false,
+                format!("it posts to `{word}` under an item, with no `{word}/{{id}}` item path: an action on the item"),
+            ));
+        }
+    }
+    // A path that is also replaced whole (PUT) or patched is a resource, not a factory:
+    // POSTing to it adds to a set (GitHub's labels) or acts on it.
+    if let Some(replaced) = index.also_takes(operation, &[HttpMethod::Put, HttpMethod::Patch]) {
+        return Some(CreationVerdict::new(
+            false,
+            format!("its path also takes {replaced}, so it is a resource rather than a collection"),
+        ));
+    }
+    if item_path.is_none() && index.also_takes(operation, &[HttpMethod::Delete]).is_some() {
+        return Some(CreationVerdict::new(
+            false,
+            "its path also takes DELETE and has no item path: a setting of a singleton resource, which POST switches on",
+        ));
+    }
+    if takes_a_list(workspace, operation) {
+        return Some(CreationVerdict::new(false, "it takes a list: a batch, answered item by item"));
+    }
+    None
+}
+
+/// Whether a success response of the operation declares content a client reads (Google's
+/// `Empty` answer to a report declares none).
+fn returns_content(workspace: &Workspace, operation: &Operation) -> bool {
     operation.responses.as_ref().is_some_and(|responses| {
-        responses.entries.iter().any(|response| response.code.is_success() && response.has_body())
+        responses.entries.iter().any(|response| {
+            response.code.is_success() && response.has_body() && !response.declares_empty_body(workspace)
+        })
     })
 }
 
-/// Verbs that, first in an operationId, say it does something other than create.
-#[rustfmt::skip]
-const NON_CREATING_VERBS: &[&str] = &[
-    "activate", "approve", "archive", "calculate", "cancel", "capture", "change", "check", "close", "confirm", "connect",
-    "count", "deactivate", "delete", "disable", "download", "edit", "enable", "execute", "export", "fetch",
-    "finalize", "find", "get", "list", "lock", "login", "logout", "mark", "merge", "modify", "move", "override",
-    "patch", "pause", "preview", "publish", "query", "read", "refresh", "reject", "remove", "render", "reopen",
-    "replace", "resend", "reset", "resume", "retrieve", "revoke", "run", "search", "send", "set", "start", "stop",
-    "sync", "test", "trigger", "unarchive", "unlock", "unpublish", "update", "validate", "verify", "void",
-];
+/// Whether the request body's schema is an array.
+fn takes_a_list(workspace: &Workspace, operation: &Operation) -> bool {
+    let Some(body) = &operation.request_body else { return false };
+    body.content.iter().filter_map(|media| media.schema).any(|schema| {
+        workspace.deref(schema).and_then(|schema| workspace.get(schema, "type")).and_then(|kind| workspace.str(kind))
+            == Some("array")
+    })
+}
 
-/// Verbs that, as the last segment of a path (or its first word), name an action on a
-/// resource rather than a collection: `/orders/{id}/cancel`, `/search`, `/resetPassword`.
-/// Creation verbs are among them: `/auth/register` and `/memberships/add` are calls, not
+/// "creates a new" when the summary (else the description's first sentence) says the
+/// operation creates something new: "Creates a new organization", "Add new pet". A plain
+/// "Creates a payment" is not enough: RPC-style APIs (Adyen's `/authorise`) say so of calls
+/// that leave nothing a client addresses.
+fn says_it_creates(workspace: &Workspace, operation: &Operation) -> Option<String> {
+    let tree = workspace.tree(operation.node.file);
+    let text =
+        tree.get_str(operation.node.node, "summary").or_else(|| tree.get_str(operation.node.node, "description"))?;
+    let first_sentence = text.split(['.', '\n']).next().unwrap_or("");
+    let words: Vec<String> = first_sentence.split_whitespace().map(str::to_lowercase).collect();
+    words.windows(3).find_map(|window| {
+        let [verb, next, after] = window else { return None };
+        let verb_creates = matches!(
+            verb.as_str(),
+            "create" | "creates" | "add" | "adds" | "register" | "registers" | "insert" | "inserts"
+        );
+        if !verb_creates {
+            return None;
+        }
+        if next == "new" {
+            Some(format!("{verb} new"))
+        } else if matches!(next.as_str(), "a" | "an") && after == "new" {
+            Some(format!("{verb} {next} new"))
+        } else {
+            None
+        }
+    })
+}
+
+/// Verbs that, first in an operationId's action part or as a path's last segment, say the
+/// operation does something other than create: `updatePet`, `/orders/{id}/cancel`,
+/// `/search`, `batchReadTags`. One list for both places; the ruleset's creation verbs are
+/// added for paths, where `/auth/register` and `/memberships/add` are calls, not
 /// collections a new member gets a URI in.
 #[rustfmt::skip]
 const ACTION_VERBS: &[&str] = &[
-    "accept", "activate", "add", "apply", "approve", "archive", "assign", "attach", "authenticate", "authorize",
-    "batch", "bulk", "calculate", "callback", "cancel", "capture", "check", "clear", "clone", "close", "complete",
-    "confirm", "connect", "convert", "copy", "create", "deactivate", "decline", "decrypt", "deny", "detach",
-    "disable", "disconnect", "dismiss", "download", "duplicate", "enable", "encrypt", "estimate", "evaluate",
-    "execute", "expire", "export", "finalize", "flush", "grant", "import", "insert", "invalidate", "join", "leave",
-    "link", "lock", "login", "logout", "mark", "merge", "move", "override", "pause", "preview", "publish", "purge",
-    "query", "reactivate", "rebuild", "recalculate", "redeem", "refresh", "register", "reject", "release", "reload",
-    "rename", "render", "reopen", "replay", "rerun", "resend", "reset", "resolve", "restart", "restore", "resume",
-    "retry", "reverse", "revoke", "rollback", "rotate", "run", "scan", "search", "send", "share", "sign", "signup",
-    "simulate", "start", "stop", "submit", "subscribe", "suspend", "sync", "test", "toggle", "transition", "trigger",
-    "unarchive", "unassign", "unlink", "unlock", "unpublish", "unsubscribe", "upgrade", "validate", "verify", "void",
+    "accept", "activate", "apply", "approve", "archive", "assign", "attach", "authenticate", "authorize", "batch",
+    "bulk", "calculate", "callback", "cancel", "capture", "change", "check", "clear", "clone", "close", "complete",
+    "confirm", "connect", "convert", "copy", "count", "deactivate", "decline", "decrypt", "delete", "deny", "detach",
+    "disable", "disconnect", "dismiss", "download", "duplicate", "edit", "enable", "encrypt", "estimate",
+    "evaluate", "execute", "expire", "export", "fetch", "finalize", "find", "flush", "generate", "get", "grant",
+    "import", "invalidate", "join", "leave", "link", "list", "lock", "log", "login", "logout", "mark", "merge", "modify",
+    "move", "override", "patch", "pause", "preview", "publish", "purge", "query", "reactivate", "read", "rebuild",
+    "recalculate", "redeem", "refresh", "reject", "release", "reload", "remove", "rename", "render", "reopen",
+    "replace", "replay", "rerun", "resend", "reset", "resolve", "restart", "restore", "resume", "retrieve", "retry",
+    "reverse", "revoke", "rollback", "rotate", "run", "scan", "search", "send", "set", "share", "sign", "signup",
+    "simulate", "start", "stop", "submit", "subscribe", "suspend", "sync", "test", "toggle", "transition",
+    "trigger", "unarchive", "unassign", "unlink", "unlock", "unpublish", "unsubscribe", "update", "upgrade",
+    "validate", "verify", "void",
 ];
 
-/// The action a POST path names, if its last segment is one: `{name}:cancel`, a segment
-/// under `actions`, or a segment whose first word is an action verb.
-fn path_action(path: &str) -> Option<String> {
+/// Whether a word, first in a path segment, makes the segment an action.
+fn is_action_word(word: &str, creation_verbs: &[String]) -> bool {
+    ACTION_VERBS.contains(&word) || creation_verbs.iter().any(|verb| verb.eq_ignore_ascii_case(word))
+}
+
+/// The action a path names, if it names one: a custom method (`{name}:cancel`), a segment
+/// under `actions`, a last segment whose first word is an action verb (`/search`,
+/// `/reset-credential`), or such a segment right before a last parameter
+/// (`/orders/CreateDeliveryNote/{id}`).
+pub(crate) fn path_action(path: &str, creation_verbs: &[String]) -> Option<String> {
     let mut segments = path.trim_end_matches('/').rsplit('/');
     let last = strip_extension(segments.next()?);
     let parent = segments.next().unwrap_or("");
@@ -369,14 +612,29 @@ fn path_action(path: &str) -> Option<String> {
             return Some(custom.to_owned());
         }
     }
-    if is_template(last) || last.is_empty() {
+    if last.is_empty() {
         return None;
+    }
+    if is_template(last) {
+        let first = words(parent).into_iter().next()?;
+        return is_action_word(&first, creation_verbs).then(|| parent.to_owned());
     }
     if matches!(parent.to_ascii_lowercase().as_str(), "actions" | "action" | "_actions") {
         return Some(last.to_owned());
     }
     let first = words(last).into_iter().next()?;
-    ACTION_VERBS.contains(&first.as_str()).then(|| last.to_owned())
+    is_action_word(&first, creation_verbs).then(|| last.to_owned())
+}
+
+/// The last segment of `/{collection}/{id}/{word}`: a word right under an item. Google's
+/// `{parent}` is no item: `/v1/{parent}/instances` is the collection of the parent's
+/// instances (AIP-133).
+fn word_under_item(path: &str) -> Option<&str> {
+    let mut segments = path.trim_end_matches('/').rsplit('/');
+    let last = strip_extension(segments.next()?);
+    let parent = segments.next()?;
+    let names_owner = matches!(parent.trim_matches(['{', '}', '+']), "parent");
+    (!last.is_empty() && !is_template(last) && is_template(parent) && !names_owner).then_some(last)
 }
 
 /// The item path beside a collection path: `/pets/{petId}` for `/pets` (also
@@ -409,46 +667,28 @@ fn strip_extension(segment: &str) -> &str {
 }
 
 /// The part of an operationId that names what it does: `create-fork` in
-/// `repos/create-fork`, `insert` in `compute.instances.insert`.
+/// `repos/create-fork`, `insert` in `compute.instances.insert`, `List` in
+/// `Configurations_List` (the `Controller_Action` of .NET and Azure). A snake-case id keeps
+/// its whole: Django REST framework's `tasks_notify_create` starts with its resource.
 fn verb_phrase(operation_id: &str) -> &str {
-    match operation_id.rsplit_once(['/', '.']) {
+    let tail = match operation_id.rsplit_once(['/', '.']) {
         Some((_, tail)) if !tail.is_empty() => tail,
         _ => operation_id,
+    };
+    match tail.rsplit_once('_') {
+        Some((_, action)) if action.starts_with(|c: char| c.is_ascii_uppercase()) => action,
+        _ => tail,
     }
-}
-
-/// Lower-case words, split at case changes and `_ - . / :` and spaces: `resetAuthorizationStrategies`
-/// gives `reset`, `authorization`, `strategies`; `PostCustomers` gives `post`, `customers`.
-fn words(text: &str) -> Vec<String> {
-    let mut words = Vec::new();
-    let mut current = String::new();
-    let mut previous_lower = false;
-    for ch in text.chars() {
-        if !ch.is_alphanumeric() {
-            if !current.is_empty() {
-                words.push(std::mem::take(&mut current));
-            }
-            previous_lower = false;
-            continue;
-        }
-        if ch.is_uppercase() && previous_lower && !current.is_empty() {
-            words.push(std::mem::take(&mut current));
-        }
-        previous_lower = ch.is_lowercase() || ch.is_ascii_digit();
-        current.extend(ch.to_lowercase());
-    }
-    if !current.is_empty() {
-        words.push(current);
-    }
-    words
 }
 
 #[cfg(test)]
 mod tests {
-    use super::{path_action, sibling_item_path, verb_phrase, words};
+    use super::{path_action, sibling_item_path, verb_phrase, word_under_item, words};
     use crate::checks::docs::lint_text;
 
     const HEAD: &str = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n";
+    const BODY: &str =
+        "      responses:\n        '200':\n          description: d\n          content: {application/json: {}}\n";
 
     /// A path with one operation declaring `codes`, and `extra` paths (no operations).
     fn doc(path: &str, method: &str, operation_id: Option<&str>, codes: &[&str], extra: &[&str]) -> String {
@@ -466,11 +706,30 @@ mod tests {
         text
     }
 
+    /// A POST at `path` answering 200 with content, with its own operation lines.
+    fn post(path: &str, lines: &str) -> String {
+        format!("  {path}:\n    post:\n{lines}{BODY}")
+    }
+
+    fn creates(ruleset: &str, text: &str) -> bool {
+        !lint_text("method-success-code", ruleset, text).is_empty()
+    }
+
     #[test]
     fn a_post_beside_its_item_path_creates() {
         let text = doc("/pets", "post", None, &["200"], &["/pets/{petId}"]);
         assert_eq!(lint_text("method-success-code", "ed-fi", &text), ["6:7 POST /pets declares no 201, only 200"]);
         assert!(lint_text("method-success-code", "ed-fi", &doc("/pets", "post", None, &["201"], &[])).is_empty());
+    }
+
+    #[test]
+    fn where_the_api_answers_creations_with_201_a_bare_post_beside_an_item_path_is_an_action() {
+        let toys = "  /toys:\n    post:\n      responses: {'201': {description: d}}\n";
+        let text = doc("/pets", "post", None, &["200"], &["/pets/{petId}"]) + toys;
+        assert!(!creates("ed-fi", &text));
+        // A verb that says it creates still does: the API's own convention is 201.
+        let text = doc("/pets", "post", Some("createPet"), &["200"], &["/pets/{petId}"]) + toys;
+        assert!(creates("ed-fi", &text));
     }
 
     #[test]
@@ -489,6 +748,8 @@ mod tests {
             "/v1/{name}:cancel",
             "/claims/{id}/resetStrategies",
             "/auth/register",
+            "/v1/data-store/read",
+            "/orders/CreateDeliveryNote/{id}",
         ] {
             let text = doc(path, "post", Some("createThing"), &["200"], &[&format!("{path}/{{id}}")]);
             let findings = lint_text("method-success-code", "ed-fi", &text);
@@ -497,11 +758,89 @@ mod tests {
     }
 
     #[test]
+    fn only_the_verb_in_front_of_an_operation_id_counts() {
+        // Django REST framework: every POST is `<resource>_<action>_create`.
+        let notify = post("/tasks/{id}/notify/", "      operationId: tasks_notify_create\n");
+        assert!(!creates("ed-fi", &format!("{HEAD}{notify}  /tasks/{{id}}/: {{}}\n")));
+        let tasks = post("/tasks/", "      operationId: tasks_create\n");
+        assert!(creates("ed-fi", &format!("{HEAD}{tasks}  /tasks/{{id}}/: {{}}\n")));
+        let read = post("/v1/data-store/tags", "      operationId: batchReadTags\n");
+        assert!(!creates("ed-fi", &format!("{HEAD}{read}")));
+        // Azure's and .NET's `Controller_Action`: the action is after the underscore.
+        let list = post("/clusters/{c}/configurations", "      operationId: Configurations_List\n");
+        assert!(!creates("ed-fi", &format!("{HEAD}{list}  /clusters/{{c}}/configurations/{{n}}: {{}}\n")));
+        let create = post("/products", "      operationId: Article_CreateArticle\n");
+        assert!(creates("ed-fi", &format!("{HEAD}{create}")));
+    }
+
+    #[test]
+    fn a_word_under_an_item_without_items_of_its_own_is_an_action() {
+        let text = format!("{HEAD}{}", post("/tasks/{id}/reorder", "      operationId: createReorder\n"));
+        assert!(!creates("ed-fi", &text));
+        // With an item path beneath it, it is a collection of the item's.
+        let text = format!(
+            "{HEAD}{}  /tasks/{{id}}/notes/{{noteId}}: {{}}\n",
+            post("/tasks/{id}/notes", "      operationId: createNote\n")
+        );
+        assert!(creates("ed-fi", &text));
+        // Google's `{parent}` names the collection's owner (AIP-133).
+        let text = format!("{HEAD}{}", post("/v1/{parent}/instances", "      operationId: x.instances.create\n"));
+        assert!(creates("ed-fi", &text));
+    }
+
+    #[test]
+    fn a_summary_that_says_it_creates_is_evidence() {
+        // APInf's own kind of spec: no 201 anywhere, no item path, `newOrganization`.
+        let text = format!(
+            "{HEAD}{}",
+            post("/organizations", "      operationId: newOrganization\n      summary: Creates a new organization\n")
+        );
+        assert_eq!(
+            lint_text("method-success-code", "apinf", &text),
+            ["8:7 POST /organizations declares no 201, only 200"]
+        );
+        let text = format!("{HEAD}{}", post("/organizations", "      summary: Creates a new organization\n"));
+        assert!(creates("apinf", &text));
+        let text = format!("{HEAD}{}", post("/organizations", "      summary: Lists the organizations\n"));
+        assert!(!creates("apinf", &text));
+    }
+
+    #[test]
+    fn a_setting_of_a_singleton_resource_is_switched_on_not_created() {
+        // GitHub: GET, POST and DELETE on `.../protection/required_signatures`, no item path.
+        let path = "/repos/{o}/{r}/branches/{b}/protection/required_signatures";
+        let text = format!(
+            "{HEAD}{}    delete:\n      responses: {{'204': {{description: d}}}}\n",
+            post(path, "      operationId: repos/create-commit-signature-protection\n")
+        );
+        assert!(!creates("recommended", &text));
+    }
+
+    #[test]
+    fn a_post_that_takes_a_list_is_a_batch() {
+        let lines = "      requestBody:\n        content:\n          application/json:\n            schema: {type: array, items: {type: object}}\n";
+        let text = format!("{HEAD}{}  /scrobble/episodes/{{id}}: {{}}\n", post("/scrobble/episodes", lines));
+        assert!(!creates("recommended", &text));
+    }
+
+    #[test]
+    fn a_long_running_operation_answers_a_creation() {
+        let operation = "      content:\n            application/json:\n              schema:\n                properties: {name: {}, done: {}, response: {}}\n";
+        let text = format!(
+            "{HEAD}  /v1/{{parent}}/instances:\n    post:\n      operationId: x.instances.create\n      responses:\n        '200':\n          description: d\n    {operation}"
+        );
+        assert!(!creates("recommended", &text), "{text}");
+        let text = text.replace("done: {}, ", "");
+        assert!(creates("recommended", &text));
+    }
+
+    #[test]
     fn an_operation_id_verb_decides_either_way() {
-        let body =
-            "      responses:\n        '200':\n          description: d\n          content: {application/json: {}}\n";
-        let creates = format!("{HEAD}  /pets:\n    post:\n      operationId: pets.insert\n{body}");
-        assert_eq!(lint_text("method-success-code", "apinf", &creates), ["7:7 POST /pets declares no 201, only 200"]);
+        let creates_pet = format!("{HEAD}  /pets:\n    post:\n      operationId: pets.insert\n{BODY}");
+        assert_eq!(
+            lint_text("method-success-code", "apinf", &creates_pet),
+            ["7:7 POST /pets declares no 201, only 200"]
+        );
         let updates = doc("/pets", "post", Some("updatePets"), &["200"], &["/pets/{id}"]);
         assert!(lint_text("method-success-code", "apinf", &updates).is_empty());
     }
@@ -534,10 +873,10 @@ mod tests {
         assert!(
             lint_text("method-success-code", "recommended", &doc("/a/{id}", "delete", None, &["202"], &[])).is_empty()
         );
-        let only_200 = doc("/a/{id}", "delete", None, &["200"], &[]);
+        let only_201 = doc("/a/{id}", "delete", None, &["201"], &[]);
         assert_eq!(
-            lint_text("method-success-code", "apinf", &only_200),
-            ["6:7 DELETE /a/{id} declares no 204, only 200"]
+            lint_text("method-success-code", "apinf", &only_201),
+            ["6:7 DELETE /a/{id} declares no 204, only 201"]
         );
         // A range satisfies only where the ruleset says so.
         let range = doc("/a", "get", None, &["2XX"], &[]);
@@ -552,37 +891,59 @@ mod tests {
         assert!(lint_text("method-success-code", "ed-fi", &doc("/a", "patch", None, &["202"], &[])).is_empty());
     }
 
+    fn findings(ruleset: &str, text: &str) -> Vec<crate::finding::Finding> {
+        let ruleset = crate::checks::ruleset::Ruleset::builtin(ruleset).unwrap();
+        let workspace =
+            crate::resolve::Workspace::from_text("t.yaml", text, None, &crate::resolve::LoadOptions::default());
+        let api = crate::model::Api::build(&workspace, crate::model::SpecVersion::OpenApi30).unwrap();
+        let check = crate::checks::check("method-success-code").unwrap();
+        crate::checks::run_checks(&workspace, &api, &ruleset, &[check], &|meta| Some(meta.default_severity))
+    }
+
     #[test]
     fn the_message_names_the_row_and_the_help_says_why() {
-        let findings = |text: &str| {
-            let ruleset = crate::checks::ruleset::Ruleset::builtin("ed-fi").unwrap();
-            let workspace =
-                crate::resolve::Workspace::from_text("t.yaml", text, None, &crate::resolve::LoadOptions::default());
-            let api = crate::model::Api::build(&workspace, crate::model::SpecVersion::OpenApi30).unwrap();
-            let check = crate::checks::check("method-success-code").unwrap();
-            crate::checks::run_checks(&workspace, &api, &ruleset, &[check], &|meta| Some(meta.default_severity))
-        };
-        // Another POST declares 201, so answering 200 is no convention of this API.
-        let text = doc("/pets", "post", None, &["200"], &["/pets/{petId}"])
+        let text = doc("/pets", "post", Some("createPet"), &["200"], &["/pets/{petId}"])
             + "  /toys:\n    post:\n      responses: {'201': {description: d}}\n";
-        let found = findings(&text);
+        let found = findings("ed-fi", &text);
         assert_eq!(
             found[0].message,
             "POST /pets declares no 201, only 200 (ed-fi: 201 Created is required for a POST that creates)"
         );
         assert_eq!(
             found[0].help.as_deref(),
-            Some(
-                "declare `201`; this POST creates a resource: it posts to a collection beside its item path `/pets/{petId}`"
-            )
+            Some("declare `201`; this POST creates a resource: its operationId `createPet` says `create`")
         );
-        // No POST declares 201: the help says how to accept the API's convention once.
-        let text = doc("/pets", "post", None, &["200"], &["/pets/{petId}"])
-            + "  /toys:\n    post:\n      responses: {'200': {description: d}}\n"
-            + "  /toys/{toyId}:\n    post:\n      responses: {'200': {description: d}}\n";
-        let found = findings(&text);
+    }
+
+    #[test]
+    fn an_apis_own_convention_is_reported_once() {
+        // Stripe answers every creation with 200: one finding names them all.
+        let mut text = HEAD.to_owned();
+        for name in ["customers", "charges", "products", "prices"] {
+            text.push_str(&post(&format!("/v1/{name}"), ""));
+            text.push_str(&format!("  /v1/{name}/{{id}}: {{}}\n"));
+        }
+        let found = findings("recommended", &text);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(
+            found[0].message,
+            "POST /v1/customers and 3 other POSTs that create declare no 201, only 200, and no POST in this API declares 201 (recommended: 201 Created is required for a POST that creates)"
+        );
+        assert_eq!(found[0].related.len(), 3);
         let help = found[0].help.as_deref().unwrap_or_default();
-        assert!(help.ends_with("; no POST in this API declares 201: if that is its convention, add the code it uses to `method_success.post.creating.acceptable` in a ruleset that extends this one"), "{help}");
+        assert!(
+            help.starts_with(
+                "if answering 200 is this API's convention, add it to `method_success.post.creating.acceptable`"
+            ),
+            "{help}"
+        );
+        // Two are no convention: each is reported.
+        let two: String = HEAD.to_owned()
+            + &post("/v1/customers", "")
+            + "  /v1/customers/{id}: {}\n"
+            + &post("/v1/charges", "")
+            + "  /v1/charges/{id}: {}\n";
+        assert_eq!(findings("recommended", &two).len(), 2);
     }
 
     #[test]
@@ -593,18 +954,26 @@ mod tests {
         assert_eq!(verb_phrase("repos/create-fork"), "create-fork");
         assert_eq!(verb_phrase("compute.instances.insert"), "insert");
         assert_eq!(verb_phrase("createPet"), "createPet");
+        assert_eq!(verb_phrase("Configurations_List"), "List");
+        assert_eq!(verb_phrase("tasks_notify_create"), "tasks_notify_create");
     }
 
     #[test]
     fn actions_in_paths() {
-        assert_eq!(path_action("/orders/{id}/cancel").as_deref(), Some("cancel"));
-        assert_eq!(path_action("/v1/{name=projects/*}:undelete").as_deref(), Some("undelete"));
-        assert_eq!(path_action("/pets/{id}/actions/feed").as_deref(), Some("feed"));
-        assert_eq!(path_action("/search").as_deref(), Some("search"));
-        assert_eq!(path_action("/searches"), None);
-        assert_eq!(path_action("/pets"), None);
-        assert_eq!(path_action("/pets/{id}"), None);
-        assert_eq!(path_action("/{a:b}"), None);
+        let verbs = ["create".to_owned()];
+        assert_eq!(path_action("/orders/{id}/cancel", &verbs).as_deref(), Some("cancel"));
+        assert_eq!(path_action("/v1/{name=projects/*}:undelete", &verbs).as_deref(), Some("undelete"));
+        assert_eq!(path_action("/pets/{id}/actions/feed", &verbs).as_deref(), Some("feed"));
+        assert_eq!(path_action("/search", &verbs).as_deref(), Some("search"));
+        assert_eq!(path_action("/orders/CreateInvoice/{id}", &verbs).as_deref(), Some("CreateInvoice"));
+        assert_eq!(path_action("/applications/{id}/reset-credential", &verbs).as_deref(), Some("reset-credential"));
+        assert_eq!(path_action("/searches", &verbs), None);
+        assert_eq!(path_action("/pets", &verbs), None);
+        assert_eq!(path_action("/pets/{id}", &verbs), None);
+        assert_eq!(path_action("/{a:b}", &verbs), None);
+        assert_eq!(word_under_item("/tasks/{id}/notify"), Some("notify"));
+        assert_eq!(word_under_item("/v1/{+parent}/instances"), None);
+        assert_eq!(word_under_item("/tasks/notify"), None);
     }
 
     #[test]

@@ -1,13 +1,21 @@
-use crate::model::{CodeKind, Operation};
+use crate::finding::Severity;
+use crate::model::{CodeKind, Operation, SpecVersion};
 
-use super::ruleset::{Body, Ruleset};
+use super::ruleset::{Body, CodeRow, Ruleset};
 use super::{Check, CheckContext, CheckMeta, declare_check};
 
 declare_check! {
     /// ## What it does
     /// Checks that a response whose status code carries no content declares no body:
     /// 204 No Content and 304 Not Modified always, and every code the ruleset's table
-    /// marks `body: forbidden` (Ed-Fi's 201, 401 and 404, for instance).
+    /// marks `body: forbidden` (Ed-Fi's 201, 401 and 404, for instance), or rules out for the
+    /// operation (`body_forbidden_when`: Ed-Fi's 200 on a POST that creates).
+    ///
+    /// A schema that declares nothing (`schema: {}`, one with only an `example` or a
+    /// `description`, or an object with no properties) is still a body as written: a client
+    /// generated from it expects one. Converters leave such schemas under 204 (Platform of
+    /// Trust's `schema: {example: {}}`, AWS's empty output shapes), so the finding says the
+    /// schema is empty and is reported at warning at most.
     ///
     /// ## Why is this bad?
     /// HTTP itself forbids the content: "A 204 response is terminated by the end of the
@@ -56,22 +64,40 @@ impl Check for NoBody {
 
     fn ruleset_notes(&self, ruleset: &Ruleset) -> Vec<String> {
         let rows: Vec<String> =
-            ruleset.codes().filter(|row| row.body == Body::Forbidden).map(|row| row.label()).collect();
-        vec![format!("no body on {}", if rows.is_empty() { "204 and 304".to_owned() } else { rows.join(", ") })]
+            ruleset.codes().filter(|row| row.stated_body() == Body::Forbidden).map(|row| row.label()).collect();
+        let mut notes =
+            vec![format!("no body on {}", if rows.is_empty() { "204 and 304".to_owned() } else { rows.join(", ") })];
+        for row in ruleset.codes().filter(|row| !row.body_forbidden_when.is_empty()) {
+            let when: Vec<String> = row.body_forbidden_when.iter().map(|when| when.describe()).collect();
+            notes.push(format!("no body on {} {}", row.label(), when.join(", or ")));
+        }
+        notes
     }
 
     fn check_operation(&self, cx: &mut CheckContext<'_>, operation: &Operation) {
         let Some(responses) = &operation.responses else { return };
+        let mut facts = None;
         for response in &responses.entries {
             if !response.has_body() {
                 continue;
             }
             let row = cx.ruleset.code(&response.code.text);
             // HTTP forbids content on 204 and 304 whatever a table says; other codes only
-            // where the table marks them.
+            // where the table marks them, or rules them out for this operation.
             let always_empty = matches!(response.code.kind, CodeKind::Exact(204 | 304));
+            let ruled_out = row.and_then(|row| {
+                if row.body_forbidden_when.is_empty() {
+                    return None;
+                }
+                let facts = facts.get_or_insert_with(|| cx.facts(operation));
+                row.body_forbidden_when.iter().find(|when| when.holds(facts)).map(|when| when.describe())
+            });
             let forbidden = match row {
-                Some(row) => row.body == Body::Forbidden || (always_empty && row.body != Body::Required),
+                Some(row) => {
+                    row.stated_body() == Body::Forbidden
+                        || ruled_out.is_some()
+                        || (always_empty && row.stated_body() != Body::Required)
+                }
                 None => always_empty,
             };
             if !forbidden {
@@ -81,18 +107,34 @@ impl Check for NoBody {
                 || crate::model::reason_phrase(response.code.exact().unwrap_or(0)).unwrap_or("").to_owned(),
                 |row| row.name.clone(),
             );
-            let reason = match row {
-                Some(row) if !row.note.is_empty() => format!("{}: {}", row.origin, row.note),
-                _ => "HTTP: this status carries no content".to_owned(),
-            };
+            let reason = reason(row, ruled_out.as_deref());
+            let empty = response.declares_empty_body(cx.workspace);
+            let what = if empty { "an empty schema, which still makes a body" } else { "a body" };
             let message =
-                format!("{}: {} {} declares a body ({reason})", operation.label(), response.code.text, name.trim());
+                format!("{}: {} {} declares {what} ({reason})", operation.label(), response.code.text, name.trim());
             let at = response.content_node.unwrap_or(response.key);
-            let declared = if cx.api.version == crate::model::SpecVersion::Swagger2 { "`schema`" } else { "`content`" };
+            let declared = if cx.api.version == SpecVersion::Swagger2 { "`schema`" } else { "`content`" };
             if let Some(finding) = cx.report_in_response(response, at, message) {
-                finding.help = Some(format!("remove the {declared} from this response"));
+                finding.help = Some(if empty {
+                    format!("remove the {declared}: it declares nothing, yet a client generated from it expects a body")
+                } else {
+                    format!("remove the {declared} from this response")
+                });
+                // A converter's artifact, not a body anyone designed: worth a warning at most.
+                if empty {
+                    finding.severity = finding.severity.min(Severity::Warning);
+                }
             }
         }
+    }
+}
+
+/// Why the code carries no body: the row's note, or the condition that rules it out here.
+fn reason(row: Option<&CodeRow>, ruled_out: Option<&str>) -> String {
+    match (row, ruled_out) {
+        (Some(row), Some(when)) => format!("{}: {} carries no body {when}", row.origin, row.label()),
+        (Some(row), None) if !row.note.is_empty() => format!("{}: {}", row.origin, row.note),
+        _ => "HTTP: this status carries no content".to_owned(),
     }
 }
 
@@ -108,6 +150,30 @@ mod tests {
             "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    delete:\n      responses:\n        '204':\n          description: d\n          content:\n            application/json: {}\n",
         );
         assert_eq!(findings, ["9:11 DELETE /a: 204 No Content declares a body"]);
+    }
+
+    #[test]
+    fn an_empty_schema_is_a_body_reported_at_warning_at_most() {
+        let text = "swagger: '2.0'\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    delete:\n      responses:\n        '204':\n          description: ''\n          schema: {example: {}}\n";
+        let ruleset = crate::checks::ruleset::Ruleset::builtin("platform-of-trust").unwrap();
+        let workspace =
+            crate::resolve::Workspace::from_text("t.yaml", text, None, &crate::resolve::LoadOptions::default());
+        let api = crate::model::Api::build(&workspace, crate::model::SpecVersion::Swagger2).unwrap();
+        let check = crate::checks::check("no-body").unwrap();
+        let found =
+            crate::checks::run_checks(&workspace, &api, &ruleset, &[check], &|_| Some(crate::finding::Severity::Error));
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].severity, crate::finding::Severity::Warning);
+        assert!(found[0].message.contains("declares an empty schema"), "{}", found[0].message);
+    }
+
+    #[test]
+    fn ed_fi_rules_out_a_body_on_the_200_of_an_upsert_only() {
+        let upsert = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /students:\n    post:\n      responses:\n        '200':\n          description: d\n          content: {application/json: {}}\n        '201': {description: d}\n";
+        assert_eq!(lint_text("no-body", "ed-fi", upsert), ["9:11 POST /students: 200 OK declares a body"]);
+        // A POST that performs an action returns what it did.
+        let action = upsert.replace("        '201': {description: d}\n", "").replace("/students", "/students/search");
+        assert!(lint_text("no-body", "ed-fi", &action).is_empty());
     }
 
     #[test]

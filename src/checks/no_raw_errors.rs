@@ -4,16 +4,24 @@ use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::resolve::{NodeRef, Workspace};
 
+use crate::model::Operation;
+
 use super::error_schema::{body_schemas, error_responses, response_label};
-use super::ruleset::{Ruleset, Settings};
+use super::ruleset::{Ruleset, Settings, identifier_words};
 use super::{Check, CheckContext, CheckMeta, declare_check};
 
 declare_check! {
     /// ## What it does
     /// Checks that error bodies (of 4xx, 5xx and `default` responses) do not carry
     /// properties that expose the server's internals: the ruleset's
-    /// `raw_error_properties`, such as `stackTrace`, `exception` or `debugInfo` (compared
-    /// ignoring case, `_` and `-`). The schema is read through `$ref`s, `allOf`, `oneOf`,
+    /// `raw_error_properties`, such as `stackTrace`, `exception`, `sql` or `debug`, matched
+    /// as words of the property's name (`StackTraceString`, `exceptionMessage`,
+    /// `innerException`, `sqlQuery`, `debug_info` all match; the finding names the word).
+    /// Names that end in an identifier word (`traceId`, `stackName`) point at something
+    /// rather than expose it, a boolean (`isInternal`) says only whether, and a property
+    /// named like a field of the operation's own request body is that field's validation
+    /// messages (Django REST framework's `{"stacktrace": ["This field is required."]}`):
+    /// none of them is reported. The schema is read through `$ref`s, `allOf`, `oneOf`,
     /// `anyOf` and array `items`, down to properties nested three levels deep (an
     /// `error.details.stackTrace` is found; an object merely embedded in an error, three
     /// levels further down, is not an error detail). Each property is reported once, where
@@ -98,11 +106,20 @@ impl Check for NoRawErrors {
         for (operation, response) in error_responses(cx.api) {
             for (_, schema) in body_schemas(response) {
                 for hit in finder.find(schema, MAX_PROPERTY_DEPTH, 0).iter() {
+                    // Validation messages keyed by the request's own field names.
+                    if hit.path == hit.name && request_fields(cx.workspace, operation).contains(&hit.name.as_str()) {
+                        continue;
+                    }
                     if !reported.insert(hit.at) {
                         continue;
                     }
+                    let named = if words_equal(&hit.name, &hit.matched) {
+                        String::new()
+                    } else {
+                        format!(" (its name says `{}`)", hit.matched)
+                    };
                     let message = format!(
-                        "{}: {} declares an error body with `{}`, which exposes internals ({}: raw errors from system failures are not returned to clients)",
+                        "{}: {} declares an error body with `{}`{named}, which exposes internals ({}: raw errors from system failures are not returned to clients)",
                         operation.label(),
                         response_label(response, cx.ruleset),
                         hit.path,
@@ -129,6 +146,8 @@ impl Check for NoRawErrors {
 struct Hit {
     /// The property name as written.
     name: String,
+    /// The raw error property it matched (`exception` for `exceptionMessage`).
+    matched: String,
     /// `error.stackTrace`: the property's path from the searched schema.
     path: String,
     /// The property's schema node (its key is where the finding points).
@@ -184,8 +203,17 @@ impl<'w> RawProperties<'w> {
             for entry in tree.entries(properties.node) {
                 let name = tree.key_text(entry);
                 let value = NodeRef { file: properties.file, node: entry.value };
-                if self.settings.is_raw_error_property(name) {
-                    hits.push(Hit { name: name.to_owned(), path: name.to_owned(), at: value, chain: Vec::new() });
+                if let Some(matched) = self.settings.raw_error_match(name) {
+                    // A flag says whether, not what: it exposes nothing.
+                    if !is_boolean(ws, value) {
+                        hits.push(Hit {
+                            name: name.to_owned(),
+                            matched: matched.to_owned(),
+                            path: name.to_owned(),
+                            at: value,
+                            chain: Vec::new(),
+                        });
+                    }
                     continue;
                 }
                 for hit in self.find(value, depth - 1, recursion + 1).iter() {
@@ -213,6 +241,42 @@ impl<'w> RawProperties<'w> {
         }
         hits
     }
+}
+
+/// Whether a property's schema is `type: boolean`.
+fn is_boolean(workspace: &Workspace, schema: NodeRef) -> bool {
+    workspace.deref(schema).and_then(|schema| workspace.get(schema, "type")).and_then(|kind| workspace.str(kind))
+        == Some("boolean")
+}
+
+/// Whether two names have the same words (`stack_trace` and `stackTrace`).
+fn words_equal(a: &str, b: &str) -> bool {
+    identifier_words(a) == identifier_words(b)
+}
+
+/// The top-level property names of the operation's request body schemas (through `$ref`
+/// and `allOf`).
+fn request_fields<'w>(workspace: &'w Workspace, operation: &Operation) -> Vec<&'w str> {
+    let Some(body) = &operation.request_body else { return Vec::new() };
+    let mut fields = Vec::new();
+    let mut pending: Vec<NodeRef> = body.content.iter().filter_map(|media| media.schema).collect();
+    let mut seen = 0;
+    while let Some(schema) = pending.pop() {
+        seen += 1;
+        if seen > MAX_RECURSION {
+            break;
+        }
+        let Some(schema) = workspace.deref(schema) else { continue };
+        if let Some(properties) = workspace.get(schema, "properties") {
+            let tree = workspace.tree(properties.file);
+            fields.extend(tree.entries(properties.node).iter().map(|entry| tree.key_text(entry)));
+        }
+        if let Some(members) = workspace.get(schema, "allOf") {
+            let tree = workspace.tree(members.file);
+            pending.extend(tree.items(members.node).iter().map(|&node| NodeRef { file: members.file, node }));
+        }
+    }
+    fields
 }
 
 #[cfg(test)]
@@ -251,6 +315,32 @@ mod tests {
             )
         );
         assert!(lint_text("no-raw-errors", "ed-fi", &text).is_empty());
+    }
+
+    #[test]
+    fn names_are_matched_as_words_and_identifiers_settings_flags_and_field_errors_pass() {
+        let text = format!(
+            "{HEAD}{}",
+            concat!(
+                "paths:\n  /a:\n    post:\n",
+                "      requestBody: {content: {application/json: {schema: {properties: {stacktrace: {type: string}}}}}}\n",
+                "      responses:\n        '200': {description: d}\n",
+                "        '500':\n          description: d\n          content:\n            application/json:\n              schema:\n                properties:\n",
+                "                  StackTraceString: {type: string}\n",
+                "                  sqlQuery: {type: string}\n",
+                "                  traceId: {type: string}\n",
+                "                  isInternal: {type: boolean}\n",
+                "                  debugSetting: {type: object}\n",
+                "                  stacktrace: {type: array, items: {type: string}}\n",
+            )
+        );
+        assert_eq!(
+            lint_text("no-raw-errors", "ed-fi", &text),
+            [
+                "15:19 POST /a: 500 Internal Server Error declares an error body with `StackTraceString`",
+                "16:19 POST /a: 500 Internal Server Error declares an error body with `sqlQuery`",
+            ]
+        );
     }
 
     #[test]

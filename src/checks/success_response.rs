@@ -7,8 +7,10 @@ declare_check! {
     /// ## What it does
     /// Checks that every operation declares at least one success response: a 2xx code
     /// (or a `2XX` range), or a 3xx code the ruleset's table marks `success` (a redirect an
-    /// operation may answer with alone, such as a download served from elsewhere). An
-    /// operation with no `responses` at all, or with only errors and `default`, is reported.
+    /// operation may answer with alone, such as a download served from elsewhere), or 101
+    /// Switching Protocols, the success of an upgrade handshake (a WebSocket endpoint
+    /// answers `GET /v1/realtime` with 101 and nothing else). An operation with no
+    /// `responses` at all, or with only errors and `default`, is reported.
     ///
     /// ## Why is this bad?
     /// "When the client sends a request to the server through an API, the client must know
@@ -78,7 +80,11 @@ impl Check for SuccessResponse {
             }
             return;
         };
-        if responses.entries.iter().any(|response| cx.ruleset.counts_as_success(&response.code.text)) {
+        // 101: the protocol switched as asked (RFC 9110 §15.2.2); what follows is no HTTP.
+        let answered = |response: &crate::model::Response| {
+            cx.ruleset.counts_as_success(&response.code.text) || response.code.kind == CodeKind::Exact(101)
+        };
+        if responses.entries.iter().any(answered) {
             return;
         }
         let declared: Vec<&str> = responses.entries.iter().map(|response| response.code.text.as_str()).collect();
@@ -163,6 +169,27 @@ mod tests {
             let findings = lint_text("success-response", "recommended", &text);
             assert!(findings.is_empty(), "{code}: {findings:?}");
         }
+    }
+
+    #[test]
+    fn switching_protocols_answers_an_upgrade() {
+        let text = format!(
+            "{HEAD}    get:\n      responses:\n        '101': {{description: d}}\n        '400': {{description: d}}\n"
+        );
+        for ruleset in ["recommended", "ed-fi", "rest-api-guide"] {
+            assert!(lint_text("success-response", ruleset, &text).is_empty(), "{ruleset}");
+        }
+    }
+
+    #[test]
+    fn the_rest_api_guide_counts_no_redirect_as_success() {
+        // "3xx: the client must take some additional action in order to complete their request".
+        let text = format!("{HEAD}    post:\n      responses:\n        '302': {{description: d}}\n");
+        assert_eq!(
+            lint_text("success-response", "rest-api-guide", &text),
+            ["6:7 POST /a declares no success response, only 302"]
+        );
+        assert!(lint_text("success-response", "recommended", &text).is_empty());
     }
 
     #[test]

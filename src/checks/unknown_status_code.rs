@@ -11,6 +11,10 @@ declare_check! {
     /// names it, or the key is a code with a stray suffix or a letter O for a zero), the
     /// help suggests it.
     ///
+    /// Platform idioms get no exception: the AWS specs APIs.guru converts give each
+    /// exception shape an invented code (480 to 494), and each is reported, since a client
+    /// can never receive it.
+    ///
     /// ## Why is this bad?
     /// A client cannot receive a status HTTP does not define, so a response declared under
     /// one is dead documentation, and the code the server really sends is undocumented.

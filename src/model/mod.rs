@@ -240,6 +240,16 @@ impl Response {
         !self.content.is_empty()
     }
 
+    /// Whether the response declares a body whose every schema declares nothing (see
+    /// [`schema_declares_nothing`]): a body as written, but no content anyone reads.
+    pub fn declares_empty_body(&self, workspace: &Workspace) -> bool {
+        self.has_body()
+            && self
+                .content
+                .iter()
+                .all(|media| media.schema.is_some_and(|schema| schema_declares_nothing(workspace, schema)))
+    }
+
     pub fn header(&self, name: &str) -> Option<&Header> {
         self.headers.iter().find(|header| header.name.eq_ignore_ascii_case(name))
     }
@@ -300,7 +310,7 @@ impl Security {
     }
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum OperationKind {
     Path,
     /// An OpenAPI 3.1 webhook: `path` is the webhook's name.
@@ -331,6 +341,9 @@ pub struct Operation {
     /// `api-version` (`/calendars/{version}`, unlike `/apis/{owner}/{version}`), or one
     /// whose `enum` allows a single value.
     pub names_resource: bool,
+    /// `x-ms-long-running-operation: true`: Azure's documented convention for an operation
+    /// that may answer before its work is done (200 when done, 202 when accepted).
+    pub long_running: bool,
 }
 
 impl Operation {
@@ -374,6 +387,20 @@ impl Operation {
     pub fn accepts_header(&self, name: &str) -> bool {
         self.parameters.iter().any(|p| p.location == ParamIn::Header && p.name.eq_ignore_ascii_case(name))
     }
+
+    /// Whether this is where the API's OAuth 2 clients get their tokens: a POST to the path
+    /// of a `tokenUrl` or `refreshUrl` a security scheme names (`/connect/token` for
+    /// `https://host/adminapi/connect/token`). Credentials are what it hands out.
+    pub fn is_token_endpoint(&self, api: &Api) -> bool {
+        let path = self.path.trim_end_matches('/');
+        // The token URL may carry the server's base path (`/adminapi` + `/connect/token`);
+        // the operation's own path starts at a segment boundary.
+        self.method == Method::Post
+            && self.kind == OperationKind::Path
+            && path.starts_with('/')
+            && path.len() > 1
+            && api.token_paths.iter().any(|token| token.ends_with(path))
+    }
 }
 
 /// The whole API.
@@ -388,6 +415,9 @@ pub struct Api {
     /// in 3.x, `securityDefinitions` in 2.0). Without one, nothing can be said about
     /// whether an operation is public.
     pub declares_security_schemes: bool,
+    /// The paths of the OAuth 2 token and refresh URLs the security schemes name, without
+    /// scheme, host and query (`/adminapi/connect/token`).
+    pub token_paths: Vec<String>,
 }
 
 impl Api {
@@ -432,8 +462,81 @@ impl Api {
             .and_then(|schemes| workspace.deref(schemes));
         let declares_security_schemes =
             schemes.is_some_and(|schemes| !workspace.tree(schemes.file).entries(schemes.node).is_empty());
-        Some(Api { version, root, operations, paths, declares_security_schemes })
+        let token_paths = schemes.map(|schemes| token_paths(workspace, schemes)).unwrap_or_default();
+        Some(Api { version, root, operations, paths, declares_security_schemes, token_paths })
     }
+}
+
+/// The paths of the token and refresh URLs of the OAuth 2 schemes: 3.x `flows.*.tokenUrl`
+/// and `refreshUrl`, 2.0 `tokenUrl`.
+fn token_paths(workspace: &Workspace, schemes: NodeRef) -> Vec<String> {
+    let mut urls = Vec::new();
+    for entry in workspace.tree(schemes.file).entries(schemes.node) {
+        let Some(scheme) = workspace.deref(NodeRef { file: schemes.file, node: entry.value }) else { continue };
+        urls.extend(workspace.get(scheme, "tokenUrl").and_then(|url| workspace.str(url)).map(str::to_owned));
+        let Some(flows) = workspace.get(scheme, "flows") else { continue };
+        for flow in workspace.tree(flows.file).entries(flows.node) {
+            let flow = NodeRef { file: flows.file, node: flow.value };
+            for key in ["tokenUrl", "refreshUrl"] {
+                urls.extend(workspace.get(flow, key).and_then(|url| workspace.str(url)).map(str::to_owned));
+            }
+        }
+    }
+    let mut paths: Vec<String> = urls.iter().filter_map(|url| url_path(url)).collect();
+    paths.sort_unstable();
+    paths.dedup();
+    paths
+}
+
+/// `/connect/token` for `https://host/connect/token?x=1`, `connect/token` or `/connect/token/`.
+fn url_path(url: &str) -> Option<String> {
+    let without_query = url.split(['?', '#']).next().unwrap_or("");
+    let path = match without_query.split_once("://") {
+        Some((_, rest)) => rest.find('/').and_then(|at| rest.get(at..)).unwrap_or(""),
+        None => without_query,
+    };
+    let path = path.trim_end_matches('/');
+    if path.is_empty() {
+        return None;
+    }
+    Some(if path.starts_with('/') { path.to_owned() } else { format!("/{path}") })
+}
+
+/// Keys that describe a schema without constraining the value.
+const SCHEMA_ANNOTATIONS: [&str; 10] = [
+    "description",
+    "title",
+    "example",
+    "examples",
+    "default",
+    "nullable",
+    "readOnly",
+    "writeOnly",
+    "deprecated",
+    "externalDocs",
+];
+
+/// Whether a schema (after `$ref`s) declares nothing: `{}`, annotations only
+/// (`{example: {}}`), or an object with an empty `properties` (`{type: object, properties:
+/// {}}`: Google's `Empty`, AWS's empty output shapes). `{type: object}` alone declares an
+/// object, and `additionalProperties`, `items`, combinators or another type declare
+/// something too.
+pub fn schema_declares_nothing(workspace: &Workspace, schema: NodeRef) -> bool {
+    let Some(schema) = workspace.deref(schema) else { return false };
+    let tree = workspace.tree(schema.file);
+    if !tree.is_mapping(schema.node) {
+        return false;
+    }
+    let entries = tree.entries(schema.node);
+    let empty_properties =
+        entries.iter().any(|entry| tree.key_text(entry) == "properties" && tree.entries(entry.value).is_empty());
+    entries.iter().all(|entry| {
+        let key = tree.key_text(entry);
+        key.starts_with("x-")
+            || SCHEMA_ANNOTATIONS.contains(&key)
+            || (key == "type" && tree.str(entry.value) == Some("object") && empty_properties)
+            || (key == "properties" && tree.entries(entry.value).is_empty())
+    })
 }
 
 fn is_version_name(name: &str) -> bool {
@@ -507,6 +610,8 @@ impl Builder<'_> {
                 responses,
                 deprecated: tree.get(node.node, "deprecated").and_then(|flag| tree.as_bool(flag)) == Some(true),
                 names_resource: self.names_resource(path, &parameters),
+                long_running: tree.get(node.node, "x-ms-long-running-operation").and_then(|flag| tree.as_bool(flag))
+                    == Some(true),
                 parameters,
             });
         }

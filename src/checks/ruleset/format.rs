@@ -64,6 +64,7 @@ pub(super) struct ErrorSchemaPatch {
     pub required_properties: Option<Vec<String>>,
     pub consistent: Option<bool>,
     pub require_body: Option<bool>,
+    pub description_suffices: Option<bool>,
 }
 
 #[derive(Debug, Default, serde::Deserialize)]
@@ -73,6 +74,7 @@ pub(super) struct CodeRowPatch {
     pub success: Option<Spanned<bool>>,
     pub methods: Option<Spanned<Vec<Method>>>,
     pub body: Option<Body>,
+    pub body_forbidden_when: Option<Spanned<When>>,
     pub response_headers: Option<Vec<HeaderName>>,
     pub request_headers: Option<Vec<HeaderName>>,
     pub implied_by_request_headers: Option<bool>,

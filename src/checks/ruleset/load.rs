@@ -343,6 +343,9 @@ fn apply_settings(settings: &mut Settings, patch: SettingsPatch, fail: Fail<'_>)
     if let Some(value) = shape.require_body {
         target.require_body = value;
     }
+    if let Some(value) = shape.description_suffices {
+        target.description_suffices = value;
+    }
     Ok(())
 }
 
@@ -404,7 +407,8 @@ fn new_row(key: StatusKey, name: &str) -> CodeRow {
         name: name.to_owned(),
         success: key.class() == 2,
         methods: None,
-        body: Body::Optional,
+        body: None,
+        body_forbidden_when: Vec::new(),
         response_headers: Vec::new(),
         request_headers: Vec::new(),
         implied_by_request_headers: false,
@@ -450,7 +454,10 @@ fn apply_row(
         row.methods = Some(methods);
     }
     if let Some(body) = patch.body {
-        row.body = body;
+        row.body = Some(body);
+    }
+    if let Some(when) = patch.body_forbidden_when {
+        row.body_forbidden_when = when.value.0;
     }
     if let Some(headers) = patch.response_headers {
         row.response_headers = headers.into_iter().map(|header| header.0).collect();
@@ -492,7 +499,7 @@ fn apply_row(
         ));
     }
     let never_has_content = matches!(key, StatusKey::Code(204 | 205 | 304)) || key.class() == 1;
-    if never_has_content && row.body == Body::Required {
+    if never_has_content && row.body == Some(Body::Required) {
         return Err(fail(
             row_span,
             format!("{key} responses never carry content (RFC 9110), so `body: required` cannot hold"),

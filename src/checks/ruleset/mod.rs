@@ -186,6 +186,8 @@ pub struct Condition {
     pub secured: Option<bool>,
     /// The operation creates a resource (see [`Creation`]).
     pub creates: Option<bool>,
+    /// The operation's path names an action rather than a resource (see [`OperationFacts::action`]).
+    pub action: Option<bool>,
 }
 
 impl Condition {
@@ -202,7 +204,31 @@ impl Condition {
             && flag_matches(self.has_path_parameters, facts.has_path_parameters)
             && flag_matches(self.has_input, facts.has_input)
             && flag_matches(self.creates, facts.creates)
+            && flag_matches(self.action, facts.action)
             && secured_matches
+    }
+
+    /// The condition in words, for messages: "for POST where the operation creates a
+    /// resource", "on every operation".
+    pub fn describe(&self) -> String {
+        let mut parts = Vec::new();
+        if let Some(methods) = &self.methods {
+            let names: Vec<String> = methods.iter().map(|method| method.as_str().to_ascii_uppercase()).collect();
+            parts.push(format!("for {}", and_list(&names)));
+        }
+        let flags = [
+            (self.has_path_parameters, "there are path parameters", "there are no path parameters"),
+            (self.has_input, "the operation takes input", "the operation takes no input"),
+            (self.secured, "the operation is secured", "the operation is public"),
+            (self.creates, "the operation creates a resource", "the operation creates nothing"),
+            (self.action, "the path names an action", "the path names a resource"),
+        ];
+        let clauses: Vec<&str> =
+            flags.iter().filter_map(|&(flag, yes, no)| flag.map(|flag| if flag { yes } else { no })).collect();
+        if !clauses.is_empty() {
+            parts.push(format!("where {}", clauses.join(" and ")));
+        }
+        if parts.is_empty() { "on every operation".to_owned() } else { parts.join(" ") }
     }
 
     /// Whether the condition sets nothing, and so holds for every operation.
@@ -223,6 +249,18 @@ pub struct OperationFacts {
     /// security schemes, so nothing can be said (such a document is not taken to be public).
     pub secured: Option<bool>,
     pub creates: bool,
+    /// The path names an action on a resource rather than a resource: a custom method
+    /// (`/{name}:cancel`), a segment under `actions`, or a last segment that starts with a
+    /// verb (`/applications/{id}/reset-credential`).
+    pub action: bool,
+}
+
+/// "GET, PUT and POST".
+fn and_list(items: &[String]) -> String {
+    match items.split_last() {
+        Some((last, rest)) if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
+        _ => items.concat(),
+    }
 }
 
 /// One row of a ruleset's table: what the guideline says about a status code (or, for a
@@ -237,7 +275,12 @@ pub struct CodeRow {
     pub success: bool,
     /// The methods the code may answer (`code-allowed-for-method`); `None` = any.
     pub methods: Option<Vec<Method>>,
-    pub body: Body,
+    /// Whether the response carries content, as the row states it; `None` when the row
+    /// says nothing (nothing is checked, but `error_schema.require_body` applies to it).
+    pub body: Option<Body>,
+    /// When the response carries no content whatever `body` says (Ed-Fi: "A POST response
+    /// will not contain a body"): any condition holding suffices; empty = never.
+    pub body_forbidden_when: Vec<Condition>,
     /// Headers the response must declare: `Location` (`location-header`), `Retry-After`
     /// (`retry-after`). Compared case-insensitively.
     pub response_headers: Vec<String>,
@@ -268,6 +311,20 @@ impl CodeRow {
 
     pub fn allows_method(&self, method: Method) -> bool {
         self.methods.as_ref().is_none_or(|methods| methods.contains(&method))
+    }
+
+    /// The body the row asks of a response to this operation: none where a
+    /// `body_forbidden_when` condition holds, else the stated `body` (optional when unstated).
+    pub fn body_for(&self, facts: &OperationFacts) -> Body {
+        if self.body_forbidden_when.iter().any(|condition| condition.holds(facts)) {
+            return Body::Forbidden;
+        }
+        self.stated_body()
+    }
+
+    /// The `body` the row states, whatever the operation (optional when unstated).
+    pub fn stated_body(&self) -> Body {
+        self.body.unwrap_or_default()
     }
 
     pub fn is_required(&self, facts: &OperationFacts) -> bool {
@@ -338,7 +395,7 @@ pub struct Settings {
     pub creation: Creation,
     pub error_schema: ErrorSchema,
     /// Property names of an error schema that expose internals (`no-raw-errors`), matched
-    /// ignoring case, `_` and `-` (see [`Settings::is_raw_error_property`]).
+    /// as words (see [`Settings::raw_error_match`]).
     pub raw_error_properties: Vec<String>,
 }
 
@@ -351,15 +408,15 @@ impl Default for Settings {
             error_schema: ErrorSchema::default(),
             raw_error_properties: [
                 "stackTrace",
+                "stacktrace",
                 "stack",
                 "trace",
                 "traceback",
                 "backtrace",
                 "exception",
-                "innerException",
-                "exceptionType",
+                "sql",
                 "debug",
-                "debugInfo",
+                "internal",
             ]
             .map(String::from)
             .to_vec(),
@@ -385,16 +442,56 @@ impl Settings {
         }
     }
 
-    /// Whether a property name exposes internals: compared ignoring case, `_` and `-`,
-    /// so `stack_trace` matches `stackTrace`.
-    pub fn is_raw_error_property(&self, name: &str) -> bool {
-        let wanted = normalize_property(name);
-        self.raw_error_properties.iter().any(|raw| normalize_property(raw) == wanted)
+    /// The raw error property a property name matches, if any. Names are compared as
+    /// words (split at case changes, `_`, `-` and `.`, ignoring case): `StackTraceString`
+    /// and `stack_trace` match `stackTrace`, `exceptionMessage` and `innerException` match
+    /// `exception`, `sqlQuery` matches `sql`. A name that ends in a word naming an
+    /// identifier or a setting (`traceId`, `stackName`, `internalId`, Azure's
+    /// `debugSetting`) points at something or configures it; it exposes nothing.
+    pub fn raw_error_match(&self, name: &str) -> Option<&str> {
+        let words = identifier_words(name);
+        if words.last().is_some_and(|last| IDENTIFIER_WORDS.contains(&last.as_str())) {
+            return None;
+        }
+        self.raw_error_properties.iter().map(String::as_str).find(|raw| {
+            let wanted = identifier_words(raw);
+            !wanted.is_empty() && words.windows(wanted.len()).any(|window| window == wanted.as_slice())
+        })
     }
 }
 
-fn normalize_property(name: &str) -> String {
-    name.chars().filter(|c| !matches!(c, '_' | '-')).flat_map(char::to_lowercase).collect()
+/// Last words of a property name that make it a reference or a setting rather than content.
+#[rustfmt::skip]
+const IDENTIFIER_WORDS: [&str; 19] = [
+    "id", "ids", "identifier", "key", "name", "names", "url", "uri", "link", "href", "context", "parent",
+    "setting", "settings", "level", "mode", "enabled", "option", "options",
+];
+
+/// Lower-case words of an identifier, split at case changes and at anything not a letter
+/// or digit: `StackTraceString` gives `stack`, `trace`, `string`; `resetAuthorizationStrategies`
+/// gives `reset`, `authorization`, `strategies`; `create-fork` gives `create`, `fork`.
+pub(crate) fn identifier_words(text: &str) -> Vec<String> {
+    let mut words = Vec::new();
+    let mut current = String::new();
+    let mut previous_lower = false;
+    for ch in text.chars() {
+        if !ch.is_alphanumeric() {
+            if !current.is_empty() {
+                words.push(std::mem::take(&mut current));
+            }
+            previous_lower = false;
+            continue;
+        }
+        if ch.is_uppercase() && previous_lower && !current.is_empty() {
+            words.push(std::mem::take(&mut current));
+        }
+        previous_lower = ch.is_lowercase() || ch.is_ascii_digit();
+        current.extend(ch.to_lowercase());
+    }
+    if !current.is_empty() {
+        words.push(current);
+    }
+    words
 }
 
 /// How `method-success-code` decides that an operation creates a resource. Declaring 201
@@ -413,7 +510,7 @@ impl Default for Creation {
     fn default() -> Creation {
         Creation {
             sibling_item_path: true,
-            operation_id_verbs: ["create", "add", "insert", "register"].map(String::from).to_vec(),
+            operation_id_verbs: ["create", "add", "insert", "register", "new"].map(String::from).to_vec(),
         }
     }
 }
@@ -427,9 +524,13 @@ pub struct ErrorSchema {
     pub required_properties: Vec<String>,
     /// All error responses of a document use one schema; the odd ones out are reported.
     pub consistent: bool,
-    /// Every error response (4xx, 5xx, `default`) whose row does not forbid a body must
-    /// declare one.
+    /// Every error response (4xx, 5xx, `default`) declares a body, unless its row states
+    /// `body: forbidden` or `body: optional`.
     pub require_body: bool,
+    /// With `require_body`, a non-empty `description` on an error response without a body
+    /// states the reason of failure well enough (APInf: "The reason of failure must also be
+    /// specified").
+    pub description_suffices: bool,
 }
 
 impl ErrorSchema {

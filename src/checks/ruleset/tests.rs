@@ -2,11 +2,12 @@
 
 use std::collections::BTreeSet;
 use std::fs;
+use std::path::Path;
 
 use super::status::{Method, StatusKey, reason_phrase};
 use super::{
-    BUILTIN_NAMES, Body, CHECK_DEFAULTS, CHECK_IDS, Condition, OperationFacts, Ruleset, RulesetError, SCHEMA,
-    builtin_text, default_severity,
+    BUILTIN_NAMES, Body, CHECK_DEFAULTS, CHECK_IDS, Condition, DEFAULT_RULESET, OperationFacts, Ruleset, RulesetError,
+    SCHEMA, builtin_text, default_severity,
 };
 use crate::finding::Severity;
 
@@ -23,7 +24,14 @@ fn error(text: &str) -> String {
 }
 
 fn facts(method: Method) -> OperationFacts {
-    OperationFacts { method, has_path_parameters: false, has_input: false, secured: None, creates: false }
+    OperationFacts {
+        method,
+        has_path_parameters: false,
+        has_input: false,
+        secured: None,
+        creates: false,
+        action: false,
+    }
 }
 
 #[test]
@@ -87,29 +95,48 @@ fn builtins_encode_their_guidelines() {
     assert_eq!(ed_fi.code("429").unwrap().name, "Too Many Requests");
     assert!(ed_fi.corrections().iter().any(|c| c.contains("492")));
     let created = ed_fi.code("201").unwrap();
-    assert_eq!(created.body, Body::Forbidden);
+    assert_eq!(created.body, Some(Body::Forbidden));
     assert!(created.requires_response_header("LOCATION"));
     assert!(!created.allows_method(Method::Put));
-    assert_eq!(ed_fi.settings().error_schema.required_properties, ["code", "type", "message"]);
-    assert!(ed_fi.settings().is_raw_error_property("stack_trace"));
+    assert_eq!(ed_fi.settings().error_schema.required_properties, ["message"]);
+    assert_eq!(ed_fi.settings().raw_error_match("stack_trace"), Some("stackTrace"));
+    assert_eq!(ed_fi.settings().raw_error_match("StackTraceString"), Some("stackTrace"));
+    assert_eq!(ed_fi.settings().raw_error_match("exceptionMessage"), Some("exception"));
+    assert_eq!(ed_fi.settings().raw_error_match("innerException"), Some("exception"));
+    assert_eq!(ed_fi.settings().raw_error_match("sqlQuery"), Some("sql"));
+    assert_eq!(ed_fi.settings().raw_error_match("traceId"), None);
+    assert_eq!(ed_fi.settings().raw_error_match("stackName"), None);
+    assert_eq!(ed_fi.settings().raw_error_match("debugSetting"), None);
+    assert_eq!(ed_fi.settings().raw_error_match("message"), None);
+    // Ed-Fi's 400 "may" carry a body; its 200 carries none on a POST that creates.
+    assert_eq!(ed_fi.code("400").unwrap().body, Some(Body::Optional));
+    assert_eq!(ed_fi.code("403").unwrap().body, None);
+    let post = |creates| OperationFacts { creates, ..facts(Method::Post) };
+    assert_eq!(ed_fi.code("200").unwrap().body_for(&post(true)), Body::Forbidden);
+    assert_eq!(ed_fi.code("200").unwrap().body_for(&post(false)), Body::Required);
     assert_eq!(ed_fi.severity("retry-after"), None);
 
     let guide = Ruleset::builtin("rest-api-guide").unwrap();
     assert_eq!(guide.code("404").unwrap().name, "Not Found");
+    // 3xx: "the client must take some additional action in order to complete their request".
+    assert!(!guide.counts_as_success("302"));
+    assert!(!guide.counts_as_success("300"));
     assert!(guide.corrections().iter().any(|c| c.contains("No Content")));
     assert!(guide.code("302").unwrap().requires_response_header("Location"));
 
     let apinf = Ruleset::builtin("apinf").unwrap();
     let delete = apinf.method_success(Method::Delete).unwrap();
     assert_eq!(delete.codes(false).expected, [204]);
-    assert!(!delete.codes(false).allows(200));
+    // A DELETE that returns content answers 200.
+    assert!(delete.codes(false).allows(200));
+    assert!(apinf.settings().error_schema.require_body && apinf.settings().error_schema.description_suffices);
     let post = apinf.method_success(Method::Post).unwrap();
     assert_eq!(post.codes(true).expected, [201]);
     assert_eq!(post.codes(false).expected, [200]);
     assert!(apinf.method_success(Method::Patch).is_none());
 
     let codemify = Ruleset::builtin("codemify").unwrap();
-    assert_eq!(codemify.code("200").unwrap().body, Body::Required);
+    assert_eq!(codemify.code("200").unwrap().body, Some(Body::Required));
     assert!(codemify.counts_as_success("303"));
     assert!(!codemify.counts_as_success("304"));
 }
@@ -503,5 +530,35 @@ fn the_format_reference_mentions_every_key() {
             DOCS.contains(&format!("`{key}`")) || DOCS.contains(&format!(".{key}`")),
             "docs/rulesets.md lacks `{key}`"
         );
+    }
+}
+
+/// docs/rulesets.md takes each guideline ruleset statement by statement: a section per
+/// ruleset whose rows are all faithful or corrected, a summary that counts them, every
+/// code of the ruleset's table named, and no more corrected rows than `corrections`.
+#[test]
+fn the_fidelity_tables_cover_every_guideline_ruleset() {
+    let docs = fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/rulesets.md")).unwrap();
+    let fidelity = docs.split("## Fidelity to each guideline").nth(1).unwrap().split("\n## ").next().unwrap();
+    for name in BUILTIN_NAMES.iter().filter(|name| **name != DEFAULT_RULESET) {
+        let ruleset = Ruleset::builtin(name).unwrap();
+        let heading = format!("\n### `{name}`\n");
+        let section = fidelity.split(&heading).nth(1).unwrap_or_else(|| panic!("no fidelity table for {name}"));
+        let section = section.split("\n### ").next().unwrap();
+        let verdicts: Vec<&str> = section
+            .lines()
+            .filter(|line| line.starts_with("| ") && !line.starts_with("| the guideline"))
+            .map(|line| line.trim_end_matches([' ', '|']).rsplit("| ").next().unwrap_or(""))
+            .collect();
+        let faithful = verdicts.iter().filter(|verdict| verdict.starts_with("faithful")).count();
+        let corrected = verdicts.iter().filter(|verdict| verdict.starts_with("corrected")).count();
+        assert_eq!(faithful + corrected, verdicts.len(), "{name}: a statement neither faithful nor corrected");
+        let summary = format!("| `{name}` | {} | {faithful} | {corrected} | 0 |", verdicts.len());
+        assert!(fidelity.contains(&summary), "{name}: the summary should read {summary}");
+        assert!(corrected <= ruleset.corrections().len(), "{name}: a corrected statement missing from `corrections`");
+        for row in ruleset.codes() {
+            let code = row.key.to_string();
+            assert!(section.contains(&code), "{name}: the fidelity table never names {code}");
+        }
     }
 }
