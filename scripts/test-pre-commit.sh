@@ -4,12 +4,17 @@
 # not OpenAPI documents. Each hook must pass on the good spec with the unrelated files, and
 # fail on the bad one.
 #
-# Usage: scripts/test-pre-commit.sh [HOOK...]   (default: oaslint-system oaslint)
+# Usage: scripts/test-pre-commit.sh [HOOK...]   (default: oaslint-python oaslint-system oaslint)
 #
 # The hooks are taken from the committed HEAD (`try-repo --ref`), as users get them: the
 # uncommitted changes of a working tree are not built.
 #
-# pre-commit is installed with pip into a venv under target/. The `oaslint` hook
+# pre-commit is installed with pip into a venv under target/. The `oaslint-python` hook
+# (language: python) makes pre-commit `pip install` this repository, whose root
+# pyproject.toml is a shim requiring the `oaslint` wheel of the same version: the wheel is
+# built first (scripts/build-wheel.sh) and pip is pointed at it instead of PyPI
+# (PIP_FIND_LINKS, PIP_NO_INDEX), so that hook installs with no network and no compiler,
+# as it does from PyPI once the wheel is published. The `oaslint` hook
 # (language: rust) makes pre-commit `cargo install` this repository; CARGO_TARGET_DIR
 # points that build at target/ so it reuses the dependencies already compiled there
 # (a few minutes from nothing, about one with a warm target/). `oaslint-system` runs the
@@ -18,7 +23,7 @@ set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 hooks=("$@")
-[ "${#hooks[@]}" -gt 0 ] || hooks=(oaslint-system oaslint)
+[ "${#hooks[@]}" -gt 0 ] || hooks=(oaslint-python oaslint-system oaslint)
 
 venv="$root/target/pre-commit-venv"
 if [ ! -x "$venv/bin/pre-commit" ]; then
@@ -29,6 +34,12 @@ fi
 pre_commit="$venv/bin/pre-commit"
 
 (cd "$root" && cargo build --release --quiet --bin oaslint)
+wheels="$root/target/wheels"
+for hook in "${hooks[@]}"; do
+    if [ "$hook" = oaslint-python ]; then
+        "$root/scripts/build-wheel.sh" "$wheels" >/dev/null
+    fi
+done
 export PATH="$root/target/release:$PATH"
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$root/target}"
 # A cache of its own: hook environments built here never leak into the user's.
@@ -58,7 +69,10 @@ try() {
     local hook="$1" expected="$2"
     shift 2
     local log="$work/$hook-$expected.log" outcome
-    if (cd "$scratch" && "$pre_commit" try-repo "$root" "$hook" --ref "$head" --verbose --files "$@") >"$log" 2>&1; then
+    local pip_env=()
+    [ "$hook" = oaslint-python ] && pip_env=(PIP_NO_INDEX=1 "PIP_FIND_LINKS=$wheels")
+    if (cd "$scratch" && env "${pip_env[@]}" "$pre_commit" try-repo "$root" "$hook" --ref "$head" --verbose --files "$@") \
+        >"$log" 2>&1; then
         outcome=pass
     else
         outcome=fail
@@ -74,6 +88,7 @@ try() {
 
 for hook in "${hooks[@]}"; do
     echo "== hook $hook"
+    start=$SECONDS
     try "$hook" pass specs/good.yaml .github/workflows/ci.yml chart/values.yaml package.json
     try "$hook" fail specs/bad.yaml specs/good.yaml .github/workflows/ci.yml
     # The failing run names the finding's place.
@@ -82,6 +97,7 @@ for hook in "${hooks[@]}"; do
         cat "$work/$hook-fail.log" >&2
         failures=$((failures + 1))
     fi
+    echo "   $hook: $((SECONDS - start)) s for both runs, the first of which installs the hook"
 done
 
 if [ "$failures" -gt 0 ]; then

@@ -21,7 +21,7 @@ Exit codes:
 /// A fast OpenAPI linter: Swagger 2.0, OpenAPI 3.0 and 3.1, with exact locations through
 /// `$ref`s.
 #[derive(Debug, Parser)]
-#[command(name = "oaslint", version, after_help = EXIT_CODES, max_term_width = 100)]
+#[command(name = "oaslint", version = env!("OASLINT_VERSION"), after_help = EXIT_CODES, max_term_width = 100)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
