@@ -111,6 +111,11 @@ fn readme_snippets_name_this_version() {
     for rev in revs {
         assert_eq!(rev, format!("v{VERSION}"), "a README pre-commit snippet pins another version");
     }
+    // `pipx install oaslint==0.1.0` in the CI recipes.
+    for rest in readme.split("oaslint==").skip(1) {
+        let pin: String = rest.chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '.').collect();
+        assert_eq!(pin, VERSION, "a README snippet pins oaslint=={pin}");
+    }
 }
 
 #[test]
