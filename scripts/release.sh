@@ -21,35 +21,51 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 version="$(sed -n '/^\[package\]/,/^\[/s/^version = "\(.*\)"/\1/p' Cargo.toml)"
-python="$(command -v python3 || command -v python)"
+# `python` first: on Windows `python3` may be the store's stub.
+python=python
+python -c 'import sys; sys.exit(sys.version_info[0] != 3)' 2>/dev/null || python=python3
 
 # package WHEEL TARGET NPM_PLATFORM OUT_DIR: the binary archive and the npm platform
-# package, from the binary inside WHEEL.
+# package, from the binary inside WHEEL. Python writes the archive, the same way on Linux,
+# macOS (whose tar is not GNU tar) and Windows: sorted, with fixed owners and times, so
+# that the same wheel gives the same archive.
 package() {
-    local wheel="$1" target="$2" npm_platform="$3" out="$4" exe="" staging name
-    [[ "$target" == *windows* ]] && exe=.exe
+    local wheel="$1" target="$2" npm_platform="$3" out="$4" exe="" format=tar.gz staging
+    [[ "$target" == *windows* ]] && exe=.exe && format=zip
     mkdir -p "$out"
     out="$(cd "$out" && pwd)"
     staging="$(mktemp -d)"
-    name="oaslint-$version-$target"
-    mkdir -p "$staging/$name"
-    "$python" - "$wheel" "oaslint-$version.data/scripts/oaslint$exe" "$staging/$name/oaslint$exe" <<'PY'
-import shutil, sys, zipfile
-with zipfile.ZipFile(sys.argv[1]) as wheel, wheel.open(sys.argv[2]) as source, open(sys.argv[3], "wb") as target:
+    "$python" - "$wheel" "oaslint-$version.data/scripts/oaslint$exe" "$staging/oaslint$exe" \
+        "$out/oaslint-$version-$target.$format" "oaslint-$version-$target" README.md LICENSE-MIT LICENSE-APACHE <<'PY'
+import gzip, io, os, shutil, stat, sys, tarfile, zipfile
+
+wheel, member, binary, archive, top, *docs = sys.argv[1:]
+with zipfile.ZipFile(wheel) as whl, whl.open(member) as source, open(binary, "wb") as target:
     shutil.copyfileobj(source, target)
+os.chmod(binary, 0o755)
+files = sorted([(os.path.basename(binary), binary, 0o755)] + [(doc, doc, 0o644) for doc in docs])
+if archive.endswith(".zip"):
+    with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as out:
+        for name, path, mode in files:
+            info = zipfile.ZipInfo(f"{top}/{name}", (1980, 1, 1, 0, 0, 0))
+            info.external_attr = (stat.S_IFREG | mode) << 16
+            info.compress_type = zipfile.ZIP_DEFLATED
+            with open(path, "rb") as data:
+                out.writestr(info, data.read())
+else:
+    with open(archive, "wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0) as gz:
+        with tarfile.open(fileobj=gz, mode="w", format=tarfile.PAX_FORMAT) as out:
+            directory = tarfile.TarInfo(top)
+            directory.type, directory.mode = tarfile.DIRTYPE, 0o755
+            out.addfile(directory)
+            for name, path, mode in files:
+                info = tarfile.TarInfo(f"{top}/{name}")
+                info.size, info.mode = os.path.getsize(path), mode
+                with open(path, "rb") as data:
+                    out.addfile(info, data)
+print(archive)
 PY
-    chmod 755 "$staging/$name/oaslint$exe"
-    cp README.md LICENSE-MIT LICENSE-APACHE "$staging/$name/"
-    if [ -n "$exe" ]; then
-        (cd "$staging" && "$python" -m zipfile -c "$out/$name.zip" "$name")
-        echo "$out/$name.zip"
-    else
-        # Reproducible: sorted names, fixed owner and modification time.
-        tar -C "$staging" --sort=name --owner=0 --group=0 --numeric-owner --mtime=@0 -cf - "$name" |
-            gzip -n >"$out/$name.tar.gz"
-        echo "$out/$name.tar.gz"
-    fi
-    node npm/pack.js --out "$out" --platform "$npm_platform" --binary "$staging/$name/oaslint$exe"
+    node npm/pack.js --out "$out" --platform "$npm_platform" --binary "$staging/oaslint$exe"
     rm -rf "$staging"
 }
 
@@ -111,4 +127,4 @@ done
 
 (cd "$dist" && sha256sum -- * >SHA256SUMS && sha256sum --quiet -c SHA256SUMS)
 echo "release: $("$bin" --version)"
-(cd "$dist" && ls -l --block-size=K -- *)
+(cd "$dist" && du -k -- *)
