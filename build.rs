@@ -7,6 +7,10 @@
 //! 2. git, when the crate is the top of its own git checkout (a clone, `cargo install --git`,
 //!    pre-commit's clone) — not a crate unpacked inside some other project's repository;
 //! 3. `.cargo_vcs_info.json`, which `cargo package` writes into the crates.io tarball.
+//!
+//! A new HEAD (a commit, a checkout) reruns this and so recompiles oaslint's own crates,
+//! not their dependencies; nothing else does. A maturin sdist has none of the three: a wheel
+//! built from it says only the version.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
