@@ -112,6 +112,8 @@ signal_test() {
         [ -n "$child" ] && break
         sleep 0.05
     done
+    # The launcher sets its signal handlers right after starting oaslint: give it a moment.
+    sleep 0.2
     if [ -z "$child" ]; then
         fail "signals: the launcher started no oaslint"
     elif [ "$who" = launcher ]; then
