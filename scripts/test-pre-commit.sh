@@ -5,12 +5,17 @@
 # on the good spec with the unrelated files, fail on the bad one, and fail on the
 # fragment staged alone (linted through the root that references it).
 #
-# Usage: scripts/test-pre-commit.sh [HOOK...]   (default: oaslint-system oaslint)
+# Usage: scripts/test-pre-commit.sh [HOOK...]   (default: oaslint-python oaslint-system oaslint)
 #
 # The hooks are taken from the committed HEAD (`try-repo --ref`), as users get them: the
 # uncommitted changes of a working tree are not built.
 #
-# pre-commit is installed with pip into a venv under target/. The `oaslint` hook
+# pre-commit is installed with pip into a venv under target/. The `oaslint-python` hook
+# (language: python) makes pre-commit `pip install` this repository, whose root
+# pyproject.toml is a shim requiring the `oaslint` wheel of the same version: the wheel is
+# built first (scripts/build-wheel.sh) and pip is pointed at it instead of PyPI
+# (PIP_FIND_LINKS, PIP_NO_INDEX), so that hook installs with no network and no compiler,
+# as it does from PyPI once the wheel is published. The `oaslint` hook
 # (language: rust) makes pre-commit `cargo install` this repository; CARGO_TARGET_DIR
 # points that build at target/ so it reuses the dependencies already compiled there
 # (a few minutes from nothing, about one with a warm target/). `oaslint-system` runs the
@@ -19,7 +24,7 @@ set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 hooks=("$@")
-[ "${#hooks[@]}" -gt 0 ] || hooks=(oaslint-system oaslint)
+[ "${#hooks[@]}" -gt 0 ] || hooks=(oaslint-python oaslint-system oaslint)
 
 venv="$root/target/pre-commit-venv"
 if [ ! -x "$venv/bin/pre-commit" ]; then
@@ -30,6 +35,12 @@ fi
 pre_commit="$venv/bin/pre-commit"
 
 (cd "$root" && cargo build --release --quiet --bin oaslint)
+wheels="$root/target/wheels"
+for hook in "${hooks[@]}"; do
+    if [ "$hook" = oaslint-python ]; then
+        "$root/scripts/build-wheel.sh" "$wheels" >/dev/null
+    fi
+done
 export PATH="$root/target/release:$PATH"
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$root/target}"
 # A cache of its own: hook environments built here never leak into the user's.
@@ -61,7 +72,10 @@ try() {
     local hook="$1" expected="$2"
     shift 2
     local log="$work/$hook-$expected.log" outcome
-    if (cd "$scratch" && "$pre_commit" try-repo "$root" "$hook" --ref "$head" --verbose --files "$@") >"$log" 2>&1; then
+    local pip_env=()
+    [ "$hook" = oaslint-python ] && pip_env=(PIP_NO_INDEX=1 "PIP_FIND_LINKS=$wheels")
+    if (cd "$scratch" && env "${pip_env[@]}" "$pre_commit" try-repo "$root" "$hook" --ref "$head" --verbose --files "$@") \
+        >"$log" 2>&1; then
         outcome=pass
     else
         outcome=fail
@@ -77,6 +91,7 @@ try() {
 
 for hook in "${hooks[@]}"; do
     echo "== hook $hook"
+    start=$SECONDS
     try "$hook" pass specs/good.yaml .github/workflows/ci.yml chart/values.yaml package.json
     try "$hook" fail specs/bad.yaml specs/good.yaml .github/workflows/ci.yml
     # The failing run names the finding's place.
@@ -92,6 +107,7 @@ for hook in "${hooks[@]}"; do
         cat "$work/$hook-fail.log" >&2
         failures=$((failures + 1))
     fi
+    echo "   $hook: $((SECONDS - start)) s for both runs, the first of which installs the hook"
 done
 
 if [ "$failures" -gt 0 ]; then

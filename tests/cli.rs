@@ -93,7 +93,25 @@ const BROKEN: &str = "testdata/cli/broken.yaml";
 #[test]
 fn version() {
     let ran = run(&mut oaslint(&["--version"]));
-    assert_eq!((ran.code, ran.stdout.as_str()), (0, "oaslint [VERSION]\n"));
+    assert_eq!(ran.code, 0, "{}", ran.all());
+    // Scripts read the first two words: the name and the version (build.rs adds the commit).
+    let words: Vec<&str> = ran.stdout.split_whitespace().collect();
+    assert_eq!(words.get(..2), Some(&["oaslint", "[VERSION]"][..]), "{}", ran.stdout);
+    assert_eq!(run(&mut oaslint(&["-V"])).stdout, ran.stdout);
+    // Built from this git checkout (as CI and `cargo test` in a clone are): HEAD's commit.
+    let expected = std::env::var("OASLINT_COMMIT").ok().filter(|commit| !commit.is_empty()).or_else(|| {
+        let head = std::process::Command::new("git").current_dir(root()).args(["rev-parse", "HEAD"]).output().ok()?;
+        let head = String::from_utf8(head.stdout).ok()?;
+        head.get(..12).map(str::to_owned)
+    });
+    match expected {
+        Some(commit) => assert!(
+            words.get(2).is_some_and(|word| word.trim_start_matches('(').starts_with(commit.as_str())),
+            "--version does not name commit {commit}: {}",
+            ran.stdout
+        ),
+        None => eprintln!("not a git checkout: the commit in --version is not checked"),
+    }
 }
 
 #[test]

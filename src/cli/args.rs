@@ -23,7 +23,7 @@ Exit codes:
 /// A fast OpenAPI linter for Swagger 2.0 and OpenAPI 3.0, 3.1 and 3.2, with exact locations through
 /// `$ref`s.
 #[derive(Debug, Parser)]
-#[command(name = "oaslint", version, after_help = EXIT_CODES, max_term_width = 100)]
+#[command(name = "oaslint", version = env!("OASLINT_VERSION"), after_help = EXIT_CODES, max_term_width = 100)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
