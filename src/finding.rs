@@ -133,6 +133,10 @@ pub struct Finding {
     pub suppression: Option<Suppression>,
     /// The operation the finding is about (`GET /pets`), for path and operation overrides.
     pub operation: Option<OperationKey>,
+    /// For a fault in a definition several operations share through `$ref` (reported once,
+    /// at the definition): every operation that reaches it. Inline ignores and overrides
+    /// apply to such a finding when they cover the definition, or every one of these.
+    pub used_by: Vec<UsedBy>,
     /// Other nodes the finding is about (whole-node spans): the path item, operation and
     /// response it concerns, as written and through every `$ref` followed to them. An
     /// `x-oaslint-ignore` around any of them suppresses the finding, so an ignore on an
@@ -140,12 +144,28 @@ pub struct Finding {
     pub about: Vec<Location>,
 }
 
+/// An operation that reaches a shared definition, and the places that make it up (as
+/// [`Finding::about`] has them for a finding of its own).
+#[derive(Clone, Debug)]
+pub struct UsedBy {
+    pub operation: OperationKey,
+    /// JSON pointer of the operation's response that refers to the definition, in its file.
+    pub pointer: String,
+    pub about: Vec<Location>,
+}
+
 /// An operation as configuration names it: method and path (or webhook name).
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct OperationKey {
     /// Upper case: `GET`.
     pub method: String,
     pub path: String,
+}
+
+impl fmt::Display for OperationKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} {}", self.method, self.path)
+    }
 }
 
 impl Finding {
@@ -173,6 +193,7 @@ impl Finding {
             fingerprint,
             suppression: None,
             operation: None,
+            used_by: Vec::new(),
             about: Vec::new(),
         }
     }

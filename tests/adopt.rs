@@ -42,6 +42,10 @@ fn describe(findings: &[Finding]) -> Vec<String> {
         .map(|finding| {
             let subject = match &finding.operation {
                 Some(operation) => format!("{} {}", operation.method, operation.path),
+                None if !finding.used_by.is_empty() => {
+                    let users: Vec<String> = finding.used_by.iter().map(|by| by.operation.to_string()).collect();
+                    format!("shared, used by {}", users.join(", "))
+                }
                 None => finding.pointer.clone(),
             };
             let suppression = match &finding.suppression {
@@ -75,8 +79,9 @@ fn inline_suppressions_on_every_version() {
         "no-body DELETE /d",
         "no-body DELETE /f [inSource: `x-zally-ignore: 150`]",
         "no-body DELETE /g",
-        "no-body DELETE /h [inSource]",
-        "no-body DELETE /i",
+        // One cause, one finding: the shared response's body, reported at the component;
+        // /h's ignore covers only /h, so it stands for /i.
+        "no-body shared, used by DELETE /h, DELETE /i",
         "unused-suppression /paths/~1e/get/x-oaslint-ignore/0",
         "unused-suppression /paths/~1j/x-oaslint-ignore/0",
     ];
@@ -127,17 +132,20 @@ fn inline_suppressions_across_files() {
             describe(&findings),
             [
                 "no-body DELETE /cats [inSource]",
-                "no-body DELETE /owners/{id} [inSource: shared response, fixed in v2]",
                 "no-body DELETE /pets [inSource]",
-                "no-body DELETE /shops/{id} [inSource: documented quirk]",
-                "no-body DELETE /vets/{id}",
+                // /owners ignores it, /vets does not: reported once, where the body is.
+                "no-body shared, used by DELETE /owners/{id}, DELETE /vets/{id}",
+                // The component ignores it itself.
+                "no-body shared, used by DELETE /shops/{id} [inSource: documented quirk]",
             ],
             "{version}"
         );
-        // The suppressed finding of /owners is located in the other file, where the body is.
-        let owners = findings.iter().find(|f| f.operation.as_ref().is_some_and(|op| op.path == "/owners/{id}"));
-        let owners = owners.unwrap_or_else(|| panic!("{version}: no finding for /owners/{{id}}"));
-        assert_eq!(owners.primary.file_name(), format!("multi-{version}/components/responses.yaml"));
+        let shared = findings.iter().find(|f| f.used_by.len() == 2);
+        let shared = shared.unwrap_or_else(|| panic!("{version}: no shared finding"));
+        assert_eq!(shared.primary.file_name(), format!("multi-{version}/components/responses.yaml"));
+        // Each operation that uses it is a related location, at its `$ref`'d response.
+        let labels: Vec<&str> = shared.related.iter().map(|related| related.label.as_str()).collect();
+        assert_eq!(labels, ["used by DELETE /owners/{id} as `204`", "used by DELETE /vets/{id} as `204`"]);
     }
 }
 
@@ -157,7 +165,8 @@ fn overrides_by_operation_on_every_version() {
         let lines = describe(&findings);
         let off = "[external: turned off by override #1 in the configuration (operations DELETE /d, DELETE /i)]";
         assert!(lines.contains(&format!("no-body DELETE /d {off}")), "{fixture}: {lines:#?}");
-        assert!(lines.contains(&format!("no-body DELETE /i {off}")), "{fixture}: {lines:#?}");
+        // /i shares its response with /h, which the override does not name: it stays.
+        assert!(lines.contains(&"no-body shared, used by DELETE /h, DELETE /i".to_owned()), "{fixture}: {lines:#?}");
         let g = findings.iter().find(|f| f.operation.as_ref().is_some_and(|op| op.path == "/g"));
         assert_eq!(g.map(|finding| finding.severity), Some(Severity::Warning), "{fixture}");
         // Inline suppressions stay as they were.
@@ -175,12 +184,15 @@ fn overrides_by_file_reach_referenced_files_and_whole_roots() {
         workspace.root_file().map(|file| file.as_ref()),
         &testdata(),
     );
-    let warned: Vec<String> = findings
-        .iter()
-        .filter(|finding| finding.severity == Severity::Warning)
-        .filter_map(|finding| Some(finding.operation.as_ref()?.path.clone()))
-        .collect();
-    assert_eq!(warned, ["/owners/{id}", "/vets/{id}", "/shops/{id}"]);
+    let warned: Vec<String> =
+        describe(&findings.iter().filter(|f| f.severity == Severity::Warning).cloned().collect::<Vec<_>>());
+    assert_eq!(
+        warned,
+        [
+            "no-body shared, used by DELETE /owners/{id}, DELETE /vets/{id}",
+            "no-body shared, used by DELETE /shops/{id} [inSource: documented quirk]"
+        ]
+    );
     // A glob on the root document: everything it reaches, in whichever file.
     let (workspace, mut findings) = lint_file(&root);
     overrides(r#"[{"files": ["multi-3.0/openapi.yaml"], "rules": {"no-body": "off"}}]"#).apply(
@@ -189,14 +201,30 @@ fn overrides_by_file_reach_referenced_files_and_whole_roots() {
         &testdata(),
     );
     assert!(findings.iter().all(|finding| finding.is_suppressed()), "{:#?}", describe(&findings));
-    // Paths: `/vets/**` covers `/vets/{id}`.
+    // Paths: `/vets/**` covers `/vets/{id}`; the shared response /owners uses too stays.
     let (workspace, mut findings) = lint_file(&root);
     overrides(r#"[{"paths": ["/vets/**"], "rules": {"no-body": "off"}}]"#).apply(
         &mut findings,
         workspace.root_file().map(|file| file.as_ref()),
         &testdata(),
     );
-    assert!(findings.iter().all(|finding| finding.is_suppressed()), "{:#?}", describe(&findings));
+    let shared = |findings: &[Finding]| findings.iter().find(|f| f.used_by.len() == 2).cloned();
+    assert!(shared(&findings).is_some_and(|finding| !finding.is_suppressed()), "{:#?}", describe(&findings));
+    // Off for every operation that uses it: off.
+    let (workspace, mut findings) = lint_file(&root);
+    overrides(r#"[{"paths": ["/vets/**", "/owners/**"], "rules": {"no-body": "off"}}]"#).apply(
+        &mut findings,
+        workspace.root_file().map(|file| file.as_ref()),
+        &testdata(),
+    );
+    assert!(shared(&findings).is_some_and(|finding| finding.is_suppressed()), "{:#?}", describe(&findings));
+    // Different levels: the most severe.
+    let (workspace, mut findings) = lint_file(&root);
+    overrides(
+        r#"[{"paths": ["/vets/**"], "rules": {"no-body": "info"}}, {"paths": ["/owners/**"], "rules": {"no-body": "warning"}}]"#,
+    )
+    .apply(&mut findings, workspace.root_file().map(|file| file.as_ref()), &testdata());
+    assert_eq!(shared(&findings).map(|finding| finding.severity), Some(Severity::Warning));
 }
 
 #[test]
@@ -400,4 +428,29 @@ fn the_documented_overrides_example_reads() {
         config.entries().iter().map(ToString::to_string).collect::<Vec<_>>(),
         ["files legacy/**", "operations DELETE /v1/*", "paths /internal/**", "files generated/**"]
     );
+}
+
+/// A fault of a shared response is suppressed inline when every operation that uses it
+/// ignores it (or the response itself does), and the ignores count as used either way.
+#[test]
+fn a_shared_fault_is_suppressed_when_every_user_ignores_it() {
+    let spec = |ignore_b: &str| {
+        format!(
+            "openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\npaths:\n  /a:\n    delete:\n      x-oaslint-ignore: [no-body]\n      \
+             responses:\n        '204': {{$ref: '#/components/responses/Gone'}}\n  /b:\n    delete:\n{ignore_b}      \
+             responses:\n        '204': {{$ref: '#/components/responses/Gone'}}\ncomponents:\n  responses:\n    Gone:\n      \
+             description: d\n      content: {{application/json: {{schema: {{type: object}}}}}}\n"
+        )
+    };
+    for (ignore_b, suppressed) in [("", false), ("      x-oaslint-ignore: [no-body]\n", true)] {
+        let workspace = Workspace::from_text("api.yaml", &spec(ignore_b), None, &LoadOptions::default());
+        let findings = lint(&workspace, &only_no_body());
+        let lines = describe(&findings);
+        let expected = if suppressed {
+            "no-body shared, used by DELETE /a, DELETE /b [inSource]"
+        } else {
+            "no-body shared, used by DELETE /a, DELETE /b"
+        };
+        assert_eq!(lines, [expected], "neither ignore is unused");
+    }
 }

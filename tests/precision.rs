@@ -44,7 +44,14 @@ fn findings(path: &Path, base: &Path, ruleset: &Ruleset) -> BTreeSet<(String, St
     lint(&workspace, ruleset)
         .into_iter()
         .filter(|finding| finding.suppression.is_none())
-        .map(|finding| (finding.pointer.clone(), finding.rule.to_string()))
+        // A fault of a shared definition is one finding, at the definition; it stands for
+        // the response of every operation that uses it.
+        .flat_map(|finding| {
+            std::iter::once(finding.pointer.clone())
+                .chain(finding.used_by.iter().map(|by| by.pointer.clone()))
+                .map(|pointer| (pointer, finding.rule.to_string()))
+                .collect::<Vec<_>>()
+        })
         .collect()
 }
 

@@ -108,13 +108,7 @@ impl Check for BodyRequired {
                 continue;
             }
             let reason = if row.note.is_empty() { "the table says it carries a body" } else { row.note.as_str() };
-            let message = format!(
-                "{}: {} {} declares no body ({}: {reason})",
-                operation.label(),
-                response.code.text,
-                row.name,
-                row.origin
-            );
+            let what = format!("{} {} declares no body ({}: {reason})", response.code.text, row.name, row.origin);
             let declare = if cx.api.version == SpecVersion::Swagger2 { "a `schema`" } else { "its `content`" };
             let no_content_declared = responses.exact(204).is_some();
             let help = if no_content_declared {
@@ -122,7 +116,7 @@ impl Check for BodyRequired {
             } else {
                 format!("declare {declare}, or answer 204 No Content if nothing is returned")
             };
-            if let Some(finding) = cx.report_response(response, message) {
+            if let Some(finding) = cx.report_definition(operation, response, None, what) {
                 finding.help = Some(help);
             }
         }

@@ -21,7 +21,10 @@ declare_check! {
     ///
     /// Platform idioms: GitHub answers 304 on most GETs without declaring `If-None-Match`,
     /// since it honours conditional requests everywhere; `recommended` keeps the finding at
-    /// info for that reason.
+    /// info for that reason. Where no operation that declares a conditional code accepts
+    /// its headers (none of the operations declaring 304 takes `If-None-Match` or
+    /// `If-Modified-Since`), that is the document's convention, not a slip per operation:
+    /// it is reported once, at `paths`, with every operation concerned in `used_by`.
     ///
     /// ## Why is this bad?
     /// A server sends 304 only to a conditional GET or HEAD whose validator still matches,
@@ -100,12 +103,74 @@ impl Check for ConditionalRequest {
             .collect()
     }
 
-    fn check_operation(&self, cx: &mut CheckContext<'_>, operation: &Operation) {
+    fn check_api(&self, cx: &mut CheckContext<'_>) {
+        let api = cx.api;
+        // Per code: the operations declaring it, and those of them that accept none of its headers.
+        let mut declaring: std::collections::BTreeMap<String, (usize, Vec<&Operation>)> = Default::default();
+        for operation in &api.operations {
+            for (code, accepted) in conditional_codes(cx, operation) {
+                let (count, without) = declaring.entry(code).or_default();
+                *count += 1;
+                if !accepted {
+                    without.push(operation);
+                }
+            }
+        }
+        let convention: Vec<String> = declaring
+            .iter()
+            .filter(|(_, (count, without))| *count >= 2 && without.len() == *count)
+            .map(|(code, _)| code.clone())
+            .collect();
+        for operation in &api.operations {
+            cx.set_operation(Some(operation));
+            check_operation(cx, operation, &convention);
+        }
+        cx.set_operation(None);
+        for code in &convention {
+            let Some((_, without)) = declaring.get(code) else { continue };
+            let Some(row) = cx.ruleset.code(code) else { continue };
+            let headers = quoted_list(&row.request_headers);
+            let message = format!(
+                "{code} {} is declared by operations none of which accepts {headers} ({})",
+                row.name,
+                reason(row)
+            );
+            let first = row.request_headers.first().map_or("", String::as_str);
+            let at = cx.workspace.get(api.root, "paths").unwrap_or(api.root);
+            if let Some(finding) = cx.report_document(at, message, without) {
+                finding.help = Some(format!(
+                    "declare the `{first}` header parameter the server honours (a shared parameter in \
+                     `components/parameters` serves every operation), or remove the {code} responses"
+                ));
+            }
+        }
+    }
+}
+
+/// The conditional codes an operation declares that its method can answer, and whether
+/// it accepts one of each one's request headers.
+fn conditional_codes(cx: &CheckContext<'_>, operation: &Operation) -> Vec<(String, bool)> {
+    let Some(responses) = &operation.responses else { return Vec::new() };
+    responses
+        .entries
+        .iter()
+        .filter(|response| matches!(response.code.kind, CodeKind::Exact(_)))
+        .filter_map(|response| {
+            let row = cx.ruleset.code(&response.code.text)?;
+            (!row.request_headers.is_empty() && row.allows_method(operation.method))
+                .then(|| (response.code.text.clone(), accepts_any(operation, row)))
+        })
+        .collect()
+}
+
+/// One operation's findings; the codes in `convention` are reported for the document.
+fn check_operation(cx: &mut CheckContext<'_>, operation: &Operation, convention: &[String]) {
+    {
         let Some(responses) = &operation.responses else { return };
         let method = operation.method;
         // A declared code whose row presupposes request headers the operation does not accept.
         for response in &responses.entries {
-            if !matches!(response.code.kind, CodeKind::Exact(_)) {
+            if !matches!(response.code.kind, CodeKind::Exact(_)) || convention.contains(&response.code.text) {
                 continue;
             }
             let Some(row) = cx.ruleset.code(&response.code.text) else { continue };
@@ -236,6 +301,32 @@ mod tests {
 
     fn doc(body: &str) -> String {
         format!("{HEAD}{body}")
+    }
+
+    /// Where no operation declaring 304 accepts a validator, that is the document's way:
+    /// one finding at `paths`; where one does, the others are slips, reported each.
+    #[test]
+    fn a_convention_across_the_document_is_one_finding() {
+        let op = |path: &str, parameters: &str| {
+            format!(
+                "  {path}:\n    get:\n{parameters}      responses:\n        '200': {{description: d}}\n        '304': {{description: d}}\n"
+            )
+        };
+        let validator = "      parameters:\n        - {name: If-None-Match, in: header, schema: {type: string}}\n";
+        let none = doc(&(op("/a", "") + &op("/b", "") + &op("/c", "")));
+        assert_eq!(
+            lint_text("conditional-request", "recommended", &none),
+            [
+                "3:1 304 Not Modified is declared by operations none of which accepts `If-None-Match` or `If-Modified-Since`"
+            ]
+        );
+        let some = doc(&(op("/a", validator) + &op("/b", "") + &op("/c", "")));
+        let findings = lint_text("conditional-request", "recommended", &some);
+        assert_eq!(findings.len(), 2, "{findings:?}");
+        assert!(
+            findings.iter().all(|finding| finding.contains("GET /b") || finding.contains("GET /c")),
+            "{findings:?}"
+        );
     }
 
     #[test]

@@ -2,8 +2,9 @@
 //! check, and the context a check reports through.
 
 use std::cell::OnceCell;
+use std::collections::BTreeMap;
 
-use crate::finding::{Category, Finding, Location, OperationKey, Related, Severity};
+use crate::finding::{Category, Finding, Location, OperationKey, Related, Severity, UsedBy};
 use crate::model::{Api, Operation, OperationKind, Response};
 use crate::resolve::{NodeRef, Workspace};
 
@@ -90,8 +91,23 @@ pub struct CheckContext<'a> {
     /// That operation's nodes (see [`operation_nodes`]), stamped on each finding's `about`.
     operation_nodes: Vec<NodeRef>,
     findings: &'a mut Vec<Finding>,
+    /// Faults of definitions shared through `$ref`, by (definition, message): reported once
+    /// when the check is done ([`CheckContext::report_definition`]).
+    shared: BTreeMap<(NodeRef, String), SharedFault>,
     /// What judging creations needs of the whole API, gathered on first use.
     creation_index: OnceCell<CreationIndex<'a>>,
+}
+
+/// How many of the operations a document-wide finding concerns are shown as related
+/// locations (all are in `used_by`).
+const DOCUMENT_RELATED: usize = 5;
+
+/// One fault of a shared definition, and the operations that reach it.
+struct SharedFault {
+    finding: Finding,
+    /// Each operation reaching it: where its response refers to the definition, the code
+    /// it gives it, and the places its own findings would be about.
+    reached_by: Vec<(NodeRef, String, UsedBy)>,
 }
 
 impl<'a> CheckContext<'a> {
@@ -183,6 +199,126 @@ impl<'a> CheckContext<'a> {
         Some(finding)
     }
 
+    /// Report a fault of a response's definition (what it declares, not which code the
+    /// operation gives it): `what` says it without naming the operation. Written inline,
+    /// it is reported at the operation, as [`CheckContext::report_in_response`] (at `at`)
+    /// or [`CheckContext::report_response`] (at the key) would. Defined once and shared
+    /// through `$ref`, it is one cause: reported once, at the definition (or `at` inside
+    /// it), with every operation that reaches it as related locations and in `used_by`;
+    /// the returned finding is that one, for help and severity.
+    pub fn report_definition(
+        &mut self,
+        operation: &Operation,
+        response: &Response,
+        at: Option<NodeRef>,
+        what: String,
+    ) -> Option<&mut Finding> {
+        if response.chain.is_empty() {
+            let message = format!("{}: {what}", operation.label());
+            return match at {
+                Some(at) => self.report_in_response(response, at, message),
+                None => self.report_response(response, message),
+            };
+        }
+        let key = (response.node, what);
+        let about: Vec<Location> = self
+            .operation_nodes
+            .iter()
+            .chain([&response.key])
+            .chain(&response.chain)
+            .filter_map(|&node| self.workspace.location(node))
+            .collect();
+        let reached = self.operation.clone().map(|operation| {
+            let pointer = self.workspace.pointer(response.key);
+            (response.key, response.code.text.clone(), UsedBy { operation, pointer, about })
+        });
+        if !self.shared.contains_key(&key) {
+            let place = at.unwrap_or(response.node);
+            let location = self.workspace.key_location(place)?;
+            let mut finding = Finding::new(
+                self.meta.id,
+                Category::Rule,
+                self.severity,
+                key.1.clone(),
+                location,
+                self.workspace.pointer(place),
+            );
+            // An `x-oaslint-ignore` on the definition covers it; one on a single operation
+            // that uses it does not (see `used_by`).
+            finding.about = [self.workspace.key_location(response.node), self.workspace.location(response.node)]
+                .into_iter()
+                .flatten()
+                .collect();
+            self.shared.insert(key.clone(), SharedFault { finding, reached_by: Vec::new() });
+        }
+        let fault = self.shared.get_mut(&key)?;
+        if let Some(reached) = reached {
+            if !fault.reached_by.iter().any(|(node, _, by)| *node == reached.0 && by.operation == reached.2.operation) {
+                fault.reached_by.push(reached);
+            }
+        }
+        Some(&mut fault.finding)
+    }
+
+    /// Report one finding for a pattern that holds across the document (no operation
+    /// declares an error response, say) instead of one per operation: at `at`, about no
+    /// single operation, with `users` (the operations it concerns) in `used_by`, where
+    /// their `responses` are. Suppressions and overrides treat it as a shared fault.
+    pub fn report_document(
+        &mut self,
+        at: NodeRef,
+        message: impl Into<String>,
+        users: &[&Operation],
+    ) -> Option<&mut Finding> {
+        let used_by: Vec<UsedBy> = users
+            .iter()
+            .map(|operation| {
+                let nodes = operation_nodes(self.workspace, self.api, operation);
+                let place = operation.responses.as_ref().map_or(operation.node, |responses| responses.node);
+                UsedBy {
+                    operation: OperationKey {
+                        method: operation.method.as_str().to_owned(),
+                        path: operation.path.clone(),
+                    },
+                    pointer: self.workspace.pointer(place),
+                    about: nodes.iter().filter_map(|&node| self.workspace.location(node)).collect(),
+                }
+            })
+            .collect();
+        let related: Vec<Related> = users
+            .iter()
+            .take(DOCUMENT_RELATED)
+            .filter_map(|operation| {
+                let place = operation.responses.as_ref().map_or(operation.node, |responses| responses.node);
+                Some(Related {
+                    location: self.workspace.key_location(place)?,
+                    label: format!("e.g. {}", operation.label()),
+                })
+            })
+            .collect();
+        let location = self.workspace.key_location(at)?;
+        let pointer = self.workspace.pointer(at);
+        let mut finding = Finding::new(self.meta.id, Category::Rule, self.severity, message, location, pointer);
+        finding.used_by = used_by;
+        finding.related = related;
+        self.findings.push(finding);
+        self.findings.last_mut()
+    }
+
+    /// Report the faults of shared definitions gathered while visiting operations.
+    fn flush_shared(&mut self) {
+        for (_, fault) in std::mem::take(&mut self.shared) {
+            let SharedFault { mut finding, reached_by } = fault;
+            for (key, code, by) in &reached_by {
+                if let Some(location) = self.workspace.key_location(*key) {
+                    finding.related.push(Related { location, label: format!("used by {} as `{code}`", by.operation) });
+                }
+            }
+            finding.used_by = reached_by.into_iter().map(|(_, _, by)| by).collect();
+            self.findings.push(finding);
+        }
+    }
+
     /// The response's key, the `$ref`s followed from it and its definition: suppressions
     /// around any of them apply to findings about the response.
     fn response_about(&self, response: &Response) -> Vec<Location> {
@@ -226,6 +362,7 @@ pub fn run_checks(
             operation: None,
             operation_nodes: Vec::new(),
             findings: &mut findings,
+            shared: BTreeMap::new(),
             creation_index: OnceCell::new(),
         };
         for (operation, nodes) in api.operations.iter().zip(&nodes_per_operation) {
@@ -237,6 +374,7 @@ pub fn run_checks(
         cx.operation = None;
         cx.operation_nodes.clear();
         check.check_api(&mut cx);
+        cx.flush_shared();
     }
     findings
 }

@@ -25,6 +25,13 @@ declare_check! {
     /// Conditions can tell a resource from an action (`action`): Ed-Fi asks 409 of writes
     /// to resources, not of `PUT /applications/{id}/reset-credential`.
     ///
+    /// One finding per cause: an operation that misses several required codes gets one
+    /// finding naming them all ("declares no 400, 401 or 404"). Where no operation of the
+    /// document declares any error response at all (no 4xx or 5xx code, range or
+    /// `default`), that is one decision, not one slip per operation: it is reported once,
+    /// at the document's `paths`, with every operation concerned in `used_by` (suppressed
+    /// or overridden when every one of them is).
+    ///
     /// Input is a request body, or a query, form, cookie or header parameter; the
     /// `Authorization`, `Accept`, `Content-Type` and conditional `If-*` headers have codes
     /// of their own (401, 406, 415, 304 and 412) and do not count. A first path parameter
@@ -111,19 +118,57 @@ impl Check for ErrorResponses {
         notes
     }
 
-    fn check_operation(&self, cx: &mut CheckContext<'_>, operation: &Operation) {
-        if operation.kind == OperationKind::Webhook {
-            return;
+    fn check_api(&self, cx: &mut CheckContext<'_>) {
+        let api = cx.api;
+        let operations: Vec<&Operation> =
+            api.operations.iter().filter(|operation| operation.kind != OperationKind::Webhook).collect();
+        // No error response anywhere: one decision, reported once (see the docs above).
+        let none_declared = operations.len() >= 2
+            && operations.iter().all(|operation| {
+                operation.responses.as_ref().is_none_or(|responses| !responses.entries.iter().any(declares_error))
+            });
+        let mut concerned: Vec<(&Operation, Vec<Missing>)> = Vec::new();
+        for &operation in &operations {
+            let Some(responses) = &operation.responses else { continue };
+            cx.set_operation(Some(operation));
+            let facts = cx.facts(operation);
+            let missing = missing(cx, responses, &facts);
+            if none_declared {
+                if !missing.is_empty() {
+                    concerned.push((operation, missing));
+                }
+            } else {
+                report_missing(cx, operation, responses, &missing);
+            }
+            report_ruled_out(cx, operation, responses, &facts);
         }
-        let Some(responses) = &operation.responses else { return };
-        let facts = cx.facts(operation);
-        report_missing(cx, operation, responses, &facts);
-        report_ruled_out(cx, operation, responses, &facts);
+        cx.set_operation(None);
+        report_none_declared(cx, &concerned);
     }
 }
 
-/// Required codes the operation does not declare, reported at its `responses` key.
-fn report_missing(cx: &mut CheckContext<'_>, operation: &Operation, responses: &Responses, facts: &OperationFacts) {
+/// Whether a response is an error response: a 4xx or 5xx code or range, or `default`.
+fn declares_error(response: &crate::model::Response) -> bool {
+    match response.code.kind {
+        CodeKind::Exact(code) => code >= 400,
+        CodeKind::Range(class) => class >= 4,
+        CodeKind::Default => true,
+        _ => false,
+    }
+}
+
+/// A required code an operation does not declare, and why it is required.
+struct Missing {
+    key: StatusKey,
+    /// The ruleset the row comes from.
+    origin: String,
+    /// "recommended: 404 Not Found is required where there are path parameters"
+    reason: String,
+    help: String,
+}
+
+/// The codes the table requires of the operation that it does not declare, in table order.
+fn missing(cx: &CheckContext<'_>, responses: &Responses, facts: &OperationFacts) -> Vec<Missing> {
     let ruleset = cx.ruleset;
     let settings = ruleset.settings();
     let declared =
@@ -132,6 +177,7 @@ fn report_missing(cx: &mut CheckContext<'_>, operation: &Operation, responses: &
     // input was wrong, and APIs such as GitHub's answer invalid input with 422.
     let answers_bad_request =
         ruleset.codes().any(|row| row.key == StatusKey::Code(422)) && responses.exact(422).is_some();
+    let mut missing = Vec::new();
     for row in ruleset.codes() {
         // A table that requires a code for a method it does not allow contradicts itself;
         // `code-allowed-for-method` has the last word.
@@ -142,33 +188,110 @@ fn report_missing(cx: &mut CheckContext<'_>, operation: &Operation, responses: &
         if declared(row.key) || (row.key == StatusKey::Code(400) && answers_bad_request) {
             continue;
         }
-        let message = format!(
-            "{} declares no {} ({}: {} is required {})",
-            operation.label(),
-            row.key,
-            row.origin,
-            row.label(),
-            condition.describe()
-        );
         let uncounted = responses.entries.iter().find(|response| {
             let range_of_row = response.code.kind == CodeKind::Range(row.key.class()) && !row.key.is_range();
             (response.code.kind == CodeKind::Default && !settings.default_satisfies_required)
                 || (range_of_row && !settings.ranges_satisfy_required)
         });
-        let mut help = format!("declare a `{}` response ({})", row.key, row.name);
+        let mut help = String::new();
         if let Some(uncounted) = uncounted {
             help.push_str(&format!(
-                "; `{}` does not count for it under the `{}` ruleset",
+                "; `{}` does not count for {} under the `{}` ruleset",
                 uncounted.code.text,
+                row.key,
                 ruleset.name()
             ));
         }
         if condition.secured == Some(true) {
             help.push_str("; if the operation needs no credentials, say so with `security: []`");
         }
-        if let Some(finding) = cx.report(responses.node, message) {
-            finding.help = Some(help);
+        missing.push(Missing {
+            key: row.key,
+            origin: row.origin.to_string(),
+            reason: format!("{} is required {}", row.label(), condition.describe()),
+            help,
+        });
+    }
+    missing
+}
+
+/// "recommended: 400 Bad Request is required where ...; 404 Not Found is required where
+/// ...", each ruleset named once.
+fn reasons(missing: &[Missing]) -> String {
+    let mut out = String::new();
+    let mut origin: Option<&str> = None;
+    for (index, item) in missing.iter().enumerate() {
+        if index > 0 {
+            out.push_str("; ");
         }
+        if origin != Some(item.origin.as_str()) {
+            out.push_str(&item.origin);
+            out.push_str(": ");
+            origin = Some(&item.origin);
+        }
+        out.push_str(&item.reason);
+    }
+    out
+}
+
+/// "400, 401 or 404"
+fn codes_or(missing: &[Missing]) -> String {
+    let codes: Vec<String> = missing.iter().map(|missing| missing.key.to_string()).collect();
+    match codes.split_last() {
+        Some((last, [])) => last.clone(),
+        Some((last, rest)) => format!("{} or {last}", rest.join(", ")),
+        None => String::new(),
+    }
+}
+
+/// The required codes an operation misses, in one finding at its `responses` key.
+fn report_missing(cx: &mut CheckContext<'_>, operation: &Operation, responses: &Responses, missing: &[Missing]) {
+    if missing.is_empty() {
+        return;
+    }
+    let message = format!("{} declares no {} ({})", operation.label(), codes_or(missing), reasons(missing));
+    let codes: Vec<String> = missing.iter().map(|missing| format!("`{}`", missing.key)).collect();
+    let (responses_word, codes) = match codes.split_last() {
+        Some((last, rest)) if !rest.is_empty() => ("responses", format!("{} and {last}", rest.join(", "))),
+        _ => ("response", codes.join("")),
+    };
+    let mut help = format!("declare the {codes} {responses_word}");
+    for extra in missing.iter().map(|missing| missing.help.as_str()).filter(|help| !help.is_empty()) {
+        if !help.contains(extra) {
+            help.push_str(extra);
+        }
+    }
+    if let Some(finding) = cx.report(responses.node, message) {
+        finding.help = Some(help);
+    }
+}
+
+/// Where no operation declares an error response: one finding at `paths`.
+fn report_none_declared(cx: &mut CheckContext<'_>, concerned: &[(&Operation, Vec<Missing>)]) {
+    let Some((first, first_missing)) = concerned.first() else { return };
+    let mut codes: Vec<StatusKey> = concerned.iter().flat_map(|(_, missing)| missing.iter().map(|m| m.key)).collect();
+    codes.sort_unstable();
+    codes.dedup();
+    let codes: Vec<String> = codes.iter().map(ToString::to_string).collect();
+    // The operations concerned are in `used_by`, not the message: a new one does not
+    // change the finding's fingerprint.
+    let message = match codes.split_last() {
+        Some((last, rest)) if !rest.is_empty() => format!(
+            "no operation declares an error response, though the table asks {} or {last} of them",
+            rest.join(", ")
+        ),
+        _ => format!("no operation declares an error response, though the table asks {} of them", codes.join("")),
+    };
+    let example =
+        format!("e.g. {} declares no {} ({})", first.label(), codes_or(first_missing), reasons(first_missing));
+    let api = cx.api;
+    let at = cx.workspace.get(api.root, "paths").unwrap_or(api.root);
+    let users: Vec<&Operation> = concerned.iter().map(|(operation, _)| *operation).collect();
+    if let Some(finding) = cx.report_document(at, message, &users) {
+        finding.help = Some(format!(
+            "{example}. Declare the error responses the table asks for; one shared response in \
+             `components/responses` (or `responses` in Swagger 2.0), `$ref`'d from each operation, serves them all"
+        ));
     }
 }
 
@@ -262,12 +385,8 @@ mod tests {
         );
         assert_eq!(
             lint_text("error-responses", "ed-fi", &text),
-            [
-                "7:7 PUT /a/{id} declares no 400",
-                "7:7 PUT /a/{id} declares no 404",
-                "7:7 PUT /a/{id} declares no 409",
-                "7:7 PUT /a/{id} declares no 500",
-            ]
+            // One finding per operation, naming every code it misses.
+            ["7:7 PUT /a/{id} declares no 400, 404, 409 or 500"]
         );
     }
 
@@ -276,10 +395,7 @@ mod tests {
         let text = format!(
             "{HEAD}security: [{{oauth: []}}]\npaths:\n  /oauth/token:\n    post:\n      responses:\n        '200': {{description: d}}\n        '500': {{description: d}}\n  /a:\n    get:\n      responses:\n        '200': {{description: d}}\n        '500': {{description: d}}\ncomponents:\n  securitySchemes:\n    oauth:\n      type: oauth2\n      flows:\n        clientCredentials: {{tokenUrl: 'https://h/v1/oauth/token', scopes: {{}}}}\n"
         );
-        assert_eq!(
-            lint_text("error-responses", "ed-fi", &text),
-            ["12:7 GET /a declares no 401", "12:7 GET /a declares no 403"]
-        );
+        assert_eq!(lint_text("error-responses", "ed-fi", &text), ["12:7 GET /a declares no 401 or 403"]);
     }
 
     #[test]
@@ -305,9 +421,34 @@ mod tests {
     #[test]
     fn a_leading_version_parameter_names_no_resource() {
         let text = format!(
-            "{HEAD}paths:\n  /calendars/{{version}}:\n    get:\n      responses:\n        '200': {{description: d}}\n  /apis/{{owner}}/{{version}}:\n    get:\n      responses:\n        '200': {{description: d}}\n"
+            "{HEAD}paths:\n  /calendars/{{version}}:\n    get:\n      responses:\n        '200': {{description: d}}\n        '500': {{description: d}}\n  /apis/{{owner}}/{{version}}:\n    get:\n      responses:\n        '200': {{description: d}}\n"
         );
-        assert_eq!(lint_text("error-responses", "apinf", &text), ["10:7 GET /apis/{owner}/{version} declares no 404"]);
+        assert_eq!(lint_text("error-responses", "apinf", &text), ["11:7 GET /apis/{owner}/{version} declares no 404"]);
+    }
+
+    /// No operation declares any error response: one finding for the document, at
+    /// `paths`, standing for every operation concerned.
+    #[test]
+    fn no_error_response_anywhere_is_one_finding() {
+        let text = format!(
+            "{HEAD}paths:\n  /a/{{id}}:\n    get:\n      responses:\n        '200': {{description: d}}\n  /b/{{id}}:\n    delete:\n      responses:\n        '204': {{description: d}}\n  /c:\n    get:\n      responses:\n        '200': {{description: d}}\n"
+        );
+        assert_eq!(
+            lint_text("error-responses", "recommended", &text),
+            ["3:1 no operation declares an error response, though the table asks 404 of them"]
+        );
+        let workspace = crate::resolve::Workspace::from_text("t.yaml", &text, None, &Default::default());
+        let ruleset = crate::checks::ruleset::Ruleset::builtin("recommended").unwrap_or_else(|err| panic!("{err}"));
+        let findings = crate::checks::lint(&workspace, &ruleset);
+        let finding =
+            findings.iter().find(|finding| finding.rule == "error-responses").unwrap_or_else(|| panic!("none"));
+        let users: Vec<String> = finding.used_by.iter().map(|by| by.operation.to_string()).collect();
+        assert_eq!(users, ["GET /a/{id}", "DELETE /b/{id}"]);
+        assert!(finding.help.as_deref().is_some_and(|help| help.starts_with("e.g. GET /a/{id} declares no 404")));
+        // One operation alone is no pattern: reported as itself.
+        let one =
+            format!("{HEAD}paths:\n  /a/{{id}}:\n    get:\n      responses:\n        '200': {{description: d}}\n");
+        assert_eq!(lint_text("error-responses", "recommended", &one), ["6:7 GET /a/{id} declares no 404"]);
     }
 
     #[test]

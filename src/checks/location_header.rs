@@ -91,14 +91,13 @@ impl Check for LocationHeader {
                 continue;
             }
             let Some(reason) = location_reason(cx.ruleset, response) else { continue };
-            let message =
-                format!("{}: {} declares no `Location` header ({reason})", operation.label(), label(response));
+            let what = format!("{} declares no `Location` header ({reason})", label(response));
             let header = if cx.api.version == SpecVersion::Swagger2 {
                 "`Location: {type: string, format: uri}`"
             } else {
                 "`Location: {schema: {type: string, format: uri}}`"
             };
-            if let Some(finding) = cx.report_response(response, message) {
+            if let Some(finding) = cx.report_definition(operation, response, None, what) {
                 finding.help = Some(format!("add it under the response's `headers`: {header}"));
             }
         }

@@ -110,11 +110,10 @@ impl Check for NoBody {
             let reason = reason(row, ruled_out.as_deref());
             let empty = response.declares_empty_body(cx.workspace);
             let what = if empty { "an empty schema, which still makes a body" } else { "a body" };
-            let message =
-                format!("{}: {} {} declares {what} ({reason})", operation.label(), response.code.text, name.trim());
+            let what = format!("{} {} declares {what} ({reason})", response.code.text, name.trim());
             let at = response.content_node.unwrap_or(response.key);
             let declared = if cx.api.version == SpecVersion::Swagger2 { "`schema`" } else { "`content`" };
-            if let Some(finding) = cx.report_in_response(response, at, message) {
+            if let Some(finding) = cx.report_definition(operation, response, Some(at), what) {
                 finding.help = Some(if empty {
                     format!("remove the {declared}: it declares nothing, yet a client generated from it expects a body")
                 } else {

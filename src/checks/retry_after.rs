@@ -84,19 +84,16 @@ impl Check for RetryAfter {
                 continue;
             }
             let reason = if row.note.is_empty() { "the table asks for it" } else { row.note.as_str() };
-            let message = format!(
-                "{}: {} {} declares no `Retry-After` header ({}: {reason})",
-                operation.label(),
-                response.code.text,
-                row.name,
-                row.origin
+            let what = format!(
+                "{} {} declares no `Retry-After` header ({}: {reason})",
+                response.code.text, row.name, row.origin
             );
             let header = if cx.api.version == SpecVersion::Swagger2 {
                 "`Retry-After: {type: integer}`"
             } else {
                 "`Retry-After: {schema: {type: integer}}`"
             };
-            if let Some(finding) = cx.report_response(response, message) {
+            if let Some(finding) = cx.report_definition(operation, response, None, what) {
                 finding.help = Some(format!(
                     "declare how long to wait under the response's `headers`: {header} (seconds, or an HTTP date)"
                 ));

@@ -63,6 +63,23 @@ fn handler(run: &RunInfo<'_>) -> GraphicalReportHandler {
     }
 }
 
+/// How many of the operations that use a shared definition get a snippet of their own.
+const USED_BY_SHOWN: usize = 3;
+
+/// "used by 659 operations: GET /a, GET /b, GET /c, and 656 more", for a fault of a
+/// shared definition.
+fn used_by_line(finding: &Finding) -> Option<String> {
+    let count = finding.used_by.len();
+    if count == 0 {
+        return None;
+    }
+    let named: Vec<String> =
+        finding.used_by.iter().take(USED_BY_SHOWN).map(|by| one_line(&by.operation.to_string())).collect();
+    let operations = if count == 1 { "operation" } else { "operations" };
+    let more = if count > USED_BY_SHOWN { format!(", and {} more", count - USED_BY_SHOWN) } else { String::new() };
+    Some(format!("used by {count} {operations}: {}{more}", named.join(", ")))
+}
+
 /// One finding as a miette diagnostic; related locations in other files become related
 /// diagnostics with their own snippets.
 struct FindingDiagnostic<'a> {
@@ -81,7 +98,9 @@ impl<'a> FindingDiagnostic<'a> {
         let file = &*finding.primary.file;
         let mut labels = vec![LabeledSpan::new_primary_with_span(None, label_span(file, finding.primary.span))];
         let mut related = Vec::new();
-        for link in &finding.related {
+        // A shared definition's users are listed in the help past the first few.
+        let shown_related = if finding.used_by.is_empty() { finding.related.len() } else { USED_BY_SHOWN };
+        for link in finding.related.iter().take(shown_related) {
             let label = Some(one_line(&link.label));
             if same_file(&link.location, &finding.primary) {
                 labels.push(LabeledSpan::new_with_span(label, label_span(file, link.location.span)));
@@ -90,6 +109,12 @@ impl<'a> FindingDiagnostic<'a> {
             }
         }
         let mut help = finding.help.as_deref().map(printable);
+        if let Some(used_by) = used_by_line(finding) {
+            help = Some(match help {
+                Some(help) => format!("{help}\n{used_by}"),
+                None => used_by,
+            });
+        }
         if let Some(suppression) = &finding.suppression {
             let note = printable(&suppression_note(suppression));
             help = Some(match help {

@@ -92,6 +92,8 @@ struct JsonFinding<'a> {
     fingerprint: &'a str,
     suppression: Option<&'a Suppression>,
     operation: Option<Operation<'a>>,
+    /// A fault of a definition several operations share: each of them (one finding).
+    used_by: Vec<Operation<'a>>,
 }
 
 impl<'a> JsonFinding<'a> {
@@ -128,6 +130,11 @@ impl<'a> JsonFinding<'a> {
                 .operation
                 .as_ref()
                 .map(|operation| Operation { method: &operation.method, path: &operation.path }),
+            used_by: finding
+                .used_by
+                .iter()
+                .map(|by| Operation { method: &by.operation.method, path: &by.operation.path })
+                .collect(),
         }
     }
 }

@@ -179,9 +179,14 @@ fn details(run: &RunInfo<'_>, finding: &Finding) -> String {
         finding.rule,
         finding.message
     );
-    for related in &finding.related {
+    // A shared definition's users: the first few by place, then how many more.
+    const SHOWN: usize = 10;
+    for related in finding.related.iter().take(SHOWN) {
         let at = related.location.start();
         let _ = write!(text, "\n  {}:{}:{}: {}", related.location.file_name(), at.line, at.column, related.label);
+    }
+    if finding.related.len() > SHOWN {
+        let _ = write!(text, "\n  and {} more", finding.related.len() - SHOWN);
     }
     if let Some(help) = &finding.help {
         let _ = write!(text, "\nhelp: {help}");

@@ -89,13 +89,29 @@ impl Overrides {
         };
         for finding in findings.iter_mut().filter(|finding| is_adjustable(&finding.rule)) {
             let names = if wants_files { file_names(&finding.primary.file, &base) } else { Vec::new() };
-            let decision = self
-                .entries
-                .iter()
-                .enumerate()
-                .rev()
-                .filter_map(|(index, entry)| Some((index, entry, entry.level(&finding.rule)?)))
-                .find(|(_, entry, _)| entry.selects(&names, &root_names, finding.operation.as_ref()));
+            let decide = |operation: Option<&OperationKey>| {
+                self.entries
+                    .iter()
+                    .enumerate()
+                    .rev()
+                    .filter_map(|(index, entry)| Some((index, entry, entry.level(&finding.rule)?)))
+                    .find(|(_, entry, _)| entry.selects(&names, &root_names, operation))
+            };
+            // A fault of a shared definition follows the overrides of every operation that
+            // reaches it: off only if off for all, else at the most severe level they give;
+            // with one operation no override selects, only what selects the file applies.
+            let decision = if finding.used_by.is_empty() {
+                decide(finding.operation.as_ref())
+            } else {
+                let per_operation: Option<Vec<_>> =
+                    finding.used_by.iter().map(|by| decide(Some(&by.operation))).collect();
+                match per_operation {
+                    Some(decisions) => {
+                        decisions.iter().copied().max_by_key(|(_, _, level)| level.severity()).or_else(|| decide(None))
+                    }
+                    None => decide(None),
+                }
+            };
             let Some((index, entry, level)) = decision else { continue };
             match level.severity() {
                 Some(severity) => finding.severity = severity,

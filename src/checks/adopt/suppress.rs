@@ -185,10 +185,13 @@ impl Ignore {
     /// How narrowly the ignore covers the finding (the covering region's length; the
     /// nearest ignore gives the justification), or `None` when it does not.
     fn reach(&self, finding: &Finding) -> Option<u32> {
+        self.reach_places(std::iter::once(&finding.primary).chain(&finding.about))
+    }
+
+    fn reach_places<'a>(&self, places: impl Iterator<Item = &'a Location>) -> Option<u32> {
         let Some((file, region)) = &self.region else {
             return Some(u32::MAX);
         };
-        let places = std::iter::once(&finding.primary).chain(&finding.about);
         let mut inside = places.filter(|place| same_file(&place.file, file));
         inside.any(|place| region.start <= place.span.start && place.span.end <= region.end).then(|| region.len())
     }
@@ -240,16 +243,23 @@ fn rules_ran(rules: &Rules, ran: &dyn Fn(&str) -> bool) -> bool {
     }
 }
 
-/// Suppress one finding by the nearest ignore covering it; every covering entry counts as used.
+/// Suppress one finding by the nearest ignore covering it; every covering entry counts as
+/// used. A fault of a shared definition (`used_by`) is suppressed by an ignore on the
+/// definition, or when every operation that reaches it has one; an ignore on some of them
+/// only is used (the problem it was written for is still there) but suppresses nothing.
 fn suppress(finding: &mut Finding, ignores: &mut [Ignore]) {
-    let mut nearest: Option<(u32, Option<String>)> = None;
-    for ignore in ignores.iter_mut() {
-        let Some(reach) = ignore.reach(finding) else { continue };
-        for entry in ignore.entries.iter_mut().filter(|entry| entry.rules.covers(&finding.rule)) {
-            entry.used = true;
-            if nearest.as_ref().is_none_or(|(best, _)| reach < *best) {
-                nearest = Some((reach, entry.justification.clone()));
+    let mut nearest = nearest_ignore(ignores, &finding.rule, |ignore| ignore.reach(finding));
+    if nearest.is_none() && !finding.used_by.is_empty() {
+        let mut justification = None;
+        let mut all_covered = true;
+        for by in &finding.used_by {
+            match nearest_ignore(ignores, &finding.rule, |ignore| ignore.reach_places(by.about.iter())) {
+                Some((_, why)) => justification = justification.or(Some(why)),
+                None => all_covered = false,
             }
+        }
+        if all_covered {
+            nearest = justification.map(|why| (0, why));
         }
     }
     if let Some((_, justification)) = nearest {
@@ -257,6 +267,26 @@ fn suppress(finding: &mut Finding, ignores: &mut [Ignore]) {
             finding.suppression = Some(Suppression { kind: SuppressionKind::InSource, justification });
         }
     }
+}
+
+/// The nearest ignore for `rule` that `reach` says covers the places, with its
+/// justification; marks every covering entry used.
+fn nearest_ignore(
+    ignores: &mut [Ignore],
+    rule: &str,
+    reach: impl Fn(&Ignore) -> Option<u32>,
+) -> Option<(u32, Option<String>)> {
+    let mut nearest: Option<(u32, Option<String>)> = None;
+    for ignore in ignores.iter_mut() {
+        let Some(reach) = reach(ignore) else { continue };
+        for entry in ignore.entries.iter_mut().filter(|entry| entry.rules.covers(rule)) {
+            entry.used = true;
+            if nearest.as_ref().is_none_or(|(best, _)| reach < *best) {
+                nearest = Some((reach, entry.justification.clone()));
+            }
+        }
+    }
+    nearest
 }
 
 fn unused_finding(message: String, at: Location, pointer: String) -> Finding {
