@@ -122,6 +122,7 @@ impl SourceFile {
             Some(err) => Err(err),
             None => parse_text(&text, format, limits),
         };
+        let outcome = fit_problems(&text, outcome);
         let line_index = LineIndex::new(&text);
         let (tree, format, result) = match outcome {
             Ok(parsed) => (parsed.tree.with_source(text), parsed.format, Ok(parsed.warnings)),
@@ -148,6 +149,37 @@ impl SourceFile {
     pub fn slice(&self, span: Span) -> &str {
         self.text().get(span.range()).unwrap_or("")
     }
+}
+
+/// Readers locate a problem at a byte (`at..at + 1`); make every span one a person can be
+/// shown: whole characters (the byte may start a multi-byte character, or the U+FFFD
+/// that stands for invalid UTF-8), and at the end of the text an empty span, not one past it.
+fn fit_problems(text: &str, outcome: Result<Parsed, ParseError>) -> Result<Parsed, ParseError> {
+    let fit = |mut problem: ParseError| {
+        problem.span = fit_span(text, problem.span);
+        problem
+    };
+    match outcome {
+        Ok(mut parsed) => {
+            parsed.warnings = parsed.warnings.into_iter().map(fit).collect();
+            Ok(parsed)
+        }
+        Err(error) => Err(fit(error)),
+    }
+}
+
+/// `span` inside `text`, widened to whole characters.
+fn fit_span(text: &str, span: Span) -> Span {
+    let len = text.len();
+    let mut start = (span.start as usize).min(len);
+    while !text.is_char_boundary(start) {
+        start -= 1;
+    }
+    let mut end = (span.end as usize).clamp(start, len);
+    while !text.is_char_boundary(end) {
+        end += 1;
+    }
+    Span::new(start as u32, end as u32)
 }
 
 /// What parsing a text gave: a tree without its source yet, and warnings.
@@ -196,4 +228,55 @@ fn parse_text(text: &str, format: Format, limits: &Limits) -> Result<Parsed, Par
         Format::Yaml => yaml::parse(text, limits)?,
     };
     Ok(Parsed { tree, format, warnings })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{SourceFile, Span};
+
+    fn problem(name: &str, bytes: &[u8]) -> (SourceFile, super::ParseError) {
+        let (file, outcome) =
+            SourceFile::parse(name.into(), name.to_owned(), bytes.to_vec(), &super::Limits::default());
+        let error = outcome.expect_err("a parse error");
+        (file, error)
+    }
+
+    /// A problem at a multi-byte character covers the whole character.
+    #[test]
+    fn problem_spans_cover_whole_characters() {
+        let (file, error) = problem("a.json", "{\"a\": é}".as_bytes());
+        assert_eq!(file.slice(error.span), "é", "{error:?}");
+        // Invalid UTF-8 is shown as U+FFFD (three bytes): the span covers all of it.
+        let (file, error) = problem("a.yaml", b"a: 1\nb: \xff\xfe\n");
+        assert_eq!(error.code, "invalid-encoding");
+        assert_eq!(file.slice(error.span), "\u{fffd}", "{error:?}");
+        // A C1 control character (two bytes) that YAML refuses.
+        let (file, error) = problem("a.yaml", "a: \"x\u{85}\u{9b}y\n".as_bytes());
+        assert!(file.text().is_char_boundary(error.span.end as usize), "{error:?}");
+    }
+
+    /// At the end of the text a problem has an empty span there, never one past it.
+    #[test]
+    fn problems_at_the_end_are_empty_spans_at_the_end() {
+        for (name, text) in [("a.yaml", "a: \"unterminated"), ("a.yaml", "a: [1, 2"), ("a.json", "{\"a\": 1,")] {
+            let (file, error) = problem(name, text.as_bytes());
+            let end = file.text().len() as u32;
+            assert!(error.span.end <= end, "{name} {text:?}: {error:?}");
+            if error.span.start == end {
+                assert_eq!(error.span, Span::at(end));
+            }
+        }
+    }
+
+    /// JSON's "unexpected end of file" sits at the end, not on the last byte (which, with
+    /// CRLF line breaks, is the `\n` of the last break: no place on a line).
+    #[test]
+    fn json_end_of_file_is_at_the_end() {
+        let text = "{\"a\": [1,\r\n";
+        let (file, error) = problem("a.json", text.as_bytes());
+        assert!(error.message.contains("unexpected end of file"), "{error:?}");
+        assert_eq!(error.span, Span::at(text.len() as u32));
+        let at = file.line_col(error.span.start);
+        assert_eq!((at.line, at.column), (2, 1));
+    }
 }

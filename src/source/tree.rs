@@ -6,7 +6,7 @@
 //! copying), which makes the tree a DAG; the builder caps the size the aliases
 //! would expand to, so a walk over the tree stays bounded.
 
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::{Limits, ParseError, ParseWarning, Span};
 
@@ -51,6 +51,9 @@ const POOL: u32 = 1 << 31;
 /// Mappings larger than this get a sorted key index.
 const INDEXED: usize = 16;
 const NO_PARENT: u32 = u32::MAX;
+/// While building: a node written inside the open container at depth `d` has the parent
+/// `PENDING | d` until that container closes and takes it (node ids stay below this bit).
+const PENDING: u32 = 1 << 31;
 
 /// A read-only view of one node.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -227,7 +230,7 @@ impl Tree {
     /// The node this node hangs under (for an aliased node, where it was defined).
     pub fn parent(&self, id: NodeId) -> Option<NodeId> {
         match self.parents.get(id.index()) {
-            Some(&parent) if parent != NO_PARENT => Some(NodeId(parent)),
+            Some(&parent) if parent & PENDING == 0 => Some(NodeId(parent)),
             _ => None,
         }
     }
@@ -378,6 +381,8 @@ pub struct TreeBuilder<'s, 'l> {
     limits: &'l Limits,
     /// Reading YAML: `<<` merge keys apply, and aliases share nodes (so weights are tracked).
     yaml: bool,
+    /// Nodes an alias has named: they have a place of their own in the document.
+    alias_targets: FxHashSet<NodeId>,
     warnings: Vec<ParseWarning>,
 }
 
@@ -391,6 +396,7 @@ impl<'s, 'l> TreeBuilder<'s, 'l> {
             weights: Vec::new(),
             limits,
             yaml,
+            alias_targets: FxHashSet::default(),
             warnings: Vec::new(),
         }
     }
@@ -434,7 +440,7 @@ impl<'s, 'l> TreeBuilder<'s, 'l> {
     fn push_node(&mut self, node: Node, weight: u64) -> Result<NodeId, ParseError> {
         let id = u32::try_from(self.tree.nodes.len())
             .ok()
-            .filter(|&id| id < NO_PARENT)
+            .filter(|&id| id < PENDING)
             .ok_or_else(|| ParseError::new("too-large", "the document has too many nodes", node.span))?;
         self.tree.nodes.push(node);
         self.tree.parents.push(NO_PARENT);
@@ -466,7 +472,7 @@ impl<'s, 'l> TreeBuilder<'s, 'l> {
             ScalarKind::String => (Kind::String, a, b),
         };
         let id = self.push_node(Node { span, kind, a, b }, 1)?;
-        self.attach(id)?;
+        self.attach(id, true)?;
         Ok(id)
     }
 
@@ -524,7 +530,7 @@ impl<'s, 'l> TreeBuilder<'s, 'l> {
             self.tree.sorted.extend(order);
             self.tree.sorted_at.insert(id, at);
         }
-        self.adopt(id, kind, first, count);
+        self.adopt(id, kind, first, count, PENDING | self.stack.len() as u32);
         if holds_ref {
             self.tree.refs.push(id);
         }
@@ -535,17 +541,19 @@ impl<'s, 'l> TreeBuilder<'s, 'l> {
                 span,
             ));
         }
-        self.attach(id)?;
+        self.attach(id, true)?;
         Ok(id)
     }
 
-    /// Record `parent` as the parent of its children that have none yet (an aliased
-    /// node keeps the place where it was defined), with their slots.
-    fn adopt(&mut self, parent: NodeId, kind: Kind, first: u32, count: u32) {
+    /// Record `parent` as the parent of the children written in it (`pending` marks them)
+    /// and of entries merged in from a source written in place (released, see
+    /// [`TreeBuilder::release_children`]), with their slots. A node named by an alias keeps
+    /// the place where it was written, even when that container closes later.
+    fn adopt(&mut self, parent: NodeId, kind: Kind, first: u32, count: u32, pending: u32) {
         let range = first as usize..first as usize + count as usize;
         let mut set = |child: NodeId, slot: usize| {
             if let Some(current) = self.tree.parents.get_mut(child.index()) {
-                if *current == NO_PARENT {
+                if *current == NO_PARENT || *current == pending {
                     *current = parent.0;
                     if let Some(place) = self.tree.slots.get_mut(child.index()) {
                         *place = slot as u32;
@@ -571,16 +579,25 @@ impl<'s, 'l> TreeBuilder<'s, 'l> {
 
     /// Place an already-built node (an alias's target) at the current position.
     pub fn alias(&mut self, target: NodeId) -> Result<(), ParseError> {
-        self.attach(target)
+        self.alias_targets.insert(target);
+        self.attach(target, false)
     }
 
-    fn attach(&mut self, id: NodeId) -> Result<(), ParseError> {
+    /// Place `id` in the innermost open container (or make it the root). `written_here`:
+    /// this is where the node is written, not an alias naming it.
+    fn attach(&mut self, id: NodeId, written_here: bool) -> Result<(), ParseError> {
         // Weights only matter where aliases can share nodes (YAML).
         let weight = if self.yaml { self.weights.get(id.index()).copied().unwrap_or(1) } else { 1 };
+        let depth = self.stack.len().saturating_sub(1) as u32;
         match self.stack.last_mut() {
             Some(frame) => {
                 frame.weight = frame.weight.saturating_add(weight);
                 self.scratch.push(id);
+                if written_here {
+                    if let Some(parent) = self.tree.parents.get_mut(id.index()) {
+                        *parent = PENDING | depth;
+                    }
+                }
             }
             None => {
                 if self.tree.root.is_some() {
@@ -620,6 +637,18 @@ impl<'s, 'l> TreeBuilder<'s, 'l> {
                     ));
                 }
             };
+            // A source written in place (`<<: {z: 9}`, or an item of `<<: [{…}]`), not named
+            // by an alias, has no place of its own in the document: its entries belong to this
+            // mapping, so they are released to be adopted by it (`/top/z`, not `/z`).
+            let written_here = |node: NodeId| !self.alias_targets.contains(&node);
+            let inline: Vec<NodeId> = if written_here(entry.value) {
+                sources.iter().copied().filter(|&source| written_here(source)).collect()
+            } else {
+                Vec::new()
+            };
+            for source in inline {
+                self.release_children(source);
+            }
             for source in sources {
                 for inherited in self.entries_of(source) {
                     let key = self.key_text(inherited);
@@ -638,6 +667,22 @@ impl<'s, 'l> TreeBuilder<'s, 'l> {
         }
         self.tree.entries.extend(merged);
         Ok(())
+    }
+
+    /// Forget that `mapping` is the parent of its entries' keys and values, so that the
+    /// mapping they are merged into adopts them (see [`TreeBuilder::adopt`]). Nodes placed
+    /// elsewhere first (aliases) keep their place.
+    fn release_children(&mut self, mapping: NodeId) {
+        let entries: Vec<Entry> = self.entries_of(mapping).to_vec();
+        for entry in entries {
+            for child in [entry.key, entry.value] {
+                if let Some(parent) = self.tree.parents.get_mut(child.index()) {
+                    if *parent == mapping.0 {
+                        *parent = NO_PARENT;
+                    }
+                }
+            }
+        }
     }
 
     /// Warn about keys written twice and keep only the first of each (so lookups see
