@@ -77,7 +77,7 @@ pub struct Tree {
     /// Where each node sits in its parent: the absolute index into `entries` (mapping)
     /// or `items` (sequence), so walking up is O(1) a level.
     slots: Vec<u32>,
-    /// Mappings that hold a `$ref` string, in document order.
+    /// Mappings that hold a `$ref` key (whatever its value), in document order.
     refs: Vec<NodeId>,
     /// For mappings with more than [`INDEXED`] entries: entry indices sorted by key,
     /// so lookups in `paths` or `components/schemas` are binary searches.
@@ -249,7 +249,8 @@ impl Tree {
         self.node(id).map_or(0, |node| node.a as usize)
     }
 
-    /// Mappings that hold a `$ref` string, in document order.
+    /// Mappings that hold a `$ref` key (whatever its value: the resolver reports one that
+    /// is not a string), in document order.
     pub fn refs(&self) -> &[NodeId] {
         &self.refs
     }
@@ -687,7 +688,7 @@ impl<'s, 'l> TreeBuilder<'s, 'l> {
 
     /// Warn about keys written twice and keep only the first of each (so lookups see
     /// what the warning says). For a large mapping, returns its sorted key index.
-    /// Also notes whether the mapping holds a `$ref` string.
+    /// Also notes whether the mapping holds a `$ref` key.
     fn check_duplicate_keys(&mut self, first: usize, holds_ref: &mut bool) -> Option<Vec<u32>> {
         let entries = self.tree.entries.get(first..).unwrap_or(&[]);
         let mut duplicates: Vec<usize> = Vec::new();
@@ -697,7 +698,7 @@ impl<'s, 'l> TreeBuilder<'s, 'l> {
             let mut prints = [0u64; INDEXED];
             for (i, entry) in entries.iter().enumerate() {
                 let key = self.key_text(entry);
-                if key == "$ref" && matches!(self.tree.value_in(entry.value, self.source), Value::String(_)) {
+                if key == "$ref" {
                     *holds_ref = true;
                 }
                 let print = key_print(key);
@@ -715,10 +716,7 @@ impl<'s, 'l> TreeBuilder<'s, 'l> {
             let mut sorted: Vec<u32> = (0..entries.len() as u32).collect();
             // Stable: among equal keys the first written comes first.
             sorted.sort_by(|&a, &b| self.key_at(first, a).cmp(self.key_at(first, b)));
-            *holds_ref = entries.iter().any(|entry| {
-                self.key_text(entry) == "$ref"
-                    && matches!(self.tree.value_in(entry.value, self.source), Value::String(_))
-            });
+            *holds_ref = entries.iter().any(|entry| self.key_text(entry) == "$ref");
             for pair in sorted.windows(2) {
                 if let [earlier, later] = *pair {
                     if self.key_at(first, earlier) == self.key_at(first, later) {
