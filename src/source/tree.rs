@@ -368,6 +368,8 @@ struct Frame {
     mark: usize,
     /// Size the container expands to with aliases followed (itself included).
     weight: u64,
+    /// How many nodes existed when it opened: the nodes written inside it were added since.
+    first_node: usize,
 }
 
 /// Builds a [`Tree`] from a stream of parse events; both readers drive it.
@@ -402,8 +404,9 @@ impl<'s, 'l> TreeBuilder<'s, 'l> {
         }
     }
 
-    /// Pre-size the arena (the readers know roughly how big the input is).
+    /// Pre-size the arena (the readers know roughly how big the input is), within the budget.
     pub fn reserve(&mut self, nodes: usize) {
+        let nodes = nodes.min(usize::try_from(self.limits.max_nodes).unwrap_or(usize::MAX));
         self.tree.nodes.reserve(nodes);
         self.tree.parents.reserve(nodes);
         self.tree.slots.reserve(nodes);
@@ -439,7 +442,18 @@ impl<'s, 'l> TreeBuilder<'s, 'l> {
     }
 
     fn push_node(&mut self, node: Node, weight: u64) -> Result<NodeId, ParseError> {
-        let id = u32::try_from(self.tree.nodes.len())
+        let count = self.tree.nodes.len();
+        if count as u64 >= self.limits.max_nodes {
+            return Err(ParseError::new(
+                "too-large",
+                format!(
+                    "the document has more than {} nodes (keys, values and items), the limit",
+                    self.limits.max_nodes
+                ),
+                node.span,
+            ));
+        }
+        let id = u32::try_from(count)
             .ok()
             .filter(|&id| id < PENDING)
             .ok_or_else(|| ParseError::new("too-large", "the document has too many nodes", node.span))?;
@@ -486,7 +500,8 @@ impl<'s, 'l> TreeBuilder<'s, 'l> {
                 Span::new(start, start + 1),
             ));
         }
-        self.stack.push(Frame { container, start, mark: self.scratch.len(), weight: 1 });
+        let first_node = self.tree.nodes.len();
+        self.stack.push(Frame { container, start, mark: self.scratch.len(), weight: 1, first_node });
         Ok(())
     }
 
@@ -535,10 +550,13 @@ impl<'s, 'l> TreeBuilder<'s, 'l> {
         if holds_ref {
             self.tree.refs.push(id);
         }
-        if frame.weight > self.limits.max_alias_expansion {
+        // What aliases add: the expanded size beyond the nodes written inside (the node
+        // budget bounds those). A large document without aliases is not an alias bomb.
+        let written = (self.tree.nodes.len() - frame.first_node) as u64;
+        if frame.weight.saturating_sub(written) > self.limits.max_alias_expansion {
             return Err(ParseError::new(
                 "alias-bomb",
-                format!("YAML aliases expand this node to more than {} nodes", self.limits.max_alias_expansion),
+                format!("YAML aliases add more than {} nodes to this node", self.limits.max_alias_expansion),
                 span,
             ));
         }
