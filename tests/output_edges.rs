@@ -119,8 +119,9 @@ fn human_output_counts_lone_cr_lines_as_the_compact_output_does() {
     insta::assert_snapshot!("human_lone_cr", output);
 }
 
-/// Escape sequences in the spec (a decoded `\u001b` in a path, a raw ESC in a broken file)
-/// are shown escaped in every text format: they must not drive the terminal or the CI log.
+/// Escape sequences in the spec (a decoded `\u001b` or C1 `\u009b` in a path, a raw ESC in a
+/// broken file) are shown escaped in every format: they must not drive the terminal or the
+/// CI log a report is printed to (JSON and SARIF escape them as `\u001b`, `\u009b`).
 #[test]
 fn control_characters_from_the_spec_do_not_reach_the_output() {
     let decoded = concat!(
@@ -132,7 +133,7 @@ fn control_characters_from_the_spec_do_not_reach_the_output() {
     for (name, text) in [("decoded.json", decoded), ("raw.yaml", raw), ("broken.json", broken_json)] {
         let findings = findings_of(name, text);
         assert!(!findings.is_empty(), "{name}: no findings");
-        for format in [Format::Human, Format::Compact, Format::Github] {
+        for format in Format::ALL {
             let output = render(format, &findings, name);
             let control = output.chars().find(|&c| c.is_control() && c != '\n');
             assert_eq!(control, None, "{name}: -f {format} printed a control character:\n{output}");

@@ -2,8 +2,8 @@
 //! under every built-in ruleset, and every output format. Besides "no panic", it panics
 //! when an output breaks its contract: a location outside its file, SARIF or JSON that
 //! does not parse, JUnit that is not well-formed XML, a GitHub annotation whose message
-//! can end the command early, or a control character from the input reaching the text
-//! formats unescaped (it could drive the terminal or the CI log).
+//! can end the command early, or a control character from the input reaching any format
+//! unescaped (it could drive the terminal or the CI log the report is printed to).
 
 use std::sync::OnceLock;
 
@@ -84,6 +84,7 @@ fn render_all(findings: &[Finding], files: &[String], ruleset: &str) {
     for format in Format::ALL {
         let output = render(format, &run, ruleset);
         let context = format!("{ruleset}: -f {format}");
+        uncontrolled(&output, &context);
         match format {
             Format::Json | Format::Sarif => {
                 if let Err(err) = serde_json::from_str::<serde_json::Value>(&output) {
@@ -96,10 +97,9 @@ fn render_all(findings: &[Finding], files: &[String], ruleset: &str) {
                 }
             }
             Format::Github => {
-                uncontrolled(&output, &context);
                 github_problem(&output, findings.len()).unwrap_or_else(|problem| fail(&context, problem));
             }
-            Format::Human | Format::Compact => uncontrolled(&output, &context),
+            Format::Human | Format::Compact => {}
         }
     }
     for variant in [Run { color: true, ..run.clone() }, Run { width: Some(40), ..run.clone() }] {
@@ -118,8 +118,8 @@ fn render(format: Format, run: &Run<'_>, ruleset: &str) -> String {
     String::from_utf8(out).unwrap_or_else(|err| fail(&format!("{ruleset}: -f {format}"), format!("not UTF-8: {err}")))
 }
 
-/// Text meant for a terminal or a CI log holds no control character but line feeds (and
-/// tabs): an ESC, BEL or CR from the input could recolour, hide or rewrite what is shown.
+/// Output holds no control character but line feeds (and tabs): an ESC, BEL, CR or C1
+/// CSI from the input could recolour, hide or rewrite what a terminal or CI log shows.
 fn uncontrolled(output: &str, context: &str) {
     if let Some(control) = output.chars().find(|&c| c.is_control() && c != '\n' && c != '\t') {
         fail(context, format!("control character U+{:04X} in the output", u32::from(control)));

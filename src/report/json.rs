@@ -7,6 +7,7 @@ use std::io;
 use serde::Serialize;
 
 use crate::finding::{Category, Finding, Location, Severity, Suppression};
+use crate::report::text::write_json_pretty;
 use crate::report::{Reporter, Run, Summary};
 
 pub const JSON_SCHEMA_VERSION: u32 = 1;
@@ -26,7 +27,7 @@ impl Reporter for JsonReporter {
                 elapsed_ms: u64::try_from(run.elapsed.as_millis()).unwrap_or(u64::MAX),
             },
         };
-        serde_json::to_writer_pretty(&mut *out, &report)?;
+        write_json_pretty(&mut *out, &report)?;
         writeln!(out)
     }
 }

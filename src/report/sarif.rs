@@ -20,6 +20,7 @@ use std::path::Path;
 use serde::Serialize;
 
 use crate::finding::{Category, Finding, Location, RuleMeta, Severity, SuppressionKind, rule_doc_url};
+use crate::report::text::write_json_pretty;
 use crate::report::{Reporter, Run};
 use crate::source::Format as SourceFormat;
 
@@ -34,7 +35,7 @@ pub struct SarifReporter;
 
 impl Reporter for SarifReporter {
     fn report(&self, run: &Run<'_>, out: &mut dyn io::Write) -> io::Result<()> {
-        serde_json::to_writer_pretty(&mut *out, &sarif_log(run))?;
+        write_json_pretty(&mut *out, &sarif_log(run))?;
         writeln!(out)
     }
 }
