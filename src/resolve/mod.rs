@@ -300,7 +300,11 @@ impl Workspace {
             if next != target {
                 let more = hops.saturating_sub(1);
                 if let Some(mut note) = self.reference_note(*next) {
-                    note.label = format!("{} (and {more} more references to the definition)", note.label);
+                    note.label = if more == 1 {
+                        format!("{} (the last reference before the definition)", note.label)
+                    } else {
+                        format!("{} (the first of {more} more references before the definition)", note.label)
+                    };
                     related.push(note);
                 }
             }
