@@ -1,6 +1,8 @@
-//! Replays inputs through the fuzz target's code with plain `cargo test` (no cargo-fuzz needed):
-//! - `testdata/fuzz/crashes/`: every input the fuzzer ever crashed on (copied from
-//!   `fuzz/artifacts/load/`, see `fuzz/run.sh`), kept so the bug stays fixed;
+//! Replays inputs through the fuzz targets' code (`load` and `lint`) with plain `cargo test`
+//! (no cargo-fuzz needed):
+//! - `testdata/fuzz/crashes/`: every input the fuzzers ever crashed on (copied from
+//!   `fuzz/artifacts/<target>/` by `fuzz/run.sh` or `scripts/fuzz-long.sh`), kept so the bug
+//!   stays fixed;
 //! - `testdata/fuzz/hostile/`: hand-written hostile inputs (cycles, odd `$ref`s, merge keys,
 //!   surrogates, control bytes), which also seed the fuzzer;
 //! - inputs too big to keep as files (100,000-deep nesting), generated here.
@@ -9,6 +11,8 @@
 mod exercise;
 #[path = "../fuzz/src/invariants.rs"]
 mod invariants;
+#[path = "../fuzz/src/lint.rs"]
+mod lint;
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
@@ -26,13 +30,17 @@ fn saved_inputs(folder: &str) -> Vec<PathBuf> {
     inputs
 }
 
-/// Run each input through the fuzz target's checks; name every one that fails.
+/// Run each input through both fuzz targets' checks; name every one that fails.
 fn replay(inputs: impl IntoIterator<Item = (String, Vec<u8>)>) -> usize {
     let mut failures = Vec::new();
     let mut count = 0;
     for (name, data) in inputs {
         count += 1;
-        if let Err(panic) = catch_unwind(AssertUnwindSafe(|| exercise::exercise(&data))) {
+        let outcome = catch_unwind(AssertUnwindSafe(|| {
+            exercise::exercise(&data);
+            lint::exercise_lint(&data);
+        }));
+        if let Err(panic) = outcome {
             let message = panic
                 .downcast_ref::<String>()
                 .cloned()

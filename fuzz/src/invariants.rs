@@ -6,39 +6,21 @@
 use oaslint::finding::Location;
 use oaslint::resolve::unescape_token;
 use oaslint::source::{NodeId, SourceFile, Span};
-use std::sync::atomic::{AtomicUsize, Ordering};
-
-/// How many times a known loader bug was let through (see [`tolerated`]); sweeps print it.
-pub static TOLERATED: AtomicUsize = AtomicUsize::new(0);
-
-/// Known loader bugs, let through so that fuzzing gets past them to find new ones. Each is
-/// reported to the loader's owner; delete its case here when it is fixed, and the checks are
-/// strict again.
-fn tolerated(known_bug: bool) -> bool {
-    if known_bug {
-        TOLERATED.fetch_add(1, Ordering::Relaxed);
-    }
-    known_bug
-}
 
 /// Nodes checked per file (a pointer costs O(depth) to build and follow).
 pub const MAX_CHECKED_NODES: usize = 4_000;
 
 pub fn span_problem(text: &str, span: Span) -> Result<(), String> {
-    // Known bug: parse errors get a span one byte wide (`offset..offset + 1`), which at the
-    // end of the text ends past it, and at a non-ASCII character (a C1 control character,
-    // the U+FFFD that stands for invalid UTF-8) ends inside it.
-    let one_byte_error_span = span.len() == 1 && span.start as usize <= text.len();
     if span.start > span.end {
         return Err(format!("span {span:?} is reversed"));
     }
-    if span.end as usize > text.len() && !tolerated(one_byte_error_span) {
+    if span.end as usize > text.len() {
         return Err(format!("span {span:?} ends past the text ({} bytes)", text.len()));
     }
     if !text.is_char_boundary(span.start as usize) {
         return Err(format!("span {span:?} starts inside a character"));
     }
-    if !text.is_char_boundary(span.end as usize) && !tolerated(one_byte_error_span) {
+    if !text.is_char_boundary(span.end as usize) {
         return Err(format!("span {span:?} ends inside a character"));
     }
     Ok(())
@@ -56,11 +38,7 @@ pub fn location_problem(location: &Location) -> Result<(), String> {
         return Err(format!("line {} is past the end of the file", at.line));
     };
     let width = line.chars().count() as u32;
-    // Known bug: an offset on the `\n` of a `\r\n` break (the JSON reader puts "unexpected end
-    // of file" on the last byte) counts the `\r` as a column, one past the end of the line.
-    let start = location.span.start as usize;
-    let inside_crlf = start > 0 && text.get(start - 1..start + 1) == Some("\r\n");
-    if at.column > width + 1 && !tolerated(inside_crlf && at.column == width + 2) {
+    if at.column > width + 1 {
         return Err(format!("column {} is past the end of line {} ({width} characters)", at.column, at.line));
     }
     Ok(())
@@ -121,23 +99,8 @@ pub fn pointer_problem(file: &SourceFile, node: NodeId) -> Result<(), String> {
         // Not a bug: a JSON pointer cannot address a node inside a mapping key (`? {…}`),
         // which the walk reaches when an alias names it.
         _ if inside_a_key(file, node) => Ok(()),
-        // Known bug: entries merged in from an inline (unanchored) `<<: {…}` mapping hang under
-        // that mapping, which has no parent, so their pointers start from the wrong place.
-        _ if tolerated(top_ancestor(file, node) != file.tree.root()) => Ok(()),
         found => Err(format!("pointer `{pointer}` of {node:?} leads to {found:?}")),
     }
-}
-
-/// The node reached by following parents up from `node` as far as they go.
-fn top_ancestor(file: &SourceFile, node: NodeId) -> Option<NodeId> {
-    let mut current = node;
-    for _ in 0..file.tree.node_count() {
-        match file.tree.parent(current) {
-            Some(parent) => current = parent,
-            None => return Some(current),
-        }
-    }
-    None
 }
 
 /// Whether `node` sits (at any depth) inside a mapping key.

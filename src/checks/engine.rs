@@ -249,6 +249,8 @@ impl<'a> CheckContext<'a> {
                 .into_iter()
                 .flatten()
                 .collect();
+            // How the first operation reaches it; each one that does follows.
+            finding.related = self.workspace.chain_related(&response.chain);
             self.shared.insert(key.clone(), SharedFault { finding, reached_by: Vec::new() });
         }
         let fault = self.shared.get_mut(&key)?;

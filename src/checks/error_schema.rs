@@ -99,11 +99,11 @@ declare_check! {
     pub ErrorSchema, id: "error-schema", severity: Warning, summary: "Error responses declare a body in the error shape the guideline prescribes, one shape per API"
 }
 
+/// How many times the schemas of a cycle are read again to gather what the cycle declares.
+const MAX_SETTLING_ROUNDS: usize = 64;
 /// The members RFC 9457 problem details are recognised by.
 const PROBLEM_MEMBERS: [&str; 3] = ["type", "title", "status"];
 const PROBLEM_JSON: &str = "application/problem+json";
-/// How deep `allOf`/`oneOf`/`anyOf` and `$ref`s are followed when collecting properties.
-const MAX_COMBINATOR_DEPTH: usize = 32;
 
 impl Check for ErrorSchema {
     fn meta(&self) -> &'static CheckMeta {
@@ -458,6 +458,9 @@ fn report_wrong_shapes(
             continue;
         }
         let found = shapes.of(body.target);
+        if !found.complete {
+            continue;
+        }
         let problem = match &found.kind {
             Kind::NotObject(kind) => Some(format!("is {} {kind}, not an object", article(kind))),
             Kind::Object => {
@@ -533,8 +536,11 @@ fn report_odd_ones_out(
 ) {
     // A body that repeats the operation's success schema is a status document, not an
     // error format (a health check answering 503 with its report): it is not judged.
-    let judged: Vec<&ErrorBody<'_>> =
-        bodies.iter().filter(|body| !repeats_success_schema(cx.workspace, body)).collect();
+    // A schema that reaches itself through its parts has no definite shape: not judged either.
+    let judged: Vec<&ErrorBody<'_>> = bodies
+        .iter()
+        .filter(|body| !repeats_success_schema(cx.workspace, body) && shapes.of(body.target).complete)
+        .collect();
     let identities: Vec<(Identity, Rc<Shape>)> = judged
         .iter()
         .map(|body| {
@@ -639,7 +645,7 @@ fn article(word: &str) -> &'static str {
 }
 
 /// What a schema says about the object it describes, as far as error shapes go.
-#[derive(Debug, Default)]
+#[derive(Clone, Debug)]
 pub(super) struct Shape {
     /// Property names declared at the top level (through `$ref`, `allOf`, and all branches
     /// of `oneOf` / `anyOf`).
@@ -647,6 +653,17 @@ pub(super) struct Shape {
     /// Property names listed as `required` (gathered the same way).
     pub required: Rc<BTreeSet<String>>,
     pub kind: Kind,
+    /// False while a schema that reaches itself (through `$ref`, `allOf`, `oneOf`, `anyOf`)
+    /// has not gathered what the rest of its cycle declares; a shape that never settles is
+    /// not judged (rather than be told it lacks what the cycle would give it).
+    pub complete: bool,
+}
+
+impl Shape {
+    /// Nothing known: not judged.
+    fn unknown() -> Shape {
+        Shape { properties: Rc::default(), required: Rc::default(), kind: Kind::Object, complete: false }
+    }
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -662,49 +679,148 @@ pub(super) enum Kind {
 pub(super) struct Shapes<'w> {
     workspace: &'w Workspace,
     memo: FxHashMap<NodeRef, Rc<Shape>>,
-    /// Schemas being read, to stop at a cycle through `allOf`.
-    open: FxHashSet<NodeRef>,
+}
+
+/// The schemas a schema is made of: what adds up (a `$ref`'s target, `allOf` members) and
+/// the alternatives (`oneOf`, `anyOf`), of which only what every branch says holds.
+struct Parts {
+    merged: Vec<NodeRef>,
+    alternatives: Vec<Vec<NodeRef>>,
+}
+
+impl Parts {
+    fn of(workspace: &Workspace, node: NodeRef) -> Parts {
+        let members = |list: NodeRef| -> Vec<NodeRef> {
+            workspace
+                .tree(list.file)
+                .items(list.node)
+                .iter()
+                .map(|&item| NodeRef { file: list.file, node: item })
+                .collect()
+        };
+        let mut merged: Vec<NodeRef> = Vec::new();
+        // 3.1 lets siblings of a `$ref` add to its target.
+        if let Some(target) = workspace.deref(node).filter(|&target| target != node) {
+            merged.push(target);
+        }
+        if let Some(all) = workspace.get(node, "allOf") {
+            merged.extend(members(all));
+        }
+        let alternatives =
+            ["oneOf", "anyOf"].iter().filter_map(|combinator| workspace.get(node, combinator)).map(members).collect();
+        Parts { merged, alternatives }
+    }
+
+    fn all(&self) -> impl Iterator<Item = NodeRef> + '_ {
+        self.merged.iter().chain(self.alternatives.iter().flatten()).copied()
+    }
 }
 
 impl<'w> Shapes<'w> {
     pub fn new(workspace: &'w Workspace) -> Shapes<'w> {
-        Shapes { workspace, memo: FxHashMap::default(), open: FxHashSet::default() }
+        Shapes { workspace, memo: FxHashMap::default() }
     }
 
-    /// The shape of a schema node (a `$ref` is followed).
+    /// The shape of a schema node (a `$ref` is followed). Parts are read before the schemas
+    /// made of them, without recursion and without a depth limit: a chain of thousands of
+    /// `allOf`s adds up to the end.
     pub fn of(&mut self, node: NodeRef) -> Rc<Shape> {
-        self.read(node, 0)
-    }
-
-    fn read(&mut self, node: NodeRef, depth: usize) -> Rc<Shape> {
         if let Some(shape) = self.memo.get(&node) {
             return Rc::clone(shape);
         }
-        if depth > MAX_COMBINATOR_DEPTH || !self.open.insert(node) {
-            return Rc::new(Shape::default());
+        // Schemas being read, each with its parts and how many of them have been looked at.
+        let mut reading: Vec<(NodeRef, Vec<NodeRef>, usize)> = Vec::new();
+        let mut open: FxHashSet<NodeRef> = FxHashSet::default();
+        // Schemas read while a part of theirs was still being read (a cycle), in the order read.
+        let mut in_cycles: Vec<NodeRef> = Vec::new();
+        open.insert(node);
+        reading.push((node, Parts::of(self.workspace, node).all().collect(), 0));
+        while let Some((current, parts, next)) = reading.last_mut() {
+            if let Some(&part) = parts.get(*next) {
+                *next += 1;
+                // A part still being read is a cycle: `compute` sees it has no shape yet.
+                if !self.memo.contains_key(&part) && open.insert(part) {
+                    let parts_of_part = Parts::of(self.workspace, part).all().collect();
+                    reading.push((part, parts_of_part, 0));
+                }
+                continue;
+            }
+            let current = *current;
+            reading.pop();
+            let shape = Rc::new(self.compute(current));
+            open.remove(&current);
+            if !shape.complete {
+                in_cycles.push(current);
+            }
+            self.memo.insert(current, shape);
         }
-        let shape = Rc::new(self.compute(node, depth));
-        self.open.remove(&node);
-        self.memo.insert(node, Rc::clone(&shape));
-        shape
+        if !in_cycles.is_empty() {
+            self.settle(&in_cycles);
+        }
+        self.memo.get(&node).cloned().unwrap_or_else(|| Rc::new(Shape::unknown()))
     }
 
-    fn compute(&mut self, node: NodeRef, depth: usize) -> Shape {
+    /// Schemas in a cycle were read with the parts still being read left out: read them again
+    /// with what the others have gathered until nothing changes (what a schema declares only
+    /// grows, so this ends, usually after a round or two). They are complete then; in the
+    /// unlikely case that they have not settled after [`MAX_SETTLING_ROUNDS`], they stay
+    /// incomplete and are not judged.
+    fn settle(&mut self, in_cycles: &[NodeRef]) {
+        for _ in 0..MAX_SETTLING_ROUNDS {
+            let mut changed = false;
+            for &node in in_cycles {
+                let again = self.compute(node);
+                let Some(before) = self.memo.get(&node) else { continue };
+                if again.properties != before.properties
+                    || again.required != before.required
+                    || again.kind != before.kind
+                {
+                    changed = true;
+                    self.memo.insert(node, Rc::new(again));
+                }
+            }
+            if !changed {
+                // Settled, unless a part outside the cycle never settled itself (an earlier
+                // cycle that ran out of rounds).
+                let members: FxHashSet<NodeRef> = in_cycles.iter().copied().collect();
+                let unsettled_part = in_cycles
+                    .iter()
+                    .flat_map(|&node| Parts::of(self.workspace, node).all().collect::<Vec<_>>())
+                    .any(|part| !members.contains(&part) && self.memo.get(&part).is_none_or(|shape| !shape.complete));
+                if unsettled_part {
+                    return;
+                }
+                for &node in in_cycles {
+                    if let Some(shape) = self.memo.get_mut(&node) {
+                        *shape = Rc::new(Shape { complete: true, ..(**shape).clone() });
+                    }
+                }
+                return;
+            }
+        }
+    }
+
+    /// A schema's shape from its own declarations and its parts' shapes (read already; a
+    /// part without one is part of a cycle, which leaves the shape incomplete).
+    fn compute(&self, node: NodeRef) -> Shape {
         let ws = self.workspace;
+        let parts = Parts::of(ws, node);
+        let mut complete = true;
+        let mut shape_of = |part: &NodeRef| match self.memo.get(part) {
+            Some(shape) => {
+                complete &= shape.complete;
+                Some(Rc::clone(shape))
+            }
+            None => {
+                complete = false;
+                None
+            }
+        };
         let mut properties: BTreeSet<String> = BTreeSet::new();
         let mut required: BTreeSet<String> = BTreeSet::new();
         let mut kind = declared_kind(ws, node);
-        // What every part says adds up: a `$ref`'s target (3.1 lets siblings add to it) and
-        // each `allOf` member.
-        let mut parts: Vec<NodeRef> = Vec::new();
-        if let Some(target) = ws.is_ref(node).then(|| ws.deref(node)).flatten() {
-            parts.push(target);
-        }
-        if let Some(all) = ws.get(node, "allOf") {
-            parts.extend(self.members(all));
-        }
-        for part in parts {
-            let part = self.read(part, depth + 1);
+        // What every merged part says adds up.
+        for part in parts.merged.iter().filter_map(&mut shape_of) {
             properties.extend(part.properties.iter().cloned());
             required.extend(part.required.iter().cloned());
             if kind == Kind::Object {
@@ -720,10 +836,8 @@ impl<'w> Shapes<'w> {
             required.extend(tree.items(own.node).iter().filter_map(|&item| tree.str(item)).map(str::to_owned));
         }
         // Of alternatives, only what every branch says holds.
-        for combinator in ["oneOf", "anyOf"] {
-            let Some(list) = ws.get(node, combinator) else { continue };
-            let branches: Vec<Rc<Shape>> =
-                self.members(list).into_iter().map(|branch| self.read(branch, depth + 1)).collect();
+        for branches in &parts.alternatives {
+            let branches: Vec<Rc<Shape>> = branches.iter().filter_map(&mut shape_of).collect();
             properties.extend(common(branches.iter().map(|branch| branch.properties.as_ref())));
             required.extend(common(branches.iter().map(|branch| branch.required.as_ref())));
             let first_other = branches.iter().find_map(|branch| match &branch.kind {
@@ -736,16 +850,7 @@ impl<'w> Shapes<'w> {
                 }
             }
         }
-        Shape { properties: Rc::new(properties), required: Rc::new(required), kind }
-    }
-
-    fn members(&self, list: NodeRef) -> Vec<NodeRef> {
-        self.workspace
-            .tree(list.file)
-            .items(list.node)
-            .iter()
-            .map(|&item| NodeRef { file: list.file, node: item })
-            .collect()
+        Shape { properties: Rc::new(properties), required: Rc::new(required), kind, complete }
     }
 }
 
@@ -793,6 +898,55 @@ mod tests {
             lint_text("error-schema", "ed-fi", &text),
             ["12:5 GET /a: 400 Bad Request declares the error schema `E`, which lacks `message`"]
         );
+    }
+
+    /// `E0: allOf [E1]`, …, `E{depth}` declares what the previous levels do not: the
+    /// properties add up to the end of the chain, however long (it used to stop at 17 levels
+    /// and then claim the schema lacked `code`).
+    fn all_of_chain(depth: usize, bottom: &str) -> String {
+        let mut schemas = String::new();
+        for level in 0..depth {
+            schemas
+                .push_str(&format!("    E{level}:\n      allOf: [{{$ref: '#/components/schemas/E{}'}}]\n", level + 1));
+        }
+        schemas.push_str(&format!("    E{depth}:\n      properties: {{{bottom}}}\n"));
+        doc(
+            concat!(
+                "  /a:\n    get:\n      responses:\n        '200': {description: d}\n",
+                "        '400': {description: d, content: {application/json: {schema: {$ref: '#/components/schemas/E0'}}}}\n",
+            ),
+            &schemas,
+        )
+    }
+
+    #[test]
+    fn properties_add_up_through_all_of_chains_of_any_length() {
+        for depth in [16, 17, 40, 5_000] {
+            let complete = all_of_chain(depth, "message: {}");
+            assert_eq!(lint_text("error-schema", "ed-fi", &complete), Vec::<String>::new(), "{depth} levels");
+            let lacking = all_of_chain(depth, "detail: {}");
+            let found = lint_text("error-schema", "ed-fi", &lacking);
+            assert_eq!(found.len(), 1, "{depth} levels: {found:?}");
+            assert!(found[0].contains("lacks `message`"), "{depth} levels: {found:?}");
+        }
+    }
+
+    /// Schemas that reach each other through `allOf` add up what the whole cycle declares:
+    /// neither is told it lacks what the other declares.
+    #[test]
+    fn a_cycle_through_all_of_adds_up_the_whole_cycle() {
+        let text = doc(
+            concat!(
+                "  /a:\n    get:\n      responses:\n        '200': {description: d}\n",
+                "        '400': {description: d, content: {application/json: {schema: {$ref: '#/components/schemas/A'}}}}\n",
+                "        '500': {description: d, content: {application/json: {schema: {$ref: '#/components/schemas/B'}}}}\n",
+            ),
+            concat!(
+                "    A:\n      allOf: [{$ref: '#/components/schemas/B'}]\n      properties: {code: {}, type: {}}\n",
+                "    B:\n      allOf: [{$ref: '#/components/schemas/A'}]\n      properties: {message: {}}\n",
+            ),
+        );
+        assert_eq!(lint_text("error-schema", "ed-fi", &text), Vec::<String>::new());
     }
 
     #[test]

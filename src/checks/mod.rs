@@ -77,9 +77,12 @@ pub const INPUT_PROBLEMS: &[(&str, &str)] = &[
     ("ref-outside-root", "A `$ref` points outside the directories references may read"),
     ("remote-ref", "A `$ref` points to a remote URL, which is not fetched"),
     ("too-deep", "The document nests deeper than the limit"),
-    ("too-large", "The file or a scalar in it is larger than the limit"),
+    ("too-large", "The file, a scalar in it, or its number of nodes is over the limit"),
     ("unreadable-file", "The file cannot be read"),
-    ("unresolved-ref", "A `$ref` points to a file or node that does not exist"),
+    (
+        "unresolved-ref",
+        "A `$ref` names nothing: its value is not a string, or the file or node it points to does not exist",
+    ),
     ("unsupported-version", "The document declares an OpenAPI or Swagger version this tool does not know"),
 ];
 

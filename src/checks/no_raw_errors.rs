@@ -1,10 +1,9 @@
 use std::rc::Rc;
 
-use rustc_hash::{FxHashMap, FxHashSet};
-
-use crate::resolve::{NodeRef, Workspace};
+use rustc_hash::FxHashSet;
 
 use crate::model::Operation;
+use crate::resolve::{MAX_RECORDED_CHAIN, NodeRef, Workspace};
 
 use super::error_schema::{body_schemas, error_responses, response_label};
 use super::ruleset::{Ruleset, Settings, identifier_words};
@@ -79,8 +78,6 @@ declare_check! {
 
 /// How many levels of `properties` are searched: top level, and two levels of nesting.
 const MAX_PROPERTY_DEPTH: u8 = 3;
-/// How many schemas deep one search may go (through `$ref`, combinators and `items`).
-const MAX_RECURSION: usize = 64;
 
 impl Check for NoRawErrors {
     fn meta(&self) -> &'static CheckMeta {
@@ -105,7 +102,7 @@ impl Check for NoRawErrors {
         let mut reported: FxHashSet<NodeRef> = FxHashSet::default();
         for (operation, response) in error_responses(cx.api) {
             for (_, schema) in body_schemas(response) {
-                for hit in finder.find(schema, MAX_PROPERTY_DEPTH, 0).iter() {
+                for hit in finder.find(schema) {
                     // Validation messages keyed by the request's own field names.
                     if hit.path == hit.name && request_fields(cx.workspace, operation).contains(&hit.name.as_str()) {
                         continue;
@@ -152,52 +149,65 @@ struct Hit {
     path: String,
     /// The property's schema node (its key is where the finding points).
     at: NodeRef,
-    /// The `$ref` mappings followed from the searched schema to the property.
-    chain: Vec<NodeRef>,
+    /// The `$ref` mappings followed from the searched schema to the property (the first
+    /// [`MAX_RECORDED_CHAIN`]; the notes say when there were more).
+    chain: Rc<[NodeRef]>,
 }
 
-/// Raw properties under schemas, memoized per (schema node, depth left): error responses
-/// share their schemas, and schemas share their parts.
+/// What is left to do in a search, in order: a schema to search (with the property path
+/// and the `$ref`s that led to it), or a raw property found.
+enum Work {
+    Search { node: NodeRef, depth: u8, path: String, chain: Rc<[NodeRef]> },
+    Found(Hit),
+}
+
+/// Raw properties under error schemas, searched depth-first in the order a schema is written
+/// (its `$ref`'s target, its properties, `allOf`/`oneOf`/`anyOf`, `items`,
+/// `additionalProperties`), without recursion: `$ref`s and combinators are followed to the
+/// end, however long the chain; only nested `properties` stop, at [`MAX_PROPERTY_DEPTH`]
+/// levels. A (schema, depth left) searched once is not searched again, by this response or
+/// another: what lies under it was found, and reported, already (this also ends cycles).
 struct RawProperties<'w> {
     workspace: &'w Workspace,
     settings: &'w Settings,
-    memo: FxHashMap<(NodeRef, u8), Rc<[Hit]>>,
-    /// Searches under way, to stop at a cycle.
-    open: FxHashSet<(NodeRef, u8)>,
+    searched: FxHashSet<(NodeRef, u8)>,
 }
 
 impl<'w> RawProperties<'w> {
     fn new(workspace: &'w Workspace, settings: &'w Settings) -> RawProperties<'w> {
-        RawProperties { workspace, settings, memo: FxHashMap::default(), open: FxHashSet::default() }
+        RawProperties { workspace, settings, searched: FxHashSet::default() }
     }
 
-    fn find(&mut self, node: NodeRef, depth: u8, recursion: usize) -> Rc<[Hit]> {
-        let key = (node, depth);
-        if let Some(hits) = self.memo.get(&key) {
-            return Rc::clone(hits);
-        }
-        if depth == 0 || recursion > MAX_RECURSION || !self.open.insert(key) {
-            return Rc::from(Vec::new());
-        }
-        let hits: Rc<[Hit]> = Rc::from(self.search(node, depth, recursion));
-        self.open.remove(&key);
-        self.memo.insert(key, Rc::clone(&hits));
-        hits
-    }
-
-    fn search(&mut self, node: NodeRef, depth: u8, recursion: usize) -> Vec<Hit> {
-        let ws = self.workspace;
+    /// The raw properties under `schema` not found by an earlier search, in document order.
+    fn find(&mut self, schema: NodeRef) -> Vec<Hit> {
         let mut hits = Vec::new();
-        if ws.is_ref(node) {
-            if let Some(target) = ws.deref(node) {
-                for hit in self.find(target, depth, recursion + 1).iter() {
-                    let mut chain = Vec::with_capacity(hit.chain.len() + 1);
-                    chain.push(node);
-                    chain.extend(&hit.chain);
-                    hits.push(Hit { chain, ..hit.clone() });
+        let mut work =
+            vec![Work::Search { node: schema, depth: MAX_PROPERTY_DEPTH, path: String::new(), chain: Rc::from([]) }];
+        while let Some(item) = work.pop() {
+            match item {
+                Work::Found(hit) => hits.push(hit),
+                Work::Search { node, depth, path, chain } => {
+                    if depth == 0 || !self.searched.insert((node, depth)) {
+                        continue;
+                    }
+                    let next = self.search(node, depth, &path, &chain);
+                    work.extend(next.into_iter().rev());
                 }
             }
         }
+        hits
+    }
+
+    /// What searching one schema leads to, in document order.
+    fn search(&self, node: NodeRef, depth: u8, path: &str, chain: &Rc<[NodeRef]>) -> Vec<Work> {
+        let ws = self.workspace;
+        let mut next = Vec::new();
+        let search =
+            |node: NodeRef, depth: u8, path: String, chain: Rc<[NodeRef]>| Work::Search { node, depth, path, chain };
+        if let Some(target) = ws.deref(node).filter(|&target| target != node) {
+            next.push(search(target, depth, path.to_owned(), extended(chain, node)));
+        }
+        let joined = |name: &str| if path.is_empty() { name.to_owned() } else { format!("{path}.{name}") };
         if let Some(properties) = ws.get(node, "properties") {
             let tree = ws.tree(properties.file);
             for entry in tree.entries(properties.node) {
@@ -206,40 +216,34 @@ impl<'w> RawProperties<'w> {
                 if let Some(matched) = self.settings.raw_error_match(name) {
                     // A flag says whether, not what: it exposes nothing.
                     if !is_boolean(ws, value) {
-                        hits.push(Hit {
+                        let hit = Hit {
                             name: name.to_owned(),
                             matched: matched.to_owned(),
-                            path: name.to_owned(),
+                            path: joined(name),
                             at: value,
-                            chain: Vec::new(),
-                        });
+                            chain: Rc::clone(chain),
+                        };
+                        next.push(Work::Found(hit));
                     }
-                    continue;
-                }
-                for hit in self.find(value, depth - 1, recursion + 1).iter() {
-                    hits.push(Hit { path: format!("{name}.{}", hit.path), ..hit.clone() });
+                } else {
+                    next.push(search(value, depth - 1, joined(name), Rc::clone(chain)));
                 }
             }
         }
         for combinator in ["allOf", "oneOf", "anyOf"] {
             let Some(list) = ws.get(node, combinator) else { continue };
-            let members: Vec<NodeRef> = ws
-                .tree(list.file)
-                .items(list.node)
-                .iter()
-                .map(|&item| NodeRef { file: list.file, node: item })
-                .collect();
-            for member in members {
-                hits.extend(self.find(member, depth, recursion + 1).iter().cloned());
+            for &member in ws.tree(list.file).items(list.node) {
+                let member = NodeRef { file: list.file, node: member };
+                next.push(search(member, depth, path.to_owned(), Rc::clone(chain)));
             }
         }
         if let Some(items) = ws.get(node, "items") {
-            hits.extend(self.find(items, depth, recursion + 1).iter().cloned());
+            next.push(search(items, depth, path.to_owned(), Rc::clone(chain)));
         }
         if let Some(values) = ws.get(node, "additionalProperties") {
-            hits.extend(self.find(values, depth - 1, recursion + 1).iter().cloned());
+            next.push(search(values, depth - 1, path.to_owned(), Rc::clone(chain)));
         }
-        hits
+        next
     }
 }
 
@@ -255,18 +259,17 @@ fn words_equal(a: &str, b: &str) -> bool {
 }
 
 /// The top-level property names of the operation's request body schemas (through `$ref`
-/// and `allOf`).
+/// and `allOf`, to the end of any chain: each schema is read once).
 fn request_fields<'w>(workspace: &'w Workspace, operation: &Operation) -> Vec<&'w str> {
     let Some(body) = &operation.request_body else { return Vec::new() };
     let mut fields = Vec::new();
     let mut pending: Vec<NodeRef> = body.content.iter().filter_map(|media| media.schema).collect();
-    let mut seen = 0;
+    let mut seen: FxHashSet<NodeRef> = FxHashSet::default();
     while let Some(schema) = pending.pop() {
-        seen += 1;
-        if seen > MAX_RECURSION {
-            break;
-        }
         let Some(schema) = workspace.deref(schema) else { continue };
+        if !seen.insert(schema) {
+            continue;
+        }
         if let Some(properties) = workspace.get(schema, "properties") {
             let tree = workspace.tree(properties.file);
             fields.extend(tree.entries(properties.node).iter().map(|entry| tree.key_text(entry)));
@@ -277,6 +280,15 @@ fn request_fields<'w>(workspace: &'w Workspace, operation: &Operation) -> Vec<&'
         }
     }
     fields
+}
+
+/// `chain` with `reference` added, unless it holds [`MAX_RECORDED_CHAIN`] already (a search
+/// through thousands of `$ref`s keeps the first ones, not a copy of each prefix).
+fn extended(chain: &Rc<[NodeRef]>, reference: NodeRef) -> Rc<[NodeRef]> {
+    if chain.len() >= MAX_RECORDED_CHAIN {
+        return Rc::clone(chain);
+    }
+    chain.iter().copied().chain([reference]).collect()
 }
 
 #[cfg(test)]
@@ -303,6 +315,8 @@ mod tests {
         );
     }
 
+    /// `$ref`s and combinators are followed to the end however long the chain (the search
+    /// used to stop after 64 schemas and miss what lay beyond).
     #[test]
     fn success_bodies_and_deeply_embedded_objects_are_not_errors() {
         let text = format!(

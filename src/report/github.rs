@@ -59,14 +59,33 @@ fn annotation(finding: &Finding) -> String {
     format!("::{command} {properties}::{}", escape_data(&message))
 }
 
-/// The message part: `%`, CR and LF are percent-encoded.
+/// The message part, as GitHub's toolkit escapes it: `%`, CR and LF are percent-encoded.
+/// Other control characters (ESC, BEL, …) would reach the log as they are, where an escape
+/// sequence recolours or hides text: they are shown as `\u{1b}`, as the other formats do
+/// (the runner decodes no other percent sequence, so `%1B` would be shown as it is too).
 fn escape_data(text: &str) -> String {
-    text.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
+    escape(text, false)
 }
 
 /// A property value: also `:` and `,`, which delimit properties.
 fn escape_property(text: &str) -> String {
-    escape_data(text).replace(':', "%3A").replace(',', "%2C")
+    escape(text, true)
+}
+
+fn escape(text: &str, property: bool) -> String {
+    let mut escaped = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '%' => escaped.push_str("%25"),
+            '\r' => escaped.push_str("%0D"),
+            '\n' => escaped.push_str("%0A"),
+            ':' if property => escaped.push_str("%3A"),
+            ',' if property => escaped.push_str("%2C"),
+            c if c.is_control() && c != '\t' => escaped.push_str(&format!("\\u{{{:x}}}", u32::from(c))),
+            c => escaped.push(c),
+        }
+    }
+    escaped
 }
 
 #[cfg(test)]
@@ -99,6 +118,9 @@ mod tests {
     fn github_escaping() {
         assert_eq!(escape_data("100%\r\na:b,c"), "100%25%0D%0Aa:b,c");
         assert_eq!(escape_property("100%\r\na:b,c"), "100%25%0D%0Aa%3Ab%2Cc");
+        // Control characters never reach the log: ESC, BEL, C1's CSI, DEL; tabs stay.
+        assert_eq!(escape_data("a\u{1b}[2Jb\u{7}\tc\u{9b}d\u{7f}"), "a\\u{1b}[2Jb\\u{7}\tc\\u{9b}d\\u{7f}");
+        assert_eq!(escape_property("x\u{1b}]8;;y"), "x\\u{1b}]8;;y");
     }
 
     #[test]

@@ -20,6 +20,7 @@ use serde::Serialize;
 use crate::finding::{Category, Finding, Severity};
 use crate::report::json::write_indented;
 use crate::report::text::one_line;
+use crate::report::text::pretty_json;
 use crate::report::{Reporter, RunEnd, RunInfo};
 
 #[derive(Default)]
@@ -55,7 +56,7 @@ impl Reporter for GitlabReporter {
             };
             out.write_all(if self.written == 0 { b"" } else { b"," })?;
             out.write_all(ISSUE_INDENT)?;
-            write_indented(out, &serde_json::to_string_pretty(&issue)?, ISSUE_INDENT)?;
+            write_indented(out, &pretty_json(&issue)?, ISSUE_INDENT)?;
             self.written += 1;
         }
         Ok(())

@@ -4,10 +4,11 @@
 
 use std::fmt;
 use std::io;
+use std::sync::OnceLock;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use miette::{
-    Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError, MietteSpanContents, SourceCode,
-    SourceSpan, SpanContents,
+    Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError, SourceCode, SourceSpan, SpanContents,
 };
 
 use crate::finding::{Finding, Location, Severity, rule_doc_url};
@@ -98,9 +99,11 @@ impl<'a> FindingDiagnostic<'a> {
         let file = &*finding.primary.file;
         let mut labels = vec![LabeledSpan::new_primary_with_span(None, label_span(file, finding.primary.span))];
         let mut related = Vec::new();
-        // A shared definition's users are listed in the help past the first few.
-        let shown_related = if finding.used_by.is_empty() { finding.related.len() } else { USED_BY_SHOWN };
-        for link in finding.related.iter().take(shown_related) {
+        // A shared definition's users (the last related locations) are listed in the help
+        // past the first few.
+        let users_from = finding.related.len().saturating_sub(finding.used_by.len());
+        let shown = finding.related.iter().enumerate().filter(|(index, _)| *index < users_from + USED_BY_SHOWN);
+        for (_, link) in shown {
             let label = Some(one_line(&link.label));
             if same_file(&link.location, &finding.primary) {
                 labels.push(LabeledSpan::new_with_span(label, label_span(file, link.location.span)));
@@ -134,7 +137,7 @@ impl<'a> FindingDiagnostic<'a> {
             },
             help,
             url: run.rule(&finding.rule).map(|rule| rule_doc_url(rule.id)),
-            source: IndexedSource { file },
+            source: IndexedSource::new(file, labels.len()),
             labels,
             related,
         }
@@ -149,7 +152,7 @@ impl<'a> FindingDiagnostic<'a> {
             severity: miette::Severity::Advice,
             help: None,
             url: None,
-            source: IndexedSource { file },
+            source: IndexedSource::new(file, 1),
             labels: vec![LabeledSpan::new_primary_with_span(None, label_span(file, location.span))],
             related: Vec::new(),
         }
@@ -164,15 +167,23 @@ fn same_file(a: &Location, b: &Location) -> bool {
 /// finding on a whole document does not print the whole document.
 const MAX_LABEL_LINES: usize = 8;
 
-/// A span miette can read: within the text, on character boundaries, not too tall.
+/// A span miette can read: within the text, on character boundaries, not too tall, and not
+/// too wide on a long line (a minified JSON file is one line of megabytes; the header still
+/// gives the span's true line and column).
 fn label_span(file: &SourceFile, span: Span) -> SourceSpan {
     let text = file.text();
+    let lines = LineView { file };
     let start = floor_char_boundary(text, span.start as usize);
     let mut end = ceil_char_boundary(text, (span.end as usize).max(start));
     let index = &file.line_index;
     let first_line = index.line_of(start as u32);
-    if index.line_of(end as u32).saturating_sub(first_line) > MAX_LABEL_LINES {
-        end = IndexedSource { file }.content_end(first_line).max(start);
+    let last_line = index.line_of(end as u32);
+    let tall = last_line.saturating_sub(first_line) > MAX_LABEL_LINES;
+    if last_line > first_line && (tall || lines.any_long_line(first_line, last_line)) {
+        end = lines.content_end(first_line).max(start);
+    }
+    if lines.is_long(first_line) && end - start > CUT_LINE_WINDOW_BYTES {
+        end = ceil_char_boundary(text, start + CUT_LINE_WINDOW_BYTES);
     }
     SourceSpan::from(start..end)
 }
@@ -230,8 +241,19 @@ impl Diagnostic for FindingDiagnostic<'_> {
 
 /// A file as miette's [`SourceCode`], answering from the file's line index: reading a
 /// span costs the size of the snippet, not of the file.
+///
+/// What it hands miette is what a terminal may be shown, with the same byte offsets as
+/// the text: lines end where our line index says (a lone CR is shown as a line feed, as
+/// miette counts lines its own way), other control characters are shown as `?`, and a
+/// line cut to a window around the span shows `…` where it was cut.
 struct IndexedSource<'a> {
     file: &'a SourceFile,
+    /// Snippets that differ from the text (cut or cleaned), kept for as long as miette
+    /// reads them; see [`IndexedSource::new`].
+    shown: Vec<OnceLock<Box<[u8]>>>,
+    next_shown: AtomicUsize,
+    /// The file's name as shown, on one line.
+    name: String,
 }
 
 /// Context lines longer than this are left out, and a longer span line is cut to a
@@ -239,6 +261,45 @@ struct IndexedSource<'a> {
 const MAX_SNIPPET_LINE_BYTES: usize = 400;
 /// How much of a cut line is kept on each side of the span.
 const CUT_LINE_WINDOW_BYTES: usize = 80;
+/// Marks where a line was cut. Three bytes of UTF-8, so it stands in for the three bytes
+/// before (or after) the window without moving any offset miette computes.
+const ELLIPSIS: &str = "…";
+
+/// The spans of one snippet: what miette shows, and where in the text it says it is.
+struct Snippet<'a> {
+    data: &'a [u8],
+    span: SourceSpan,
+    line: usize,
+    column: usize,
+    line_count: usize,
+    name: &'a str,
+}
+
+impl<'a> SpanContents<'a> for Snippet<'a> {
+    fn data(&self) -> &'a [u8] {
+        self.data
+    }
+
+    fn span(&self) -> &SourceSpan {
+        &self.span
+    }
+
+    fn name(&self) -> Option<&str> {
+        Some(self.name)
+    }
+
+    fn line(&self) -> usize {
+        self.line
+    }
+
+    fn column(&self) -> usize {
+        self.column
+    }
+
+    fn line_count(&self) -> usize {
+        self.line_count
+    }
+}
 
 impl SourceCode for IndexedSource<'_> {
     fn read_span<'a>(
@@ -259,68 +320,175 @@ impl SourceCode for IndexedSource<'_> {
         let last_line = index.line_of(end.saturating_sub(1).max(start) as u32);
         let last_line_index = index.line_count().saturating_sub(1);
         let long = |bytes: usize| bytes > MAX_SNIPPET_LINE_BYTES;
+        // Labels are never this wide on a long line (see `label_span`): miette asks for
+        // the union of two labels far apart on one, to show them in one snippet. Refused,
+        // it shows each in its own window instead of the megabytes between them.
+        if long(end - start) && self.any_long_line(first_line, last_line) {
+            return Err(MietteError::OutOfBounds);
+        }
 
-        let (data_start, first_shown_line) = if context_lines_before == 0 {
+        let (data_start, first_shown_line, cut_before) = if context_lines_before == 0 {
             // As miette's own sources do: without context, the data starts at the span.
-            (start, first_line)
+            (start, first_line, false)
         } else if long(start - self.line_start(first_line)) {
             let cut = floor_char_boundary(text, start - CUT_LINE_WINDOW_BYTES);
-            (cut, first_line)
+            (cut, first_line, true)
         } else {
             let mut line = first_line;
             while line > 0 && first_line - line < context_lines_before && !long(self.line_len(line - 1)) {
                 line -= 1;
             }
-            (self.line_start(line), line)
+            (self.line_start(line), line, false)
         };
-        let data_end = if context_lines_after == 0 {
+        let (data_end, cut_after) = if context_lines_after == 0 {
             // As miette's own sources do: without context, the data ends with the span.
-            end
+            (end, false)
         } else if long(self.content_end(last_line).saturating_sub(end)) {
-            ceil_char_boundary(text, end + CUT_LINE_WINDOW_BYTES)
+            (ceil_char_boundary(text, end + CUT_LINE_WINDOW_BYTES), true)
         } else {
             let mut line = last_line;
             while line < last_line_index && line - last_line < context_lines_after && !long(self.line_len(line + 1)) {
                 line += 1;
             }
-            self.line_end(line).max(end)
+            (self.line_end(line).max(end), false)
         };
 
-        let data = text.get(data_start..data_end).ok_or(MietteError::OutOfBounds)?;
-        let column = if data_start == self.line_start(first_shown_line) {
-            0
-        } else {
-            self.file.line_col(data_start as u32).column.saturating_sub(1) as usize
-        };
+        let raw = text.get(data_start..data_end).ok_or(MietteError::OutOfBounds)?;
         let last_shown_line = index.line_of(data_end.saturating_sub(1).max(data_start) as u32);
         let line_count = (last_shown_line + 1).saturating_sub(first_shown_line);
-        Ok(Box::new(MietteSpanContents::new_named(
-            self.file.name.clone(),
-            data.as_bytes(),
-            SourceSpan::from(data_start..data_end),
-            first_shown_line,
+        // The ellipses stand in for the three bytes beyond each cut (the cut keeps more
+        // than that between the window and the line's ends).
+        let shown_start = if cut_before { data_start - ELLIPSIS.len() } else { data_start };
+        let shown_end = if cut_after { data_end + ELLIPSIS.len() } else { data_end };
+        let column = if shown_start == self.line_start(first_shown_line) {
+            0
+        } else {
+            self.file.line_col(shown_start as u32).column.saturating_sub(1) as usize
+        };
+        let data = if cut_before || cut_after || needs_cleaning(raw, text.as_bytes().get(data_end)) {
+            let mut shown = Vec::with_capacity(shown_end - shown_start);
+            if cut_before {
+                shown.extend_from_slice(ELLIPSIS.as_bytes());
+            }
+            push_cleaned(&mut shown, raw, text.as_bytes().get(data_end));
+            if cut_after {
+                shown.extend_from_slice(ELLIPSIS.as_bytes());
+            }
+            self.keep(shown).ok_or(MietteError::OutOfBounds)?
+        } else {
+            raw.as_bytes()
+        };
+        Ok(Box::new(Snippet {
+            data,
+            span: SourceSpan::from(shown_start..shown_end),
+            line: first_shown_line,
             column,
             line_count,
-        )))
+            name: &self.name,
+        }))
     }
 }
 
-impl IndexedSource<'_> {
+/// Whether a snippet holds a byte the terminal must not get as it is: a control character
+/// other than tab and line feed (ESC, BEL, C1 controls), or a CR that is not part of a CRLF
+/// (`after` is the text's byte after the snippet).
+fn needs_cleaning(raw: &str, after: Option<&u8>) -> bool {
+    raw.char_indices().any(|(at, c)| match c {
+        '\r' => raw.as_bytes().get(at + 1).or(after) != Some(&b'\n'),
+        '\t' | '\n' => false,
+        c => c.is_control(),
+    })
+}
+
+/// Append the snippet's bytes as shown, byte for byte: a lone CR becomes a line feed (our
+/// line index counts it as a line break; miette would not), another control character `?`
+/// (one per byte, so offsets do not move).
+fn push_cleaned(shown: &mut Vec<u8>, raw: &str, after: Option<&u8>) {
+    for (at, c) in raw.char_indices() {
+        match c {
+            '\r' if raw.as_bytes().get(at + 1).or(after) != Some(&b'\n') => shown.push(b'\n'),
+            '\r' | '\t' | '\n' => shown.push(c as u8),
+            c if c.is_control() => shown.extend(std::iter::repeat_n(b'?', c.len_utf8())),
+            c => shown.extend_from_slice(c.encode_utf8(&mut [0u8; 4]).as_bytes()),
+        }
+    }
+}
+
+impl<'f> IndexedSource<'f> {
+    /// A source for a diagnostic with `labels` labels. miette reads at most four snippets
+    /// a label (its context, a merge with the next label, the lines it renders, the
+    /// header's position) and two more a diagnostic; that many can be kept cut or cleaned.
+    fn new(file: &'f SourceFile, labels: usize) -> IndexedSource<'f> {
+        let slots = labels.saturating_mul(4).saturating_add(8);
+        IndexedSource {
+            file,
+            shown: (0..slots).map(|_| OnceLock::new()).collect(),
+            next_shown: AtomicUsize::new(0),
+            name: one_line(&file.name),
+        }
+    }
+
+    /// Keep a snippet that differs from the text for as long as the source lives.
+    fn keep(&self, shown: Vec<u8>) -> Option<&[u8]> {
+        let slot = self.shown.get(self.next_shown.fetch_add(1, Ordering::Relaxed))?;
+        Some(slot.get_or_init(|| shown.into_boxed_slice()))
+    }
+
+    fn lines(&self) -> LineView<'f> {
+        LineView { file: self.file }
+    }
+
     fn line_start(&self, line: usize) -> usize {
+        self.lines().line_start(line)
+    }
+
+    fn line_end(&self, line: usize) -> usize {
+        self.lines().line_end(line)
+    }
+
+    fn line_len(&self, line: usize) -> usize {
+        self.lines().line_len(line)
+    }
+
+    fn content_end(&self, line: usize) -> usize {
+        self.lines().content_end(line)
+    }
+
+    fn any_long_line(&self, first: usize, last: usize) -> bool {
+        self.lines().any_long_line(first, last)
+    }
+}
+
+/// A file's lines, by the file's line index.
+#[derive(Clone, Copy)]
+struct LineView<'f> {
+    file: &'f SourceFile,
+}
+
+impl LineView<'_> {
+    fn line_start(self, line: usize) -> usize {
         self.file.line_index.line_start(line).unwrap_or(0) as usize
     }
 
     /// Where the next line starts (the line's terminator included), or the text's end.
-    fn line_end(&self, line: usize) -> usize {
+    fn line_end(self, line: usize) -> usize {
         self.file.line_index.line_start(line + 1).map_or(self.file.text().len(), |start| start as usize)
     }
 
-    fn line_len(&self, line: usize) -> usize {
+    fn line_len(self, line: usize) -> usize {
         self.line_end(line).saturating_sub(self.line_start(line))
     }
 
+    fn is_long(self, line: usize) -> bool {
+        self.line_len(line) > MAX_SNIPPET_LINE_BYTES
+    }
+
+    fn any_long_line(self, first: usize, last: usize) -> bool {
+        (first..=last).any(|line| self.is_long(line))
+    }
+
     /// The end of a line's text, before its terminator.
-    fn content_end(&self, line: usize) -> usize {
+    fn content_end(self, line: usize) -> usize {
         let start = self.line_start(line);
         let line_text = self.file.text().get(start..self.line_end(line)).unwrap_or("");
         start + line_text.trim_end_matches(['\n', '\r']).len()
@@ -402,7 +570,7 @@ mod tests {
     fn indexed_source_reads_what_miette_reads() {
         let text = "a: 1\nbb:\n  - x\n  - yy\nc: 3\n";
         let file = SourceFile::from_text("t.yaml", text).0;
-        let ours = IndexedSource { file: &file };
+        let ours = IndexedSource::new(&file, 1);
         let theirs = text.to_owned();
         for start in 0..text.len() {
             for end in start..=text.len() {
@@ -436,12 +604,17 @@ mod tests {
         text.push_str(&", 2".repeat(5_000));
         text.push_str("]}\n");
         let file = SourceFile::from_text("min.json", &text).0;
-        let source = IndexedSource { file: &file };
+        let source = IndexedSource::new(&file, 1);
         let span = SourceSpan::from(needle_at..needle_at + 8);
         let contents = source.read_span(&span, 1, 1).unwrap();
         assert!(contents.data().len() < 200);
         let shown = std::str::from_utf8(contents.data()).unwrap();
         assert!(shown.contains("\"needle\""));
+        // Cut on both sides, and marked so; the span still says where the bytes are.
+        assert!(shown.starts_with('…') && shown.ends_with('…'), "{shown}");
+        assert_eq!(contents.span().len(), contents.data().len());
+        let after_ellipsis = contents.span().offset() + '…'.len_utf8();
+        assert_eq!(&shown['…'.len_utf8()..40], &text[after_ellipsis..after_ellipsis + 40 - 3]);
         assert_eq!(contents.line(), 0);
         assert_eq!(contents.column(), contents.span().offset());
     }

@@ -7,6 +7,7 @@ use std::io;
 use serde::Serialize;
 
 use crate::finding::{Category, Finding, Location, Severity, Suppression};
+use crate::report::text::pretty_json;
 use crate::report::{Reporter, RunEnd, RunInfo, Summary};
 
 pub const JSON_SCHEMA_VERSION: u32 = 1;
@@ -24,7 +25,7 @@ const FINDING_INDENT: &[u8] = b"\n    ";
 
 impl Reporter for JsonReporter {
     fn begin(&mut self, run: &RunInfo<'_>, out: &mut dyn io::Write) -> io::Result<()> {
-        let tool = serde_json::to_string_pretty(&Tool { name: "oaslint", version: run.tool_version })?;
+        let tool = pretty_json(&Tool { name: "oaslint", version: run.tool_version })?;
         write!(out, "{{\n  \"version\": {JSON_SCHEMA_VERSION},\n  \"tool\": ")?;
         write_indented(out, &tool, b"\n  ")?;
         out.write_all(b",\n  \"findings\": [")
@@ -34,7 +35,7 @@ impl Reporter for JsonReporter {
         for finding in findings.iter().filter(|finding| run.shows(finding)) {
             out.write_all(if self.written == 0 { b"" } else { b"," })?;
             out.write_all(FINDING_INDENT)?;
-            let text = serde_json::to_string_pretty(&JsonFinding::new(finding))?;
+            let text = pretty_json(&JsonFinding::new(finding))?;
             write_indented(out, &text, FINDING_INDENT)?;
             self.written += 1;
         }
@@ -44,7 +45,7 @@ impl Reporter for JsonReporter {
     fn end(&mut self, _run: &RunInfo<'_>, end: &RunEnd<'_>, out: &mut dyn io::Write) -> io::Result<()> {
         out.write_all(if self.written == 0 { b"],\n  \"files\": " } else { b"\n  ],\n  \"files\": " })?;
         let files: Vec<&str> = end.files.iter().map(String::as_str).collect();
-        write_indented(out, &serde_json::to_string_pretty(&files)?, b"\n  ")?;
+        write_indented(out, &pretty_json(&files)?, b"\n  ")?;
         out.write_all(b",\n  \"summary\": ")?;
         let summary = JsonSummary {
             counts: end.summary,
@@ -52,7 +53,7 @@ impl Reporter for JsonReporter {
             elapsed_ms: u64::try_from(end.elapsed.as_millis()).unwrap_or(u64::MAX),
             omitted: end.omitted,
         };
-        write_indented(out, &serde_json::to_string_pretty(&summary)?, b"\n  ")?;
+        write_indented(out, &pretty_json(&summary)?, b"\n  ")?;
         out.write_all(b"\n}\n")
     }
 }

@@ -22,6 +22,7 @@ use serde::Serialize;
 use crate::checks::adopt::is_baseline_suppression;
 use crate::finding::{Category, Finding, Location, RuleMeta, Severity, SuppressionKind, rule_doc_url};
 use crate::report::json::write_indented;
+use crate::report::text::pretty_json;
 use crate::report::{Absent, Reporter, RunEnd, RunInfo};
 use crate::source::Format as SourceFormat;
 
@@ -65,7 +66,7 @@ impl Reporter for SarifReporter {
             }
             out.write_all(if self.written == 0 { b"" } else { b"," })?;
             out.write_all(RESULT_INDENT)?;
-            write_indented(out, &serde_json::to_string_pretty(&result)?, RESULT_INDENT)?;
+            write_indented(out, &pretty_json(&result)?, RESULT_INDENT)?;
             self.written += 1;
         }
         Ok(())
@@ -77,7 +78,7 @@ impl Reporter for SarifReporter {
             let result = absent_result(absent, &mut self.rules, &mut self.artifacts);
             out.write_all(if self.written == 0 { b"" } else { b"," })?;
             out.write_all(RESULT_INDENT)?;
-            write_indented(out, &serde_json::to_string_pretty(&result)?, RESULT_INDENT)?;
+            write_indented(out, &pretty_json(&result)?, RESULT_INDENT)?;
             self.written += 1;
         }
         out.write_all(if self.written == 0 { b"]," } else { b"\n      ]," })?;
@@ -104,10 +105,10 @@ impl Reporter for SarifReporter {
         );
         let checked: HashSet<&str> = end.files.iter().map(String::as_str).collect();
         let members = [
-            ("tool", serde_json::to_string_pretty(&tool)?),
-            ("invocations", serde_json::to_string_pretty(&invocations)?),
-            ("originalUriBaseIds", serde_json::to_string_pretty(&original_uri_base_ids)?),
-            ("artifacts", serde_json::to_string_pretty(&self.artifacts.artifacts(&checked))?),
+            ("tool", pretty_json(&tool)?),
+            ("invocations", pretty_json(&invocations)?),
+            ("originalUriBaseIds", pretty_json(&original_uri_base_ids)?),
+            ("artifacts", pretty_json(&self.artifacts.artifacts(&checked))?),
         ];
         for (name, value) in members {
             out.write_all(RUN_INDENT)?;

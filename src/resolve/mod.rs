@@ -68,8 +68,14 @@ pub struct Resolved {
 /// The outcome of resolving one `$ref` node.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum RefState {
-    Resolved(NodeRef),
-    /// Reported already (missing file or pointer, refused, remote, circular).
+    /// While loading: the node its `$ref` names (which may be another reference).
+    Next(NodeRef),
+    /// After loading: where the whole chain from this reference ends. `next` is the node its
+    /// own `$ref` names; `hops` counts the references from this one to `target`
+    /// (1: `next` is the target).
+    Resolved { next: NodeRef, target: NodeRef, hops: u32 },
+    /// Reported already (missing file or pointer, refused, remote, not a string), circular,
+    /// or leading into one of those.
     Broken,
 }
 
@@ -132,9 +138,14 @@ impl Context {
     }
 }
 
-/// The most references followed in one chain before giving up (cycles are caught
-/// before this; it only bounds pathological but acyclic chains).
-const MAX_CHAIN: usize = 256;
+/// Chains of references are followed to their end, however long; a resolution records
+/// the first this many `$ref`s it passed through (for "referenced here" notes and inline
+/// suppressions along the way), and the notes say how many more there were. This keeps a
+/// resolution's cost bounded: a 10,000-hop chain is not copied into every response that uses it.
+pub const MAX_RECORDED_CHAIN: usize = 32;
+/// How many references of a cycle its `circular-ref` message names (the related notes
+/// list up to [`MAX_RECORDED_CHAIN`]).
+const MAX_NAMED_IN_CYCLE: usize = 8;
 
 impl Workspace {
     /// Load a root document from disk and everything its references reach.
@@ -266,42 +277,63 @@ impl Workspace {
         self.tree(node.file).get_str(node.node, "$ref").is_some()
     }
 
-    /// Follow `$ref`s from `node` to the node they end at. A node that is not a
-    /// reference resolves to itself with an empty chain; a broken or circular chain
-    /// gives `None` (it was reported while loading).
+    /// Follow `$ref`s from `node` to the node they end at. A node that is not a followed
+    /// reference (no `$ref`, or a `$ref` in literal data such as an example) resolves to
+    /// itself with an empty chain; a broken or circular chain gives `None` (it was reported
+    /// while loading). Chains were resolved once while loading, so this costs at most
+    /// [`MAX_RECORDED_CHAIN`] steps.
     pub fn resolve(&self, node: NodeRef) -> Option<Resolved> {
-        let mut chain = Vec::new();
-        let mut current = node;
-        while self.is_ref(current) {
-            if chain.len() >= MAX_CHAIN || chain.contains(&current) {
-                return None;
-            }
-            chain.push(current);
-            current = match self.refs.get(&current) {
-                Some(RefState::Resolved(target)) => *target,
-                // Not reached by the load walk (not under the root) or broken.
-                _ => return None,
+        let (mut next, target) = match self.refs.get(&node) {
+            None => return Some(Resolved { target: node, chain: Vec::new() }),
+            Some(RefState::Resolved { next, target, .. }) => (*next, *target),
+            Some(RefState::Next(_) | RefState::Broken) => return None,
+        };
+        let mut chain = vec![node];
+        while next != target && chain.len() < MAX_RECORDED_CHAIN {
+            chain.push(next);
+            next = match self.refs.get(&next) {
+                Some(RefState::Resolved { next, .. }) => *next,
+                _ => break,
             };
         }
-        Some(Resolved { target: current, chain })
+        Some(Resolved { target, chain })
     }
 
     /// Like [`Workspace::resolve`], giving only the target.
     pub fn deref(&self, node: NodeRef) -> Option<NodeRef> {
-        self.resolve(node).map(|resolved| resolved.target)
+        match self.refs.get(&node) {
+            None => Some(node),
+            Some(RefState::Resolved { target, .. }) => Some(*target),
+            Some(RefState::Next(_) | RefState::Broken) => None,
+        }
     }
 
-    /// The related locations for a reference chain ("referenced from here").
+    /// The related locations for a reference chain ("referenced from here"). A chain cut at
+    /// [`MAX_RECORDED_CHAIN`] ends with a note saying how many references it left out.
     pub fn chain_related(&self, chain: &[NodeRef]) -> Vec<Related> {
-        chain
-            .iter()
-            .filter_map(|&hop| {
-                let reference = self.get(hop, "$ref")?;
-                let location = self.location(reference)?;
-                let label = format!("referenced here (`{}`)", self.str(reference).unwrap_or(""));
-                Some(Related { location, label })
-            })
-            .collect()
+        let mut related: Vec<Related> = chain.iter().filter_map(|&hop| self.reference_note(hop)).collect();
+        if let Some(RefState::Resolved { next, target, hops }) = chain.last().and_then(|last| self.refs.get(last)) {
+            if next != target {
+                let more = hops.saturating_sub(1);
+                if let Some(mut note) = self.reference_note(*next) {
+                    note.label = if more == 1 {
+                        format!("{} (the last reference before the definition)", note.label)
+                    } else {
+                        format!("{} (the first of {more} more references before the definition)", note.label)
+                    };
+                    related.push(note);
+                }
+            }
+        }
+        related
+    }
+
+    /// "referenced here (`#/…`)", at the `$ref` string of a reference mapping.
+    fn reference_note(&self, hop: NodeRef) -> Option<Related> {
+        let reference = self.get(hop, "$ref")?;
+        let location = self.location(reference)?;
+        let label = format!("referenced here (`{}`)", self.str(reference).unwrap_or(""));
+        Some(Related { location, label })
     }
 
     // ---- loading ----
@@ -457,12 +489,33 @@ impl Workspace {
                 if self.is_literal(node) {
                     continue;
                 }
-                if let Some(reference) = self.tree(file).get_str(node.node, "$ref").map(str::to_owned) {
-                    self.resolve_reference(node, &reference);
+                match self.tree(file).get_str(node.node, "$ref").map(str::to_owned) {
+                    Some(reference) => {
+                        self.resolve_reference(node, &reference);
+                    }
+                    None => self.report_not_a_string(node),
                 }
             }
         }
-        self.report_cycles();
+        self.resolve_chains();
+    }
+
+    /// A `$ref` whose value is a number, a list, null or a mapping names nothing.
+    fn report_not_a_string(&mut self, node: NodeRef) {
+        let found = match self.get(node, "$ref").map(|value| self.value(value)) {
+            Some(Value::Null) => "null",
+            Some(Value::Bool(_)) => "a boolean",
+            Some(Value::Number(_)) => "a number",
+            Some(Value::Mapping(_)) => "a mapping",
+            Some(Value::Sequence(_)) => "a list",
+            Some(Value::String(_)) | None => return,
+        };
+        self.refs.insert(node, RefState::Broken);
+        self.report_ref(
+            node,
+            "unresolved-ref",
+            format!("`$ref` must be a string (a URI reference such as `#/components/schemas/Pet`), not {found}"),
+        );
     }
 
     /// Whether a mapping sits in literal data (an example value, a default) where a
@@ -496,12 +549,12 @@ impl Workspace {
     fn resolve_reference(&mut self, from: NodeRef, reference: &str) -> Option<NodeRef> {
         if let Some(state) = self.refs.get(&from) {
             return match state {
-                RefState::Resolved(target) => Some(*target),
+                RefState::Next(next) | RefState::Resolved { next, .. } => Some(*next),
                 RefState::Broken => None,
             };
         }
         let target = self.find_target(from, reference);
-        self.refs.insert(from, target.map_or(RefState::Broken, RefState::Resolved));
+        self.refs.insert(from, target.map_or(RefState::Broken, RefState::Next));
         target
     }
 
@@ -569,58 +622,99 @@ impl Workspace {
         }
     }
 
-    /// A chain of references that leads back to itself resolves to nothing: report
-    /// each cycle once, at its first reference in document order.
-    fn report_cycles(&mut self) {
-        let mut reported: std::collections::HashSet<NodeRef> = std::collections::HashSet::new();
+    /// Resolve every reference to where its chain ends, once, iteratively: each reference
+    /// is visited once, however long the chains (a chain through 10,000 files costs 10,000
+    /// steps, not 10,000² ones). A chain that leads back to itself resolves to nothing:
+    /// each cycle is reported once, at its first reference in document order; the
+    /// references that lead into a cycle or a broken reference resolve to nothing too.
+    fn resolve_chains(&mut self) {
         let mut starts: Vec<NodeRef> = self.refs.keys().copied().collect();
-        starts.sort();
-        let mut cycles = Vec::new();
+        starts.sort_unstable();
+        // The references of the chain being followed, and where each sits in it.
+        let mut path: Vec<NodeRef> = Vec::new();
+        let mut on_path: FxHashMap<NodeRef, usize> = FxHashMap::default();
+        let mut cycles: Vec<Vec<NodeRef>> = Vec::new();
         for start in starts {
-            if reported.contains(&start) {
-                continue;
-            }
-            let mut path = vec![start];
+            path.clear();
+            on_path.clear();
             let mut current = start;
-            while let Some(RefState::Resolved(next)) = self.refs.get(&current).copied() {
-                if !self.is_ref(next) || path.len() > MAX_CHAIN {
-                    break;
+            // Where the chain from `current` ends: (target, hops from `current`), or broken.
+            let end: Option<(NodeRef, u32)> = loop {
+                let next = match self.refs.get(&current) {
+                    None => break Some((current, 0)),
+                    Some(RefState::Broken) => break None,
+                    Some(RefState::Resolved { target, hops, .. }) => break Some((*target, *hops)),
+                    Some(RefState::Next(next)) => *next,
+                };
+                if let Some(&at) = on_path.get(&current) {
+                    cycles.push(path.get(at..).unwrap_or(&[]).to_vec());
+                    break None;
                 }
-                if let Some(at) = path.iter().position(|&hop| hop == next) {
-                    let cycle: Vec<NodeRef> = path.get(at..).unwrap_or(&[]).to_vec();
-                    if !cycle.iter().any(|hop| reported.contains(hop)) {
-                        reported.extend(cycle.iter().copied());
-                        cycles.push(cycle);
-                    }
-                    break;
-                }
-                path.push(next);
+                on_path.insert(current, path.len());
+                path.push(current);
                 current = next;
+            };
+            // Record the chain back to front: each reference is one hop further from the end.
+            let mut hops_after = end.map(|(_, hops)| hops);
+            let mut next_in_chain = current;
+            for &hop in path.iter().rev() {
+                let state = match (end, hops_after) {
+                    (Some((target, _)), Some(hops)) => {
+                        let hops = hops.saturating_add(1);
+                        hops_after = Some(hops);
+                        RefState::Resolved { next: next_in_chain, target, hops }
+                    }
+                    _ => RefState::Broken,
+                };
+                self.refs.insert(hop, state);
+                next_in_chain = hop;
             }
         }
         for cycle in cycles {
-            let Some(&first) = cycle.iter().min() else {
-                continue;
-            };
-            let names: Vec<String> = cycle
-                .iter()
-                .filter_map(|&hop| {
-                    self.get(hop, "$ref").and_then(|value| self.str(value)).map(|text| format!("`{text}`"))
-                })
-                .collect();
-            let message = if cycle.len() == 1 {
-                format!("{} refers to itself", names.join(""))
+            self.report_cycle(&cycle);
+        }
+    }
+
+    /// One `circular-ref` finding for a cycle (its references in the order they lead).
+    fn report_cycle(&mut self, cycle: &[NodeRef]) {
+        // Start from the first reference in document order, keeping the cycle's order.
+        let Some(first_at) = cycle.iter().enumerate().min_by_key(|(_, hop)| **hop).map(|(at, _)| at) else {
+            return;
+        };
+        let ordered: Vec<NodeRef> = cycle.iter().cycle().skip(first_at).take(cycle.len()).copied().collect();
+        let Some(&first) = ordered.first() else { return };
+        let name =
+            |hop: NodeRef| self.get(hop, "$ref").and_then(|value| self.str(value)).map(|text| format!("`{text}`"));
+        let message = if ordered.len() == 1 {
+            format!("{} refers to itself", name(first).unwrap_or_default())
+        } else {
+            let names: Vec<String> = ordered.iter().take(MAX_NAMED_IN_CYCLE).filter_map(|&hop| name(hop)).collect();
+            if ordered.len() > MAX_NAMED_IN_CYCLE {
+                format!(
+                    "circular reference: {} → … ({} references in all) lead back to each other",
+                    names.join(" → "),
+                    ordered.len()
+                )
             } else {
                 format!("circular reference: {} lead back to each other", names.join(" → "))
-            };
-            let related = self.chain_related(cycle.get(1..).unwrap_or(&[]));
-            self.report_ref(first, "circular-ref", message);
-            if let Some(last) = self.findings.last_mut() {
-                last.related = related;
             }
-            for hop in cycle {
-                self.refs.insert(hop, RefState::Broken);
+        };
+        let rest = ordered.get(1..).unwrap_or(&[]);
+        let mut related: Vec<Related> =
+            rest.iter().take(MAX_RECORDED_CHAIN).filter_map(|&hop| self.reference_note(hop)).collect();
+        if rest.len() > MAX_RECORDED_CHAIN {
+            if let Some(mut note) = rest.last().and_then(|&hop| self.reference_note(hop)) {
+                note.label = format!(
+                    "{} (the last of the cycle; {} more references are not listed)",
+                    note.label,
+                    rest.len() - MAX_RECORDED_CHAIN - 1
+                );
+                related.push(note);
             }
+        }
+        self.report_ref(first, "circular-ref", message);
+        if let Some(last) = self.findings.last_mut() {
+            last.related = related;
         }
     }
 }

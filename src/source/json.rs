@@ -41,7 +41,12 @@ impl Reader<'_, '_> {
 
     fn unexpected(&self, wanted: &str) -> ParseError {
         match self.peek() {
-            None => self.error(format!("unexpected end of file, expected {wanted}"), self.pos.saturating_sub(1)),
+            // At the end itself (an empty span), not on the last byte: with CRLF that is the
+            // `\n`, which is no place on a line.
+            None => {
+                let end = self.bytes.len() as u32;
+                ParseError::new("invalid-syntax", format!("unexpected end of file, expected {wanted}"), Span::at(end))
+            }
             Some(_) => {
                 let found: String =
                     self.text.get(self.pos..).unwrap_or("").chars().next().map(String::from).unwrap_or_default();
@@ -350,7 +355,7 @@ mod tests {
     #[test]
     fn errors_are_located() {
         for (text, at) in
-            [(r#"{"a": }"#, 6), (r#"{"a" 1}"#, 5), ("[1, 2", 4), (r#"{"a": 01}"#, 6), ("[1] x", 4), ("\"\\q\"", 1)]
+            [(r#"{"a": }"#, 6), (r#"{"a" 1}"#, 5), ("[1, 2", 5), (r#"{"a": 01}"#, 6), ("[1] x", 4), ("\"\\q\"", 1)]
         {
             let err = parse(text, 0, &Limits::default()).expect_err(text);
             assert_eq!(err.span.start, at, "{text}: {}", err.message);

@@ -68,12 +68,22 @@ pub struct Limits {
     pub max_file_bytes: u64,
     /// Deeper nesting is refused (the tree walkers recurse, so this also bounds the stack).
     pub max_depth: u32,
-    /// YAML aliases may not expand the document beyond this many nodes.
+    /// YAML aliases may not add more than this many nodes to the document (counted as if
+    /// every alias were a copy of what it names).
     pub max_alias_expansion: u64,
     /// Refuse YAML with unescaped C1 control characters (U+0080–U+009F but NEL), as
     /// YAML 1.2 does, instead of reading them with a `control-character` warning.
     pub strict_yaml: bool,
+    /// A document of more nodes (every key, value and item counts) is refused as `too-large`.
+    /// It bounds the memory of one document whatever its bytes hold: a tree costs about 40
+    /// bytes a node, and a file of tiny numbers holds a node every two bytes.
+    pub max_nodes: u64,
 }
+
+/// The default [`Limits::max_nodes`]: 8 million nodes, a tree of about 330 MB at most.
+/// The largest real document in the shared corpus, GitHub's REST description (13 MB),
+/// has 475,521; Stripe's has 142,018.
+pub const DEFAULT_MAX_NODES: u64 = 8_000_000;
 
 impl Default for Limits {
     fn default() -> Limits {
@@ -82,6 +92,7 @@ impl Default for Limits {
             max_depth: 1_000,
             max_alias_expansion: 10_000_000,
             strict_yaml: false,
+            max_nodes: DEFAULT_MAX_NODES,
         }
     }
 }
@@ -150,6 +161,7 @@ impl SourceFile {
             Some(err) => Err(err),
             None => parse_text(&text, format, limits),
         };
+        let outcome = fit_problems(&text, outcome);
         let line_index = LineIndex::new(&text);
         let (tree, format, result) = match outcome {
             Ok(parsed) => (parsed.tree.with_source(text), parsed.format, Ok(parsed.warnings)),
@@ -176,6 +188,37 @@ impl SourceFile {
     pub fn slice(&self, span: Span) -> &str {
         self.text().get(span.range()).unwrap_or("")
     }
+}
+
+/// Readers locate a problem at a byte (`at..at + 1`); make every span one a person can be
+/// shown: whole characters (the byte may start a multi-byte character, or the U+FFFD
+/// that stands for invalid UTF-8), and at the end of the text an empty span, not one past it.
+fn fit_problems(text: &str, outcome: Result<Parsed, ParseError>) -> Result<Parsed, ParseError> {
+    let fit = |mut problem: ParseError| {
+        problem.span = fit_span(text, problem.span);
+        problem
+    };
+    match outcome {
+        Ok(mut parsed) => {
+            parsed.warnings = parsed.warnings.into_iter().map(fit).collect();
+            Ok(parsed)
+        }
+        Err(error) => Err(fit(error)),
+    }
+}
+
+/// `span` inside `text`, widened to whole characters.
+fn fit_span(text: &str, span: Span) -> Span {
+    let len = text.len();
+    let mut start = (span.start as usize).min(len);
+    while !text.is_char_boundary(start) {
+        start -= 1;
+    }
+    let mut end = (span.end as usize).clamp(start, len);
+    while !text.is_char_boundary(end) {
+        end += 1;
+    }
+    Span::new(start as u32, end as u32)
 }
 
 /// What parsing a text gave: a tree without its source yet, and warnings.
@@ -224,4 +267,96 @@ fn parse_text(text: &str, format: Format, limits: &Limits) -> Result<Parsed, Par
         Format::Yaml => yaml::parse(text, limits)?,
     };
     Ok(Parsed { tree, format, warnings })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{SourceFile, Span};
+
+    fn problem(name: &str, bytes: &[u8]) -> (SourceFile, super::ParseError) {
+        let (file, outcome) =
+            SourceFile::parse(name.into(), name.to_owned(), bytes.to_vec(), &super::Limits::default());
+        let error = outcome.expect_err("a parse error");
+        (file, error)
+    }
+
+    /// A problem at a multi-byte character covers the whole character.
+    #[test]
+    fn problem_spans_cover_whole_characters() {
+        let (file, error) = problem("a.json", "{\"a\": é}".as_bytes());
+        assert_eq!(file.slice(error.span), "é", "{error:?}");
+        // Invalid UTF-8 is shown as U+FFFD (three bytes): the span covers all of it.
+        let (file, error) = problem("a.yaml", b"a: 1\nb: \xff\xfe\n");
+        assert_eq!(error.code, "invalid-encoding");
+        assert_eq!(file.slice(error.span), "\u{fffd}", "{error:?}");
+        // A C1 control character (two bytes) that YAML refuses.
+        let (file, error) = problem("a.yaml", "a: \"x\u{85}\u{9b}y\n".as_bytes());
+        assert!(file.text().is_char_boundary(error.span.end as usize), "{error:?}");
+    }
+
+    /// At the end of the text a problem has an empty span there, never one past it.
+    #[test]
+    fn problems_at_the_end_are_empty_spans_at_the_end() {
+        for (name, text) in [("a.yaml", "a: \"unterminated"), ("a.yaml", "a: [1, 2"), ("a.json", "{\"a\": 1,")] {
+            let (file, error) = problem(name, text.as_bytes());
+            let end = file.text().len() as u32;
+            assert!(error.span.end <= end, "{name} {text:?}: {error:?}");
+            if error.span.start == end {
+                assert_eq!(error.span, Span::at(end));
+            }
+        }
+    }
+
+    /// JSON's "unexpected end of file" sits at the end, not on the last byte (which, with
+    /// CRLF line breaks, is the `\n` of the last break: no place on a line).
+    #[test]
+    fn json_end_of_file_is_at_the_end() {
+        let text = "{\"a\": [1,\r\n";
+        let (file, error) = problem("a.json", text.as_bytes());
+        assert!(error.message.contains("unexpected end of file"), "{error:?}");
+        assert_eq!(error.span, Span::at(text.len() as u32));
+        let at = file.line_col(error.span.start);
+        assert_eq!((at.line, at.column), (2, 1));
+    }
+}
+
+#[cfg(test)]
+mod budget_tests {
+    use super::{Limits, SourceFile};
+
+    fn parse(name: &str, text: &str, limits: &Limits) -> Result<usize, super::ParseError> {
+        let (file, outcome) = SourceFile::parse(name.into(), name.to_owned(), text.as_bytes().to_vec(), limits);
+        outcome.map(|_| file.tree.node_count())
+    }
+
+    /// `[1,1,…]` of `items` numbers: `items + 1` nodes.
+    fn numbers(items: usize) -> String {
+        format!("[{}]", vec!["1"; items].join(","))
+    }
+
+    /// The budget is for the whole document, however its nodes are spread (one long list,
+    /// many small mappings), in JSON and in YAML; just under it passes.
+    #[test]
+    fn a_document_over_the_node_budget_is_too_large() {
+        let limits = Limits { max_nodes: 1_000, ..Limits::default() };
+        assert_eq!(parse("under.json", &numbers(999), &limits).ok(), Some(1_000));
+        let mappings: String = (0..400).map(|n| format!("k{n}: {{a: 1}}\n")).collect();
+        for (name, text) in [("over.json", numbers(1_000)), ("over.yaml", numbers(1_000)), ("spread.yaml", mappings)] {
+            let error = parse(name, &text, &limits).expect_err(name);
+            assert_eq!(error.code, "too-large", "{name}: {error:?}");
+            assert_eq!(error.message, "the document has more than 1000 nodes (keys, values and items), the limit");
+            assert!(error.span.end as usize <= text.len());
+        }
+    }
+
+    /// `alias-bomb` is for what aliases add; a large document without aliases is not one.
+    #[test]
+    fn only_aliases_make_an_alias_bomb() {
+        let limits = Limits { max_alias_expansion: 100, ..Limits::default() };
+        let plain: String = (0..500).map(|n| format!("- item {n}\n")).collect();
+        assert_eq!(parse("plain.yaml", &plain, &limits).ok(), Some(501));
+        let aliased = format!("a: &a [{}]\nb: [*a, *a, *a]\n", vec!["x"; 40].join(", "));
+        let error = parse("aliased.yaml", &aliased, &limits).expect_err("aliases add 120 nodes");
+        assert_eq!(error.code, "alias-bomb");
+    }
 }

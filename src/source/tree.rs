@@ -6,7 +6,7 @@
 //! copying), which makes the tree a DAG; the builder caps the size the aliases
 //! would expand to, so a walk over the tree stays bounded.
 
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::{Limits, ParseError, ParseWarning, Span};
 
@@ -51,6 +51,9 @@ const POOL: u32 = 1 << 31;
 /// Mappings larger than this get a sorted key index.
 const INDEXED: usize = 16;
 const NO_PARENT: u32 = u32::MAX;
+/// While building: a node written inside the open container at depth `d` has the parent
+/// `PENDING | d` until that container closes and takes it (node ids stay below this bit).
+const PENDING: u32 = 1 << 31;
 
 /// A read-only view of one node.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -74,7 +77,7 @@ pub struct Tree {
     /// Where each node sits in its parent: the absolute index into `entries` (mapping)
     /// or `items` (sequence), so walking up is O(1) a level.
     slots: Vec<u32>,
-    /// Mappings that hold a `$ref` string, in document order.
+    /// Mappings that hold a `$ref` key (whatever its value), in document order.
     refs: Vec<NodeId>,
     /// For mappings with more than [`INDEXED`] entries: entry indices sorted by key,
     /// so lookups in `paths` or `components/schemas` are binary searches.
@@ -227,7 +230,7 @@ impl Tree {
     /// The node this node hangs under (for an aliased node, where it was defined).
     pub fn parent(&self, id: NodeId) -> Option<NodeId> {
         match self.parents.get(id.index()) {
-            Some(&parent) if parent != NO_PARENT => Some(NodeId(parent)),
+            Some(&parent) if parent & PENDING == 0 => Some(NodeId(parent)),
             _ => None,
         }
     }
@@ -246,7 +249,8 @@ impl Tree {
         self.node(id).map_or(0, |node| node.a as usize)
     }
 
-    /// Mappings that hold a `$ref` string, in document order.
+    /// Mappings that hold a `$ref` key (whatever its value: the resolver reports one that
+    /// is not a string), in document order.
     pub fn refs(&self) -> &[NodeId] {
         &self.refs
     }
@@ -364,6 +368,8 @@ struct Frame {
     mark: usize,
     /// Size the container expands to with aliases followed (itself included).
     weight: u64,
+    /// How many nodes existed when it opened: the nodes written inside it were added since.
+    first_node: usize,
 }
 
 /// Builds a [`Tree`] from a stream of parse events; both readers drive it.
@@ -378,6 +384,8 @@ pub struct TreeBuilder<'s, 'l> {
     limits: &'l Limits,
     /// Reading YAML: `<<` merge keys apply, and aliases share nodes (so weights are tracked).
     yaml: bool,
+    /// Nodes an alias has named: they have a place of their own in the document.
+    alias_targets: FxHashSet<NodeId>,
     warnings: Vec<ParseWarning>,
 }
 
@@ -391,12 +399,14 @@ impl<'s, 'l> TreeBuilder<'s, 'l> {
             weights: Vec::new(),
             limits,
             yaml,
+            alias_targets: FxHashSet::default(),
             warnings: Vec::new(),
         }
     }
 
-    /// Pre-size the arena (the readers know roughly how big the input is).
+    /// Pre-size the arena (the readers know roughly how big the input is), within the budget.
     pub fn reserve(&mut self, nodes: usize) {
+        let nodes = nodes.min(usize::try_from(self.limits.max_nodes).unwrap_or(usize::MAX));
         self.tree.nodes.reserve(nodes);
         self.tree.parents.reserve(nodes);
         self.tree.slots.reserve(nodes);
@@ -432,9 +442,20 @@ impl<'s, 'l> TreeBuilder<'s, 'l> {
     }
 
     fn push_node(&mut self, node: Node, weight: u64) -> Result<NodeId, ParseError> {
-        let id = u32::try_from(self.tree.nodes.len())
+        let count = self.tree.nodes.len();
+        if count as u64 >= self.limits.max_nodes {
+            return Err(ParseError::new(
+                "too-large",
+                format!(
+                    "the document has more than {} nodes (keys, values and items), the limit",
+                    self.limits.max_nodes
+                ),
+                node.span,
+            ));
+        }
+        let id = u32::try_from(count)
             .ok()
-            .filter(|&id| id < NO_PARENT)
+            .filter(|&id| id < PENDING)
             .ok_or_else(|| ParseError::new("too-large", "the document has too many nodes", node.span))?;
         self.tree.nodes.push(node);
         self.tree.parents.push(NO_PARENT);
@@ -466,7 +487,7 @@ impl<'s, 'l> TreeBuilder<'s, 'l> {
             ScalarKind::String => (Kind::String, a, b),
         };
         let id = self.push_node(Node { span, kind, a, b }, 1)?;
-        self.attach(id)?;
+        self.attach(id, true)?;
         Ok(id)
     }
 
@@ -479,7 +500,8 @@ impl<'s, 'l> TreeBuilder<'s, 'l> {
                 Span::new(start, start + 1),
             ));
         }
-        self.stack.push(Frame { container, start, mark: self.scratch.len(), weight: 1 });
+        let first_node = self.tree.nodes.len();
+        self.stack.push(Frame { container, start, mark: self.scratch.len(), weight: 1, first_node });
         Ok(())
     }
 
@@ -524,28 +546,33 @@ impl<'s, 'l> TreeBuilder<'s, 'l> {
             self.tree.sorted.extend(order);
             self.tree.sorted_at.insert(id, at);
         }
-        self.adopt(id, kind, first, count);
+        self.adopt(id, kind, first, count, PENDING | self.stack.len() as u32);
         if holds_ref {
             self.tree.refs.push(id);
         }
-        if frame.weight > self.limits.max_alias_expansion {
+        // What aliases add: the expanded size beyond the nodes written inside (the node
+        // budget bounds those). A large document without aliases is not an alias bomb.
+        let written = (self.tree.nodes.len() - frame.first_node) as u64;
+        if frame.weight.saturating_sub(written) > self.limits.max_alias_expansion {
             return Err(ParseError::new(
                 "alias-bomb",
-                format!("YAML aliases expand this node to more than {} nodes", self.limits.max_alias_expansion),
+                format!("YAML aliases add more than {} nodes to this node", self.limits.max_alias_expansion),
                 span,
             ));
         }
-        self.attach(id)?;
+        self.attach(id, true)?;
         Ok(id)
     }
 
-    /// Record `parent` as the parent of its children that have none yet (an aliased
-    /// node keeps the place where it was defined), with their slots.
-    fn adopt(&mut self, parent: NodeId, kind: Kind, first: u32, count: u32) {
+    /// Record `parent` as the parent of the children written in it (`pending` marks them)
+    /// and of entries merged in from a source written in place (released, see
+    /// [`TreeBuilder::release_children`]), with their slots. A node named by an alias keeps
+    /// the place where it was written, even when that container closes later.
+    fn adopt(&mut self, parent: NodeId, kind: Kind, first: u32, count: u32, pending: u32) {
         let range = first as usize..first as usize + count as usize;
         let mut set = |child: NodeId, slot: usize| {
             if let Some(current) = self.tree.parents.get_mut(child.index()) {
-                if *current == NO_PARENT {
+                if *current == NO_PARENT || *current == pending {
                     *current = parent.0;
                     if let Some(place) = self.tree.slots.get_mut(child.index()) {
                         *place = slot as u32;
@@ -571,16 +598,25 @@ impl<'s, 'l> TreeBuilder<'s, 'l> {
 
     /// Place an already-built node (an alias's target) at the current position.
     pub fn alias(&mut self, target: NodeId) -> Result<(), ParseError> {
-        self.attach(target)
+        self.alias_targets.insert(target);
+        self.attach(target, false)
     }
 
-    fn attach(&mut self, id: NodeId) -> Result<(), ParseError> {
+    /// Place `id` in the innermost open container (or make it the root). `written_here`:
+    /// this is where the node is written, not an alias naming it.
+    fn attach(&mut self, id: NodeId, written_here: bool) -> Result<(), ParseError> {
         // Weights only matter where aliases can share nodes (YAML).
         let weight = if self.yaml { self.weights.get(id.index()).copied().unwrap_or(1) } else { 1 };
+        let depth = self.stack.len().saturating_sub(1) as u32;
         match self.stack.last_mut() {
             Some(frame) => {
                 frame.weight = frame.weight.saturating_add(weight);
                 self.scratch.push(id);
+                if written_here {
+                    if let Some(parent) = self.tree.parents.get_mut(id.index()) {
+                        *parent = PENDING | depth;
+                    }
+                }
             }
             None => {
                 if self.tree.root.is_some() {
@@ -620,6 +656,18 @@ impl<'s, 'l> TreeBuilder<'s, 'l> {
                     ));
                 }
             };
+            // A source written in place (`<<: {z: 9}`, or an item of `<<: [{…}]`), not named
+            // by an alias, has no place of its own in the document: its entries belong to this
+            // mapping, so they are released to be adopted by it (`/top/z`, not `/z`).
+            let written_here = |node: NodeId| !self.alias_targets.contains(&node);
+            let inline: Vec<NodeId> = if written_here(entry.value) {
+                sources.iter().copied().filter(|&source| written_here(source)).collect()
+            } else {
+                Vec::new()
+            };
+            for source in inline {
+                self.release_children(source);
+            }
             for source in sources {
                 for inherited in self.entries_of(source) {
                     let key = self.key_text(inherited);
@@ -640,9 +688,25 @@ impl<'s, 'l> TreeBuilder<'s, 'l> {
         Ok(())
     }
 
+    /// Forget that `mapping` is the parent of its entries' keys and values, so that the
+    /// mapping they are merged into adopts them (see [`TreeBuilder::adopt`]). Nodes placed
+    /// elsewhere first (aliases) keep their place.
+    fn release_children(&mut self, mapping: NodeId) {
+        let entries: Vec<Entry> = self.entries_of(mapping).to_vec();
+        for entry in entries {
+            for child in [entry.key, entry.value] {
+                if let Some(parent) = self.tree.parents.get_mut(child.index()) {
+                    if *parent == mapping.0 {
+                        *parent = NO_PARENT;
+                    }
+                }
+            }
+        }
+    }
+
     /// Warn about keys written twice and keep only the first of each (so lookups see
     /// what the warning says). For a large mapping, returns its sorted key index.
-    /// Also notes whether the mapping holds a `$ref` string.
+    /// Also notes whether the mapping holds a `$ref` key.
     fn check_duplicate_keys(&mut self, first: usize, holds_ref: &mut bool) -> Option<Vec<u32>> {
         let entries = self.tree.entries.get(first..).unwrap_or(&[]);
         let mut duplicates: Vec<usize> = Vec::new();
@@ -652,7 +716,7 @@ impl<'s, 'l> TreeBuilder<'s, 'l> {
             let mut prints = [0u64; INDEXED];
             for (i, entry) in entries.iter().enumerate() {
                 let key = self.key_text(entry);
-                if key == "$ref" && matches!(self.tree.value_in(entry.value, self.source), Value::String(_)) {
+                if key == "$ref" {
                     *holds_ref = true;
                 }
                 let print = key_print(key);
@@ -670,10 +734,7 @@ impl<'s, 'l> TreeBuilder<'s, 'l> {
             let mut sorted: Vec<u32> = (0..entries.len() as u32).collect();
             // Stable: among equal keys the first written comes first.
             sorted.sort_by(|&a, &b| self.key_at(first, a).cmp(self.key_at(first, b)));
-            *holds_ref = entries.iter().any(|entry| {
-                self.key_text(entry) == "$ref"
-                    && matches!(self.tree.value_in(entry.value, self.source), Value::String(_))
-            });
+            *holds_ref = entries.iter().any(|entry| self.key_text(entry) == "$ref");
             for pair in sorted.windows(2) {
                 if let [earlier, later] = *pair {
                     if self.key_at(first, earlier) == self.key_at(first, later) {

@@ -242,6 +242,33 @@ mod tests {
         assert!(tree.get(derived, "<<").is_none());
     }
 
+    /// Every node's pointer leads back to it, merged entries included: an entry merged in
+    /// from a mapping written in place belongs to the mapping it is merged into, and a node
+    /// named by an alias keeps the place where it was written.
+    #[test]
+    fn merged_entries_have_pointers_that_lead_back() {
+        let text = "top: {<<: {z: 9}}\nbase: &base {a: 1, b: 2}\nmid: &mid {<<: *base, c: 3}\n\
+                    last: {<<: [*mid, *base, {w: 4}], a: overridden}\nshared: {<<: &inline {q: 5}, again: *inline}\n";
+        let tree = read(text);
+        let root = tree.root().expect("root");
+        let at = |path: &[&str]| {
+            let node = tree.lookup(path.iter().copied()).unwrap_or_else(|| panic!("{path:?}"));
+            let pointer = tree.pointer(node);
+            let tokens: Vec<&str> = pointer.split('/').skip(1).collect();
+            assert_eq!(tree.lookup(tokens.iter().copied()), Some(node), "{path:?} has pointer {pointer}");
+            pointer
+        };
+        assert_eq!(at(&["top", "z"]), "/top/z");
+        assert_eq!(at(&["last", "w"]), "/last/w");
+        // Merged from a named mapping: the pointer names where it was written.
+        assert_eq!(at(&["last", "c"]), "/mid/c");
+        assert_eq!(at(&["last", "b"]), "/base/b");
+        assert_eq!(at(&["mid", "a"]), "/base/a");
+        assert_eq!(at(&["last", "a"]), "/last/a");
+        assert_eq!(at(&["shared", "again", "q"]), at(&["shared", "q"]));
+        assert!(tree.get(root, "top").is_some());
+    }
+
     #[test]
     fn alias_bombs_are_capped() {
         let mut text = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
