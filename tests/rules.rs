@@ -80,7 +80,7 @@ fn lint_fixture(check_id: &str, root: &Path, ruleset: &Ruleset) -> (usize, Strin
 #[test]
 fn every_check_has_fixtures_for_every_version() {
     let mut missing = Vec::new();
-    for &id in CHECK_IDS {
+    for &id in CHECK_IDS.iter() {
         if check(id).is_none() {
             continue; // Not written yet: `every_check_id_is_implemented` says so.
         }
@@ -119,7 +119,7 @@ fn fixtures_under_every_builtin_ruleset() {
     let rulesets: Vec<Ruleset> =
         BUILTIN_NAMES.iter().map(|name| Ruleset::builtin(name).unwrap_or_else(|err| panic!("{name}: {err}"))).collect();
     let mut failures = Vec::new();
-    for &id in CHECK_IDS {
+    for &id in CHECK_IDS.iter() {
         if check(id).is_none() {
             continue;
         }

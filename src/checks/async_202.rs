@@ -52,7 +52,7 @@ declare_check! {
     ///           headers:
     ///             Location: {schema: {type: string}}
     /// ```
-    pub Async202, id: "async-202", severity: Info, summary: "An operation that answers 202 Accepted declares no other 2xx code"
+    pub Async202, id: "async-202", severity: Hint, summary: "An operation that answers 202 Accepted declares no other 2xx code"
 }
 
 impl Check for Async202 {

@@ -46,7 +46,7 @@ declare_check! {
     ///         "400":
     ///           description: The pet is invalid.
     /// ```
-    pub CodeNotInGuideline, id: "code-not-in-guideline", severity: Info, summary: "Every declared status code is one the ruleset's table lists"
+    pub CodeNotInGuideline, id: "code-not-in-guideline", severity: Hint, summary: "Every declared status code is one the ruleset's table lists"
 }
 
 impl Check for CodeNotInGuideline {

@@ -74,7 +74,7 @@ declare_check! {
     ///         "304":
     ///           description: Not modified.
     /// ```
-    pub ConditionalRequest, id: "conditional-request", severity: Warning, summary: "304 and 412 go with the conditional request headers that cause them"
+    pub ConditionalRequest, id: "conditional-request", severity: Info, summary: "304 and 412 go with the conditional request headers that cause them"
 }
 
 /// Headers OpenAPI 3 ignores as parameters ("the parameter definition SHALL be ignored"),

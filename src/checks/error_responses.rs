@@ -83,7 +83,7 @@ declare_check! {
     ///         "404":
     ///           description: No pet has this id.
     /// ```
-    pub ErrorResponses, id: "error-responses", severity: Warning, summary: "Operations declare the error codes the table requires of them, and none it rules out"
+    pub ErrorResponses, id: "error-responses", severity: Info, summary: "Operations declare the error codes the table requires of them, and none it rules out"
 }
 
 impl Check for ErrorResponses {

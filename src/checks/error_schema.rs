@@ -96,7 +96,7 @@ declare_check! {
     ///         type: {type: string}
     ///         message: {type: string}
     /// ```
-    pub ErrorSchema, id: "error-schema", severity: Warning, summary: "Error responses declare a body in the error shape the guideline prescribes, one shape per API"
+    pub ErrorSchema, id: "error-schema", severity: Info, summary: "Error responses declare a body in the error shape the guideline prescribes, one shape per API"
 }
 
 /// How many times the schemas of a cycle are read again to gather what the cycle declares.

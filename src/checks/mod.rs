@@ -55,6 +55,11 @@ pub const CHECKS: &[&dyn Check] = &[
     &unknown_status_code::UnknownStatusCode,
 ];
 
+/// Every check id, sorted: the ids of [`CHECKS`]. These ids are a public contract:
+/// rulesets, suppressions and baselines name them.
+pub static CHECK_IDS: std::sync::LazyLock<Vec<&'static str>> =
+    std::sync::LazyLock::new(|| CHECKS.iter().map(|check| check.meta().id).collect());
+
 /// The check with this id.
 pub fn check(id: &str) -> Option<&'static dyn Check> {
     CHECKS.iter().copied().find(|check| check.meta().id == id)

@@ -39,48 +39,12 @@ use crate::source::{FileIdentity, LineCol, SourceFile, Span};
 
 pub use status::{Method, StatusKey, is_header_name, reason_phrase};
 
-/// Every check id, sorted. These ids are a public contract: rulesets, suppressions and
-/// baselines name them.
-pub const CHECK_IDS: &[&str] = &[
-    "async-202",
-    "body-required",
-    "code-allowed-for-method",
-    "code-not-in-guideline",
-    "conditional-request",
-    "error-responses",
-    "error-schema",
-    "location-header",
-    "method-success-code",
-    "no-body",
-    "no-raw-errors",
-    "retry-after",
-    "success-response",
-    "unknown-status-code",
-];
+pub use crate::checks::CHECK_IDS;
 
-/// The severity of each check when no ruleset in the `extends` chain sets it (sorted by
-/// id, like [`CHECK_IDS`]). The built-in rulesets set every check explicitly, so these
-/// matter only for a user ruleset that extends nothing.
-const CHECK_DEFAULTS: &[(&str, Severity)] = &[
-    ("async-202", Severity::Info),
-    ("body-required", Severity::Warning),
-    ("code-allowed-for-method", Severity::Warning),
-    ("code-not-in-guideline", Severity::Info),
-    ("conditional-request", Severity::Warning),
-    ("error-responses", Severity::Warning),
-    ("error-schema", Severity::Warning),
-    ("location-header", Severity::Warning),
-    ("method-success-code", Severity::Warning),
-    ("no-body", Severity::Error),
-    ("no-raw-errors", Severity::Error),
-    ("retry-after", Severity::Warning),
-    ("success-response", Severity::Error),
-    ("unknown-status-code", Severity::Error),
-];
-
-/// The severity a check has when its ruleset does not set one; `None` for an unknown id.
+/// The severity a check has when its ruleset (and every ruleset it extends) does not set
+/// one: its declaration's, which is `recommended`'s; `None` for an unknown id.
 pub fn default_severity(check_id: &str) -> Option<Severity> {
-    CHECK_DEFAULTS.iter().find(|(id, _)| *id == check_id).map(|&(_, severity)| severity)
+    crate::checks::check(check_id).map(|check| check.meta().default_severity)
 }
 
 /// The ruleset used when nothing is configured.

@@ -6,7 +6,7 @@ use std::path::Path;
 
 use super::status::{Method, StatusKey, reason_phrase};
 use super::{
-    BUILTIN_NAMES, Body, CHECK_DEFAULTS, CHECK_IDS, Condition, DEFAULT_RULESET, OperationFacts, Ruleset, RulesetError,
+    BUILTIN_NAMES, Body, CHECK_IDS, Condition, DEFAULT_RULESET, OperationFacts, Ruleset, RulesetError,
     SCHEMA, builtin_text, default_severity,
 };
 use crate::finding::Severity;
@@ -37,10 +37,18 @@ fn facts(method: Method) -> OperationFacts {
 #[test]
 fn check_ids_are_sorted_and_have_defaults() {
     assert!(CHECK_IDS.windows(2).all(|pair| pair[0] < pair[1]));
-    let defaults: Vec<&str> = CHECK_DEFAULTS.iter().map(|(id, _)| *id).collect();
-    assert_eq!(defaults, CHECK_IDS);
     assert_eq!(default_severity("no-body"), Some(Severity::Error));
     assert_eq!(default_severity("no-such-check"), None);
+}
+
+/// A check's declared severity is what `recommended` gives it: the one default the docs,
+/// `explain` and a ruleset that leaves the check out all agree on.
+#[test]
+fn declared_defaults_are_recommended_severities() {
+    let recommended = Ruleset::builtin("recommended").unwrap_or_else(|err| panic!("{err}"));
+    for &id in CHECK_IDS.iter() {
+        assert_eq!(recommended.severity(id), default_severity(id), "{id}");
+    }
 }
 
 #[test]
@@ -59,7 +67,7 @@ fn every_builtin_loads_and_is_complete() {
         }
         assert!(!ruleset.corrections().is_empty(), "{name}: corrections");
         // Built-ins say what they think of every check, so defaults never decide.
-        for &check in CHECK_IDS {
+        for &check in CHECK_IDS.iter() {
             assert!(ruleset.level(check).is_some(), "{name}: no level for {check}");
         }
         let text = builtin_text(name).unwrap_or_default();
