@@ -52,7 +52,8 @@ declare_check! {
     ///           headers:
     ///             Location: {schema: {type: string}}
     /// ```
-    pub Async202, id: "async-202", severity: Hint, summary: "An operation that answers 202 Accepted declares no other 2xx code"
+    pub Async202, id: "async-202", severity: Hint, summary: "An operation that answers 202 Accepted declares no other 2xx code",
+    reads: "202 mixed with other 2xx on one operation"
 }
 
 impl Check for Async202 {

@@ -58,7 +58,8 @@ declare_check! {
     ///             application/json:
     ///               schema: {type: object}
     /// ```
-    pub BodyRequired, id: "body-required", severity: Warning, summary: "Responses the table says carry content (200 in most tables) declare a body"
+    pub BodyRequired, id: "body-required", severity: Warning, summary: "Responses the table says carry content (200 in most tables) declare a body",
+    reads: "rows with `body: required`"
 }
 
 impl Check for BodyRequired {

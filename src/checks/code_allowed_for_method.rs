@@ -56,7 +56,8 @@ declare_check! {
     ///             application/json:
     ///               schema: {type: array, items: {type: object}}
     /// ```
-    pub CodeAllowedForMethod, id: "code-allowed-for-method", severity: Warning, summary: "Each declared code may answer the operation's method (no 201 on GET, no 304 on POST)"
+    pub CodeAllowedForMethod, id: "code-allowed-for-method", severity: Warning, summary: "Each declared code may answer the operation's method (no 201 on GET, no 304 on POST)",
+    reads: "rows' `methods`"
 }
 
 impl Check for CodeAllowedForMethod {

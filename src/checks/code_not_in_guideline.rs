@@ -46,7 +46,8 @@ declare_check! {
     ///         "400":
     ///           description: The pet is invalid.
     /// ```
-    pub CodeNotInGuideline, id: "code-not-in-guideline", severity: Hint, summary: "Every declared status code is one the ruleset's table lists"
+    pub CodeNotInGuideline, id: "code-not-in-guideline", severity: Hint, summary: "Every declared status code is one the ruleset's table lists",
+    reads: "whether a declared code has a row (its own or its class range's)"
 }
 
 impl Check for CodeNotInGuideline {

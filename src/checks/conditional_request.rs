@@ -74,7 +74,8 @@ declare_check! {
     ///         "304":
     ///           description: Not modified.
     /// ```
-    pub ConditionalRequest, id: "conditional-request", severity: Info, summary: "304 and 412 go with the conditional request headers that cause them"
+    pub ConditionalRequest, id: "conditional-request", severity: Info, summary: "304 and 412 go with the conditional request headers that cause them",
+    reads: "rows' `request_headers` and `implied_by_request_headers`"
 }
 
 /// Headers OpenAPI 3 ignores as parameters ("the parameter definition SHALL be ignored"),

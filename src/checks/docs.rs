@@ -82,6 +82,32 @@ pub fn render_input_problem(id: &str, summary: &str) -> String {
     page
 }
 
+/// docs/rulesets.md with its checks table (between its markers) made from the declarations.
+pub fn with_checks_table(markdown: &str) -> Option<String> {
+    const START: &str = "<!-- generated from each check's declaration: OASLINT_BLESS=1 cargo test docs_are_fresh -->\n";
+    const END: &str = "<!-- end of generated checks table -->";
+    let start = markdown.find(START)? + START.len();
+    let end = start + markdown.get(start..)?.find(END)?;
+    let mut table = String::from("| check | default | reads |\n|---|---|---|\n");
+    for check in CHECKS {
+        let meta = check.meta();
+        let _ = writeln!(table, "| `{}` | {} | {} |", meta.id, meta.default_severity, meta.reads);
+    }
+    Some(format!("{}{table}{}", markdown.get(..start)?, markdown.get(end..)?))
+}
+
+/// The ruleset schema with its `checks` properties (one line per check) made from the
+/// declarations.
+pub fn with_schema_checks(schema: &str) -> Option<String> {
+    let checks = schema.find("\"checks\": {")?;
+    let open = checks + schema.get(checks..)?.find("\"properties\": {\n")? + "\"properties\": {\n".len();
+    let close = open + schema.get(open..)?.find("\n      }")?;
+    let indent = "        ";
+    let lines: Vec<String> =
+        CHECKS.iter().map(|check| format!("{indent}\"{}\": {{ \"$ref\": \"#/$defs/level\" }}", check.meta().id)).collect();
+    Some(format!("{}{}{}", schema.get(..open)?, lines.join(",\n"), schema.get(close..)?))
+}
+
 /// Which input problems are errors and which warnings, and what that means for the exit code.
 fn input_severity_sentence() -> String {
     let warnings: Vec<String> = INPUT_WARNINGS.iter().map(|id| format!("`{id}`")).collect();
@@ -180,6 +206,31 @@ mod tests {
             }
         }
         assert!(stale.is_empty(), "stale docs (run `OASLINT_BLESS=1 cargo test docs_are_fresh`): {stale:?}");
+    }
+
+    /// The checks table of docs/rulesets.md and the `checks` block of the ruleset schema
+    /// are generated from the declarations, like the rule pages.
+    #[test]
+    fn ruleset_docs_are_fresh() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let bless = std::env::var_os("OASLINT_BLESS").is_some();
+        let mut stale = Vec::new();
+        for (file, render) in [
+            ("docs/rulesets.md", super::with_checks_table as fn(&str) -> Option<String>),
+            ("rules/ruleset.schema.json", super::with_schema_checks),
+        ] {
+            let path = root.join(file);
+            let text = std::fs::read_to_string(&path).unwrap_or_default();
+            let fresh = render(&text).unwrap_or_else(|| panic!("{file}: the generated part's markers are missing"));
+            if fresh != text {
+                if bless {
+                    std::fs::write(&path, fresh).unwrap_or_else(|err| panic!("{err}"));
+                } else {
+                    stale.push(file);
+                }
+            }
+        }
+        assert!(stale.is_empty(), "stale (run `OASLINT_BLESS=1 cargo test docs_are_fresh`): {stale:?}");
     }
 
     /// Each page's bad example triggers its check and the good one does not.

@@ -20,6 +20,8 @@ pub struct CheckMeta {
     pub default_severity: Severity,
     /// One line: what the rule checks.
     pub summary: &'static str,
+    /// What of a ruleset it reads (for the checks table of docs/rulesets.md).
+    pub reads: &'static str,
     /// The declaration's doc comment (Markdown with `## What it does`, `## Why is this bad?`, `## Example`).
     pub docs: &'static str,
 }
@@ -42,11 +44,12 @@ impl CheckMeta {
 /// declare_check! {
 ///     /// ## What it does
 ///     /// ...
-///     pub NoBody, id: "no-body", severity: Error, summary: "204 and 304 responses declare no body"
+///     pub NoBody, id: "no-body", severity: Error, summary: "204 and 304 responses declare no body",
+///     reads: "rows with `body: forbidden`"
 /// }
 /// ```
 macro_rules! declare_check {
-    ($(#[doc = $doc:literal])* $vis:vis $name:ident, id: $id:literal, severity: $severity:ident, summary: $summary:literal $(,)?) => {
+    ($(#[doc = $doc:literal])* $vis:vis $name:ident, id: $id:literal, severity: $severity:ident, summary: $summary:literal, reads: $reads:literal $(,)?) => {
         $(#[doc = $doc])*
         #[derive(Debug, Clone, Copy, Default)]
         $vis struct $name;
@@ -56,6 +59,7 @@ macro_rules! declare_check {
                 id: $id,
                 default_severity: $crate::finding::Severity::$severity,
                 summary: $summary,
+                reads: $reads,
                 docs: concat!($($doc, "\n"),*),
             };
         }

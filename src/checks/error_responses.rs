@@ -83,7 +83,8 @@ declare_check! {
     ///         "404":
     ///           description: No pet has this id.
     /// ```
-    pub ErrorResponses, id: "error-responses", severity: Info, summary: "Operations declare the error codes the table requires of them, and none it rules out"
+    pub ErrorResponses, id: "error-responses", severity: Info, summary: "Operations declare the error codes the table requires of them, and none it rules out",
+    reads: "rows' `required_when` and `forbidden_when`, `default_satisfies_required`, `ranges_satisfy_required`"
 }
 
 impl Check for ErrorResponses {

@@ -96,7 +96,8 @@ declare_check! {
     ///         type: {type: string}
     ///         message: {type: string}
     /// ```
-    pub ErrorSchema, id: "error-schema", severity: Info, summary: "Error responses declare a body in the error shape the guideline prescribes, one shape per API"
+    pub ErrorSchema, id: "error-schema", severity: Info, summary: "Error responses declare a body in the error shape the guideline prescribes, one shape per API",
+    reads: "`settings.error_schema`"
 }
 
 /// How many times the schemas of a cycle are read again to gather what the cycle declares.

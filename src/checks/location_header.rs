@@ -60,7 +60,8 @@ declare_check! {
     ///               description: Where the photo is.
     ///               schema: {type: string, format: uri}
     /// ```
-    pub LocationHeader, id: "location-header", severity: Warning, summary: "Redirects (301, 302, 303, 307, 308) and the codes the table marks (201 in Ed-Fi) declare a `Location` header"
+    pub LocationHeader, id: "location-header", severity: Warning, summary: "Redirects (301, 302, 303, 307, 308) and the codes the table marks (201 in Ed-Fi) declare a `Location` header",
+    reads: "rows' `response_headers` containing `Location`"
 }
 
 impl Check for LocationHeader {

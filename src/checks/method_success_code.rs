@@ -114,7 +114,8 @@ declare_check! {
     ///             application/json:
     ///               schema: {type: object}
     /// ```
-    pub MethodSuccessCode, id: "method-success-code", severity: Warning, summary: "Each operation declares the success code the table expects for its method (201 for a POST that creates)"
+    pub MethodSuccessCode, id: "method-success-code", severity: Warning, summary: "Each operation declares the success code the table expects for its method (201 for a POST that creates)",
+    reads: "`method_success`, `settings.creation`"
 }
 
 /// How many operations missing the same code make the API's own convention, reported once.

@@ -54,7 +54,8 @@ declare_check! {
     ///         "204":
     ///           description: Deleted.
     /// ```
-    pub NoBody, id: "no-body", severity: Error, summary: "Responses that carry no content (204, 304, and codes the table marks) declare no body"
+    pub NoBody, id: "no-body", severity: Error, summary: "Responses that carry no content (204, 304, and codes the table marks) declare no body",
+    reads: "rows with `body: forbidden`"
 }
 
 impl Check for NoBody {

@@ -73,7 +73,8 @@ declare_check! {
     ///                   message: {type: string}
     ///                   correlationId: {type: string}
     /// ```
-    pub NoRawErrors, id: "no-raw-errors", severity: Warning, summary: "Error schemas expose no internals (stack traces, exceptions, debug data)"
+    pub NoRawErrors, id: "no-raw-errors", severity: Warning, summary: "Error schemas expose no internals (stack traces, exceptions, debug data)",
+    reads: "`settings.raw_error_properties`"
 }
 
 /// How many levels of `properties` are searched: top level, and two levels of nesting.

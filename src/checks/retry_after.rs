@@ -55,7 +55,8 @@ declare_check! {
     ///               description: Seconds to wait before retrying.
     ///               schema: {type: integer}
     /// ```
-    pub RetryAfter, id: "retry-after", severity: Info, summary: "Responses the table marks (429 in `recommended`) declare a `Retry-After` header"
+    pub RetryAfter, id: "retry-after", severity: Info, summary: "Responses the table marks (429 in `recommended`) declare a `Retry-After` header",
+    reads: "rows' `response_headers` containing `Retry-After`"
 }
 
 impl Check for RetryAfter {

@@ -48,7 +48,8 @@ declare_check! {
     ///         "400":
     ///           description: Bad request.
     /// ```
-    pub SuccessResponse, id: "success-response", severity: Error, summary: "Every operation declares a success response (2xx, or a 3xx the table counts as success)"
+    pub SuccessResponse, id: "success-response", severity: Error, summary: "Every operation declares a success response (2xx, or a 3xx the table counts as success)",
+    reads: "rows' `success`"
 }
 
 impl Check for SuccessResponse {

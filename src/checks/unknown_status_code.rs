@@ -53,7 +53,8 @@ declare_check! {
     ///         "5XX":
     ///           description: A server error.
     /// ```
-    pub UnknownStatusCode, id: "unknown-status-code", severity: Error, summary: "Response keys are registered HTTP status codes, `default`, or ranges the spec version allows"
+    pub UnknownStatusCode, id: "unknown-status-code", severity: Error, summary: "Response keys are registered HTTP status codes, `default`, or ranges the spec version allows",
+    reads: "the IANA registry (not the ruleset)"
 }
 
 impl Check for UnknownStatusCode {
