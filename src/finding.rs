@@ -4,7 +4,7 @@
 use std::fmt;
 use std::sync::Arc;
 
-use crate::source::{LineCol, SourceFile, Span};
+use crate::source::{InputProblem, LineCol, SourceFile, Span};
 
 /// How serious a finding is. Ordered from least to most severe.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize)]
@@ -103,14 +103,15 @@ pub enum Category {
     Rule,
 }
 
-/// The input problems reported as warnings: the document is still read and checked in
-/// full (a remote `$ref` is left unfollowed; a C1 control character is read as it is).
-/// Every other input problem is an error, which makes the run exit with 2.
-pub const INPUT_WARNINGS: &[&str] = &["control-character", "remote-ref"];
+/// The severity of an input problem.
+pub fn input_severity(problem: InputProblem) -> Severity {
+    if problem.is_warning() { Severity::Warning } else { Severity::Error }
+}
 
-/// The severity of the input problem `id`.
-pub fn input_severity(id: &str) -> Severity {
-    if INPUT_WARNINGS.contains(&id) { Severity::Warning } else { Severity::Error }
+impl From<InputProblem> for String {
+    fn from(problem: InputProblem) -> String {
+        problem.id().to_owned()
+    }
 }
 
 /// One problem found.

@@ -78,7 +78,7 @@ fn check_key_positions(relative: &str, min_keys: usize) {
     let (file, outcome) = SourceFile::parse(path.clone(), relative.to_owned(), bytes, &Limits::default());
     let warnings = outcome.unwrap_or_else(|error| panic!("{relative} did not parse: {error:?}"));
     let (control_characters, others): (Vec<_>, Vec<_>) =
-        warnings.into_iter().partition(|warning| warning.code == "control-character");
+        warnings.into_iter().partition(|warning| warning.code == oaslint::source::InputProblem::ControlCharacter);
     assert!(others.is_empty(), "{relative}: unexpected warnings {others:?}");
 
     // The reference: lines split here, not by the loader (these files use `\n` only).

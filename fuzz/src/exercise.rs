@@ -31,7 +31,7 @@ fn ok(result: Result<(), String>, context: &str) {
 fn check_raw_file(name: &str, data: &[u8]) {
     let (file, outcome) = SourceFile::parse(name.into(), name.to_owned(), data.to_vec(), &Limits::default());
     let Err(error) = outcome else { panic!("{name}: invalid UTF-8 was accepted") };
-    ok(location_problem(&Location::new(Arc::new(file), error.span)), error.code);
+    ok(location_problem(&Location::new(Arc::new(file), error.span)), error.code.id());
 }
 
 fn check_workspace(name: &str, text: &str) {

@@ -4,7 +4,7 @@
 use std::fmt::Write as _;
 
 use super::ruleset::{BUILTIN_NAMES, Ruleset};
-use super::{CHECKS, Check, INPUT_PROBLEM_DETAILS, INPUT_PROBLEMS, INPUT_WARNINGS};
+use super::{CHECKS, Check, InputProblem, input_problem_details};
 use crate::finding::{Severity, input_severity};
 
 /// The Markdown page of a check.
@@ -50,16 +50,18 @@ pub fn render_input_problems() -> String {
     let mut page = String::from("# Input problems\n\nFindings about the document itself rather than its API design. ");
     page.push_str(&input_severity_sentence());
     page.push_str("\n\n| id | severity | meaning |\n|---|---|---|\n");
-    for (id, summary) in INPUT_PROBLEMS {
-        let _ = writeln!(page, "| [`{id}`]({id}.md) | {} | {summary}. |", input_severity(id));
+    for &problem in InputProblem::ALL {
+        let (id, summary) = (problem.id(), problem.summary());
+        let _ = writeln!(page, "| [`{id}`]({id}.md) | {} | {summary}. |", input_severity(problem));
     }
     page
 }
 
 /// The page of one input problem: `docs/rules/<id>.md` and `oaslint explain <id>`.
-pub fn render_input_problem(id: &str, summary: &str) -> String {
+pub fn render_input_problem(problem: InputProblem) -> String {
+    let (id, summary) = (problem.id(), problem.summary());
     let severity_text;
-    let severity = if input_severity(id) == Severity::Warning {
+    let severity = if input_severity(problem) == Severity::Warning {
         severity_text = format!(
             "It is reported as a warning: the rest of the document is still checked, and it does not make \
              `oaslint lint` exit with 2. Like a rule, it can be set to another severity or turned off in the \
@@ -75,7 +77,7 @@ pub fn render_input_problem(id: &str, summary: &str) -> String {
         "# `{id}`\n\n{summary}.\n\nA problem with the input document itself rather than its API design \
          ([all of them](input-problems.md)). {severity}\n"
     );
-    if let Some((_, details)) = INPUT_PROBLEM_DETAILS.iter().find(|(problem, _)| *problem == id) {
+    if let Some(details) = input_problem_details(problem) {
         page.push('\n');
         page.push_str(details);
     }
@@ -103,14 +105,16 @@ pub fn with_schema_checks(schema: &str) -> Option<String> {
     let open = checks + schema.get(checks..)?.find("\"properties\": {\n")? + "\"properties\": {\n".len();
     let close = open + schema.get(open..)?.find("\n      }")?;
     let indent = "        ";
-    let lines: Vec<String> =
-        CHECKS.iter().map(|check| format!("{indent}\"{}\": {{ \"$ref\": \"#/$defs/level\" }}", check.meta().id)).collect();
+    let lines: Vec<String> = CHECKS
+        .iter()
+        .map(|check| format!("{indent}\"{}\": {{ \"$ref\": \"#/$defs/level\" }}", check.meta().id))
+        .collect();
     Some(format!("{}{}{}", schema.get(..open)?, lines.join(",\n"), schema.get(close..)?))
 }
 
 /// Which input problems are errors and which warnings, and what that means for the exit code.
 fn input_severity_sentence() -> String {
-    let warnings: Vec<String> = INPUT_WARNINGS.iter().map(|id| format!("`{id}`")).collect();
+    let warnings: Vec<String> = InputProblem::warnings().map(|problem| format!("`{problem}`")).collect();
     format!(
         "Each is an error and makes `oaslint lint` exit with 2, since the document could not be checked \
          fully, except {}, which are warnings: the rest of the document is still checked.",
@@ -179,7 +183,7 @@ mod tests {
     use std::path::Path;
 
     use super::{
-        CHECKS, INPUT_PROBLEMS, examples, lint_text, render, render_index, render_input_problem, render_input_problems,
+        CHECKS, InputProblem, examples, lint_text, render, render_index, render_input_problem, render_input_problems,
     };
 
     /// `docs/rules/` is generated; set `OASLINT_BLESS=1` to rewrite it.
@@ -189,8 +193,7 @@ mod tests {
         let mut pages: Vec<(String, String)> =
             CHECKS.iter().map(|check| (format!("{}.md", check.meta().id), render(*check))).collect();
         pages.push(("input-problems.md".to_owned(), render_input_problems()));
-        pages
-            .extend(INPUT_PROBLEMS.iter().map(|(id, summary)| (format!("{id}.md"), render_input_problem(id, summary))));
+        pages.extend(InputProblem::ALL.iter().map(|&problem| (format!("{problem}.md"), render_input_problem(problem))));
         pages.push(("README.md".to_owned(), render_index()));
         let bless = std::env::var_os("OASLINT_BLESS").is_some();
         let mut stale = Vec::new();

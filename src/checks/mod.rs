@@ -28,10 +28,10 @@ mod retry_after;
 mod success_response;
 mod unknown_status_code;
 
-pub use crate::finding::INPUT_WARNINGS;
 use crate::finding::{Category, Finding, RuleMeta, Severity, input_severity};
 use crate::model::{Api, DocumentKind, detect};
 use crate::resolve::Workspace;
+pub use crate::source::InputProblem;
 
 pub(crate) use engine::declare_check;
 pub use engine::{Check, CheckContext, CheckMeta, run_checks};
@@ -65,35 +65,14 @@ pub fn check(id: &str) -> Option<&'static dyn Check> {
     CHECKS.iter().copied().find(|check| check.meta().id == id)
 }
 
-/// Problems with the input itself (the file could not be read, parsed or resolved, or
-/// was read leniently). They are findings like any other, under these ids; they are
-/// errors and make the run exit with 2, except the warnings of [`INPUT_WARNINGS`].
-pub const INPUT_PROBLEMS: &[(&str, &str)] = &[
-    ("alias-bomb", "YAML aliases would expand the document beyond the limit"),
-    ("circular-ref", "`$ref`s lead back to themselves without reaching a definition"),
-    (
-        "control-character",
-        "A YAML file holds an unescaped C1 control character (U+0080 to U+009F, NEL aside), which is read as it is",
-    ),
-    ("duplicate-key", "A mapping sets the same key twice"),
-    ("empty-document", "The file is empty"),
-    ("invalid-encoding", "The file is not UTF-8 text (invalid bytes, or a NUL byte)"),
-    ("invalid-syntax", "The file is not valid YAML or JSON"),
-    ("ref-outside-root", "A `$ref` points outside the directories references may read"),
-    ("remote-ref", "A `$ref` points to a remote URL, which is not fetched"),
-    ("too-deep", "The document nests deeper than the limit"),
-    ("too-large", "The file, a scalar in it, or its number of nodes is over the limit"),
-    ("unreadable-file", "The file cannot be read"),
-    (
-        "unresolved-ref",
-        "A `$ref` names nothing: its value is not a string, or the file or node it points to does not exist",
-    ),
-    ("unsupported-version", "The document declares an OpenAPI or Swagger version this tool does not know"),
-];
-
-/// More to say about some input problems than their summary (Markdown): their section of
-/// `docs/rules/input-problems.md` and their `oaslint explain` page.
-pub const INPUT_PROBLEM_DETAILS: &[(&str, &str)] = &[("control-character", CONTROL_CHARACTER_DETAILS)];
+/// More to say about an input problem than its summary (Markdown): its section of
+/// `docs/rules/input-problems.md` and its `oaslint explain` page.
+pub fn input_problem_details(problem: InputProblem) -> Option<&'static str> {
+    match problem {
+        InputProblem::ControlCharacter => Some(CONTROL_CHARACTER_DETAILS),
+        _ => None,
+    }
+}
 
 const CONTROL_CHARACTER_DETAILS: &str = r#"YAML 1.2 allows the C1 control characters (U+0080 to U+009F) only escaped; NEL (U+0085)
 is the exception, printable since YAML 1.2 and read as an ordinary character. Yet published
@@ -124,16 +103,13 @@ pub fn rule_metas() -> Vec<RuleMeta> {
         let meta = check.meta();
         RuleMeta { id: meta.id, summary: meta.summary, docs: meta.docs, default_severity: meta.default_severity }
     });
-    let inputs =
-        INPUT_PROBLEMS.iter().map(|&(id, summary)| RuleMeta {
-            id,
-            summary,
-            docs: INPUT_PROBLEM_DETAILS.iter().find(|(problem, _)| *problem == id).map_or(
-                "A problem with the input document itself: see docs/rules/input-problems.md.",
-                |(_, details)| details,
-            ),
-            default_severity: input_severity(id),
-        });
+    let inputs = InputProblem::ALL.iter().map(|&problem| RuleMeta {
+        id: problem.id(),
+        summary: problem.summary(),
+        docs: input_problem_details(problem)
+            .unwrap_or("A problem with the input document itself: see docs/rules/input-problems.md."),
+        default_severity: input_severity(problem),
+    });
     checks.chain([adopt::unused_suppression_meta()]).chain(inputs).collect()
 }
 
@@ -149,8 +125,9 @@ pub fn lint(workspace: &Workspace, ruleset: &Ruleset) -> Vec<Finding> {
             if let Some(api) = Api::build(workspace, version) {
                 findings.extend(run_checks(workspace, &api, ruleset, CHECKS, &|meta| ruleset.severity(meta.id)));
                 // Input warnings come from loading, which always runs.
-                let ran =
-                    |id: &str| (check(id).is_some() && ruleset.severity(id).is_some()) || INPUT_WARNINGS.contains(&id);
+                let ran = |id: &str| {
+                    (check(id).is_some() && ruleset.severity(id).is_some()) || crate::source::is_input_warning(id)
+                };
                 adopt::apply_inline(workspace, &mut findings, &ran);
             }
         }
@@ -160,7 +137,7 @@ pub fn lint(workspace: &Workspace, ruleset: &Ruleset) -> Vec<Finding> {
                     "unsupported version `{version}`: oaslint reads Swagger 2.0 and OpenAPI 3.0, 3.1 and 3.2 documents"
                 );
                 findings.push(Finding::new(
-                    "unsupported-version",
+                    InputProblem::UnsupportedVersion,
                     Category::Input,
                     Severity::Error,
                     message,

@@ -2,10 +2,9 @@
 //! configuration's `rules` and `overrides`, and `x-oaslint-ignore`. Each names what it
 //! accepts ([`Accept`]); an id it does not know gets one message, with the nearest id.
 
-use crate::checks::INPUT_PROBLEMS;
 use crate::checks::adopt::UNUSED_SUPPRESSION;
 use crate::checks::ruleset::CHECK_IDS;
-use crate::finding::INPUT_WARNINGS;
+use crate::source::InputProblem;
 
 /// Which ids a place accepts.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -24,7 +23,7 @@ pub const ALL: &str = "all";
 
 /// The ids whose severity can be set and that can be suppressed, besides the checks.
 pub fn adjustable_non_checks() -> impl Iterator<Item = &'static str> {
-    std::iter::once(UNUSED_SUPPRESSION).chain(INPUT_WARNINGS.iter().copied())
+    std::iter::once(UNUSED_SUPPRESSION).chain(InputProblem::warnings().map(InputProblem::id))
 }
 
 /// Whether an id names a finding that configuration and inline ignores can adjust: a
@@ -47,7 +46,7 @@ pub fn parse_rule_id(text: &str, accept: Accept) -> Result<&'static str, String>
     if let Some(id) = known.iter().copied().find(|id| *id == text) {
         return Ok(id);
     }
-    if accept != Accept::Checks && INPUT_PROBLEMS.iter().any(|(problem, _)| *problem == text) {
+    if accept != Accept::Checks && InputProblem::from_id(text).is_some() {
         return Err(format!(
             "`{text}` is a problem with the input document (it could not be read, parsed or resolved), not a rule: \
              it cannot be turned off or suppressed"

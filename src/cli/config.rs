@@ -138,7 +138,7 @@ pub fn parse(path: &Path, shown: String, bytes: Vec<u8>) -> Result<Config, Confi
     let mut config = Config { file: Some(path.to_owned()), base_dir, ..Config::default() };
     match parsed {
         // An empty file is an empty configuration.
-        Err(err) if err.code == "empty-document" => return Ok(config),
+        Err(err) if err.code == crate::source::InputProblem::EmptyDocument => return Ok(config),
         Err(err) => {
             let message = shorten_quotes(&err.message);
             return Err(ConfigError { location: Location::new(Arc::clone(&file), err.span), message });

@@ -9,7 +9,7 @@ use clap::CommandFactory;
 
 use crate::checks::adopt::{UNUSED_SUPPRESSION, render_unused_suppression_page, unused_suppression_meta};
 use crate::checks::ruleset::{Level, Ruleset};
-use crate::checks::{CHECKS, INPUT_PROBLEMS, INPUT_WARNINGS, check, docs};
+use crate::checks::{CHECKS, InputProblem, check, docs};
 use crate::finding::Severity;
 
 use super::args::{Cli, CompletionsArgs, ExplainArgs, InitArgs, RulesArgs};
@@ -32,7 +32,10 @@ fn rules_table(ruleset: &Ruleset, levels: &[(String, Level)], config_file: Optio
     if let Some(file) = config_file {
         let _ = writeln!(out, "Configuration: {file}");
     }
-    let width = CHECKS.iter().map(|check| check.meta().id.len()).chain(INPUT_PROBLEMS.iter().map(|(id, _)| id.len()));
+    let width = CHECKS
+        .iter()
+        .map(|check| check.meta().id.len())
+        .chain(InputProblem::ALL.iter().map(|problem| problem.id().len()));
     let width = width.max().unwrap_or(0);
     let _ = writeln!(out, "\n{:width$}  {:8}  SUMMARY", "RULE", "SEVERITY");
     for check in CHECKS {
@@ -42,12 +45,8 @@ fn rules_table(ruleset: &Ruleset, levels: &[(String, Level)], config_file: Optio
     }
     // Not checks: rulesets do not set them; the configuration's `rules:` and `overrides:` may.
     let unused = unused_suppression_meta();
-    let adjustable = std::iter::once((unused.id, unused.summary, unused.default_severity)).chain(
-        INPUT_PROBLEMS
-            .iter()
-            .filter(|(id, _)| INPUT_WARNINGS.contains(id))
-            .map(|&(id, summary)| (id, summary, Severity::Warning)),
-    );
+    let adjustable = std::iter::once((unused.id, unused.summary, unused.default_severity))
+        .chain(InputProblem::warnings().map(|problem| (problem.id(), problem.summary(), Severity::Warning)));
     for (id, summary, default) in adjustable {
         let severity = match levels.iter().find(|(rule, _)| rule == id) {
             Some((_, level)) => level.severity().map_or("off", Severity::as_str),
@@ -59,8 +58,8 @@ fn rules_table(ruleset: &Ruleset, levels: &[(String, Level)], config_file: Optio
         out,
         "\nProblems with the input itself (errors: the document could not be checked fully, exit code 2):"
     );
-    for (id, summary) in INPUT_PROBLEMS.iter().filter(|(id, _)| !INPUT_WARNINGS.contains(id)) {
-        let _ = writeln!(out, "{id:width$}  {summary}.");
+    for problem in InputProblem::ALL.iter().filter(|problem| !problem.is_warning()) {
+        let _ = writeln!(out, "{:width$}  {}.", problem.id(), problem.summary());
     }
     let _ = writeln!(out, "\n`oaslint explain RULE` prints a rule's documentation.");
     out
@@ -75,14 +74,14 @@ pub fn explain(args: &ExplainArgs) -> Result<(), CliError> {
     if id == UNUSED_SUPPRESSION {
         return print(&render_unused_suppression_page());
     }
-    if let Some((id, summary)) = INPUT_PROBLEMS.iter().find(|(problem, _)| *problem == id) {
-        return print(&docs::render_input_problem(id, summary));
+    if let Some(problem) = InputProblem::from_id(id) {
+        return print(&docs::render_input_problem(problem));
     }
     let known: Vec<&str> = CHECKS
         .iter()
         .map(|check| check.meta().id)
         .chain([UNUSED_SUPPRESSION])
-        .chain(INPUT_PROBLEMS.iter().map(|(id, _)| *id))
+        .chain(InputProblem::ALL.iter().map(|problem| problem.id()))
         .collect();
     Err(CliError::UnknownRule { id: id.to_owned(), suggestion: closest(id, &known).map(str::to_owned) })
 }

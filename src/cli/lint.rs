@@ -10,7 +10,7 @@ use std::time::Instant;
 
 use crate::checks::adopt::{Baseline, BaselineEntry, UNUSED_SUPPRESSION};
 use crate::checks::ruleset::{Level, Ruleset};
-use crate::checks::{INPUT_PROBLEMS, INPUT_WARNINGS, rule_metas};
+use crate::checks::{InputProblem, rule_metas};
 use crate::finding::{Category, Finding, RuleMeta, Severity};
 use crate::pipeline::{Batch, BatchKind, Inputs, lint_each};
 use crate::report::{Absent, Counts, RunEnd, RunInfo};
@@ -311,7 +311,7 @@ fn is_input_error(finding: &Finding) -> bool {
     !finding.is_suppressed()
         && finding.category == Category::Input
         && finding.severity == Severity::Error
-        && !INPUT_WARNINGS.contains(&finding.rule.as_str())
+        && !crate::source::is_input_warning(&finding.rule)
 }
 
 /// A path as reports show it: relative to the working directory where it is inside it.
@@ -360,7 +360,7 @@ pub fn run_rules(ruleset: &Ruleset, levels: &[(String, Level)]) -> Vec<RuleMeta>
             if let Some((_, level)) = levels.iter().find(|(id, _)| id == meta.id) {
                 return Some(RuleMeta { default_severity: level.severity()?, ..meta });
             }
-            if meta.id == UNUSED_SUPPRESSION || INPUT_PROBLEMS.iter().any(|(id, _)| *id == meta.id) {
+            if meta.id == UNUSED_SUPPRESSION || InputProblem::from_id(meta.id).is_some() {
                 return Some(meta);
             }
             let severity = ruleset.severity(meta.id)?;

@@ -43,7 +43,7 @@ use crate::finding::{Category, Finding, Location, Severity, sort_and_dedup};
 use crate::model::{DocumentKind, detect};
 use crate::resolve::{LoadOptions, Workspace, normalize};
 use crate::source::read::{self, ReadError, ReadFile};
-use crate::source::{FileIdentity, SourceFile, Span};
+use crate::source::{FileIdentity, InputProblem, SourceFile, Span};
 
 /// How many roots each worker may run ahead of the front end: enough to keep the workers
 /// busy while a large report is written, few enough to bound memory.
@@ -476,7 +476,8 @@ fn unreadable(problem: &WalkProblem, settings: &Settings) -> Finding {
     let name = display_name(&problem.path, &settings.cwd);
     let (file, _) = SourceFile::parse(problem.path.clone(), name, Vec::new(), &settings.load.limits);
     let location = Location::new(Arc::new(file), Span::at(0));
-    Finding::new("unreadable-file", Category::Input, Severity::Error, problem.message.clone(), location, String::new())
+    let id = InputProblem::UnreadableFile;
+    Finding::new(id, Category::Input, Severity::Error, problem.message.clone(), location, String::new())
 }
 
 /// A path as reports show it: relative to the working directory where it is inside it.

@@ -10,6 +10,7 @@
 mod pointer;
 pub mod sandbox;
 
+use crate::source::InputProblem;
 use std::collections::HashMap;
 
 use rustc_hash::FxHashMap;
@@ -87,7 +88,7 @@ pub struct Workspace {
     by_identity: HashMap<FileIdentity, FileId>,
     /// Paths that failed to load (the problem's id and message), so a broken file is
     /// reported once.
-    failed: HashMap<PathBuf, (&'static str, String)>,
+    failed: HashMap<PathBuf, (InputProblem, String)>,
     /// Every reached `$ref` mapping and what it resolves to.
     refs: FxHashMap<NodeRef, RefState>,
     /// Problems with the input: parse errors, broken references.
@@ -392,7 +393,7 @@ impl Workspace {
         if self.files.len() >= max_files {
             let reason =
                 format!("more than {max_files} files are referenced; `{}` was not loaded", self.display_name(&key));
-            self.fail(key, from, "unresolved-ref", reason);
+            self.fail(key, from, InputProblem::UnresolvedRef, reason);
             return None;
         }
         let shown = self.display_name(&key);
@@ -407,7 +408,7 @@ impl Workspace {
             let reason = format!(
                 "`{shown}` lies outside the directories references may read (allow it with `refs.allowed_roots` in the configuration)"
             );
-            self.fail(key, from, "ref-outside-root", reason);
+            self.fail(key, from, InputProblem::RefOutsideRoot, reason);
             return None;
         }
         if let Some(&id) = opened.identity().and_then(|identity| self.by_identity.get(&identity)) {
@@ -435,7 +436,7 @@ impl Workspace {
         if failed_to_parse {
             if let Some(from) = from {
                 let name = self.file(id).map(|file| file.name.clone()).unwrap_or_default();
-                self.report_ref(from, "unresolved-ref", format!("`{name}` could not be parsed"));
+                self.report_ref(from, InputProblem::UnresolvedRef, format!("`{name}` could not be parsed"));
             }
         }
         id
@@ -443,7 +444,7 @@ impl Workspace {
 
     /// Report a file that could not be loaded: at the `$ref` that asked for it, else (the
     /// root) at the start of the file.
-    fn fail(&mut self, key: PathBuf, from: Option<NodeRef>, code: &'static str, reason: String) {
+    fn fail(&mut self, key: PathBuf, from: Option<NodeRef>, code: InputProblem, reason: String) {
         match from {
             Some(from) => self.report_ref(from, code, reason.clone()),
             None => {
@@ -465,7 +466,7 @@ impl Workspace {
     }
 
     /// Report a problem at the `$ref` string of a reference mapping.
-    fn report_ref(&mut self, reference: NodeRef, code: &str, message: String) {
+    fn report_ref(&mut self, reference: NodeRef, code: InputProblem, message: String) {
         let value = self.get(reference, "$ref").unwrap_or(reference);
         let Some(location) = self.location(value) else {
             return;
@@ -513,7 +514,7 @@ impl Workspace {
         self.refs.insert(node, RefState::Broken);
         self.report_ref(
             node,
-            "unresolved-ref",
+            InputProblem::UnresolvedRef,
             format!("`$ref` must be a string (a URI reference such as `#/components/schemas/Pet`), not {found}"),
         );
     }
@@ -563,13 +564,13 @@ impl Workspace {
         if parsed.is_remote() {
             self.report_ref(
                 from,
-                "remote-ref",
+                InputProblem::RemoteRef,
                 format!("`{reference}` is a remote reference; remote references are not fetched"),
             );
             return None;
         }
         if let Some(message) = unfollowed(reference, &parsed) {
-            self.report_ref(from, "unresolved-ref", message);
+            self.report_ref(from, InputProblem::UnresolvedRef, message);
             return None;
         }
         let file = if parsed.document.is_empty() {
@@ -583,13 +584,13 @@ impl Workspace {
                     self.display_name(&path),
                     parsed.document.replace('\\', "/")
                 );
-                self.report_ref(from, "unresolved-ref", message);
+                self.report_ref(from, InputProblem::UnresolvedRef, message);
                 return None;
             }
             if !sandbox::allows(&self.sandbox, &path) {
                 self.report_ref(
                     from,
-                    "ref-outside-root",
+                    InputProblem::RefOutsideRoot,
                     format!("`{reference}` points outside the directories references may read (allow it with `refs.allowed_roots` in the configuration)"),
                 );
                 return None;
@@ -599,7 +600,7 @@ impl Workspace {
         let Some(tokens) = parsed.pointer_tokens() else {
             self.report_ref(
                 from,
-                "unresolved-ref",
+                InputProblem::UnresolvedRef,
                 format!("`{reference}`: plain-name fragments (`$anchor`) are not supported; use a JSON pointer"),
             );
             return None;
@@ -616,7 +617,7 @@ impl Workspace {
                 } else {
                     format!("`{reference}`: `#{}` does not exist in `{name}`", parsed.fragment)
                 };
-                self.report_ref(from, "unresolved-ref", message);
+                self.report_ref(from, InputProblem::UnresolvedRef, message);
                 None
             }
         }
@@ -712,7 +713,7 @@ impl Workspace {
                 related.push(note);
             }
         }
-        self.report_ref(first, "circular-ref", message);
+        self.report_ref(first, InputProblem::CircularRef, message);
         if let Some(last) = self.findings.last_mut() {
             last.related = related;
         }
@@ -721,8 +722,8 @@ impl Workspace {
 
 /// The problem id for a file that could not be read: `too-large` for an oversized one; a
 /// missing `$ref` target is `unresolved-ref`; anything else `unreadable-file`.
-fn read_problem(err: &ReadError, is_reference: bool) -> &'static str {
-    if is_reference && err.is_not_found() { "unresolved-ref" } else { err.code() }
+fn read_problem(err: &ReadError, is_reference: bool) -> InputProblem {
+    if is_reference && err.is_not_found() { InputProblem::UnresolvedRef } else { err.code() }
 }
 
 /// Why a reference is not followed at all, if it is one oaslint does not read: a URI

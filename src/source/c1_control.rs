@@ -21,6 +21,7 @@
 //! Cost: one memchr scan for `0xC2`, the lead byte of U+0080–U+00BF; a text without a C1
 //! character is parsed as it is, with no copy.
 
+use super::InputProblem;
 use std::borrow::Cow;
 
 use super::{ParseError, ParseWarning, Span};
@@ -77,7 +78,9 @@ pub(super) fn warnings(text: &str) -> Vec<ParseWarning> {
                 "unescaped control character U+{:04X}: YAML 1.2 allows it only escaped; it is read as it is",
                 u32::from(character)
             );
-            warnings.push(ParseWarning::new("control-character", message, span_of(at)).with_help(help(character)));
+            warnings.push(
+                ParseWarning::new(InputProblem::ControlCharacter, message, span_of(at)).with_help(help(character)),
+            );
         } else {
             rest_from.get_or_insert(at);
             rest += 1;
@@ -90,7 +93,7 @@ pub(super) fn warnings(text: &str) -> Vec<ParseWarning> {
         );
         let help = "remove them, or write them escaped (`\\u0080` to `\\u009F` in double-quoted strings); \
                     they usually come from text decoded with the wrong encoding";
-        warnings.push(ParseWarning::new("control-character", message, span_of(first)).with_help(help));
+        warnings.push(ParseWarning::new(InputProblem::ControlCharacter, message, span_of(first)).with_help(help));
     }
     warnings
 }
@@ -238,6 +241,7 @@ fn free_lead(text: &str) -> Option<u8> {
 #[cfg(test)]
 mod tests {
     use super::{MAX_REPORTED, StandIn, free_lead, lenient_error, positions, strict_error, warnings};
+    use crate::source::InputProblem;
     use crate::source::{ParseError, Span};
 
     #[test]
@@ -293,25 +297,25 @@ mod tests {
     fn lenient_errors_name_the_character_they_sit_on() {
         let text = "a: b\n\u{83} - c\n";
         let stand_in = StandIn::new(text).expect("a free block");
-        let error = ParseError::new("invalid-syntax", "simple key expected ':'", Span::new(5, 6));
+        let error = ParseError::new(InputProblem::InvalidSyntax, "simple key expected ':'", Span::new(5, 6));
         let error = lenient_error(error, &stand_in, text);
         assert_eq!(error.span, Span::new(5, 7));
         assert_eq!(error.message, "simple key expected ':' (at an unescaped control character U+0083)");
-        let elsewhere = ParseError::new("invalid-syntax", "found `\\u{7c3}'", Span::new(0, 1));
+        let elsewhere = ParseError::new(InputProblem::InvalidSyntax, "found `\\u{7c3}'", Span::new(0, 1));
         assert_eq!(lenient_error(elsewhere, &stand_in, text).message, "found `\\u{83}'");
     }
 
     #[test]
     fn strict_errors_cover_the_character() {
         let text = "a: b\u{83}\n";
-        let error = ParseError::new("invalid-syntax", "unexpected character: `\\u{83}'", Span::new(4, 5));
+        let error = ParseError::new(InputProblem::InvalidSyntax, "unexpected character: `\\u{83}'", Span::new(4, 5));
         let error = strict_error(error, text);
-        assert_eq!((error.code, error.span), ("invalid-syntax", Span::new(4, 6)));
+        assert_eq!((error.code, error.span), (InputProblem::InvalidSyntax, Span::new(4, 6)));
         assert!(error.message.starts_with("unescaped control character U+0083"), "{}", error.message);
         // Placed at the start of the line's text: the character is found after it.
-        let early = ParseError::new("invalid-syntax", "unexpected character: `\\u{83}'", Span::new(3, 4));
+        let early = ParseError::new(InputProblem::InvalidSyntax, "unexpected character: `\\u{83}'", Span::new(3, 4));
         assert_eq!(strict_error(early, text).span, Span::new(4, 6));
-        let elsewhere = ParseError::new("invalid-syntax", "something else", Span::new(0, 1));
+        let elsewhere = ParseError::new(InputProblem::InvalidSyntax, "something else", Span::new(0, 1));
         assert_eq!(strict_error(elsewhere.clone(), text), elsewhere);
     }
 }

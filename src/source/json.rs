@@ -2,6 +2,7 @@
 //! tree builder. Keeps duplicate keys visible (serde_json would drop them) and
 //! stores unescaped strings as slices of the source.
 
+use super::InputProblem;
 use super::tree::{Container, ScalarKind, ScalarText, TreeBuilder};
 use super::{Limits, ParseError, ParseWarning, Span, Tree};
 
@@ -36,7 +37,7 @@ enum Expect {
 impl Reader<'_, '_> {
     fn error(&self, message: impl Into<String>, at: usize) -> ParseError {
         let at = at as u32;
-        ParseError::new("invalid-syntax", message, Span::new(at, at + 1))
+        ParseError::new(InputProblem::InvalidSyntax, message, Span::new(at, at + 1))
     }
 
     fn unexpected(&self, wanted: &str) -> ParseError {
@@ -45,7 +46,11 @@ impl Reader<'_, '_> {
             // `\n`, which is no place on a line.
             None => {
                 let end = self.bytes.len() as u32;
-                ParseError::new("invalid-syntax", format!("unexpected end of file, expected {wanted}"), Span::at(end))
+                ParseError::new(
+                    InputProblem::InvalidSyntax,
+                    format!("unexpected end of file, expected {wanted}"),
+                    Span::at(end),
+                )
             }
             Some(_) => {
                 let found: String =
@@ -321,6 +326,7 @@ impl Reader<'_, '_> {
 #[cfg(test)]
 mod tests {
     use super::parse;
+    use crate::source::InputProblem;
     use crate::source::{Limits, Value};
 
     fn read(text: &str) -> crate::source::Tree {
@@ -346,7 +352,7 @@ mod tests {
         let (tree, warnings) = parse(r#"{"a": 1, "a": 2}"#, 0, &Limits::default()).expect("parses");
         let tree = tree.with_source(r#"{"a": 1, "a": 2}"#.to_owned());
         assert_eq!(warnings.len(), 1);
-        assert_eq!(warnings[0].code, "duplicate-key");
+        assert_eq!(warnings[0].code, InputProblem::DuplicateKey);
         assert_eq!(warnings[0].span.start, 9);
         let root = tree.root().expect("root");
         assert_eq!(tree.value(tree.get(root, "a").expect("a")), Value::Number("1"));
@@ -366,6 +372,6 @@ mod tests {
     fn deep_nesting_is_refused_not_overflowed() {
         let text = "[".repeat(100_000);
         let err = parse(&text, 0, &Limits::default()).expect_err("too deep");
-        assert_eq!(err.code, "too-deep");
+        assert_eq!(err.code, InputProblem::TooDeep);
     }
 }

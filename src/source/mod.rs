@@ -11,6 +11,7 @@ mod c1_control;
 mod excerpt;
 mod json;
 mod line_index;
+mod problem;
 pub mod read;
 mod tree;
 pub mod write;
@@ -20,6 +21,7 @@ use std::path::{Path, PathBuf};
 
 pub use excerpt::{EXCERPT_CHARS, excerpt, shorten_quotes};
 pub use line_index::{LineCol, LineIndex};
+pub use problem::{InputProblem, is_input_warning};
 pub use read::{FileIdentity, ReadError};
 pub use tree::{Entry, NodeId, Tree, TreeBuilder, Value};
 
@@ -100,8 +102,8 @@ impl Default for Limits {
 /// Why a file could not be read into a tree: where, and what.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ParseError {
-    /// A stable id for the kind of problem (used as the finding's rule id).
-    pub code: &'static str,
+    /// The kind of problem (its id is the finding's rule id).
+    pub code: InputProblem,
     pub message: String,
     pub span: Span,
     /// What to do about it, where there is more to say than the message.
@@ -109,7 +111,7 @@ pub struct ParseError {
 }
 
 impl ParseError {
-    pub fn new(code: &'static str, message: impl Into<String>, span: Span) -> ParseError {
+    pub fn new(code: InputProblem, message: impl Into<String>, span: Span) -> ParseError {
         ParseError { code, message: message.into(), span, help: None }
     }
 
@@ -153,7 +155,14 @@ impl SourceFile {
             Err(err) => {
                 let at = err.utf8_error().valid_up_to() as u32;
                 let text = String::from_utf8_lossy(err.as_bytes()).into_owned();
-                (text, Some(ParseError::new("invalid-encoding", "the file is not valid UTF-8", Span::new(at, at + 1))))
+                (
+                    text,
+                    Some(ParseError::new(
+                        InputProblem::InvalidEncoding,
+                        "the file is not valid UTF-8",
+                        Span::new(at, at + 1),
+                    )),
+                )
             }
         };
         let format = detect_format(&path, &text);
@@ -245,7 +254,7 @@ pub fn detect_format(path: &Path, text: &str) -> Format {
 fn parse_text(text: &str, format: Format, limits: &Limits) -> Result<Parsed, ParseError> {
     if text.len() as u64 > limits.max_file_bytes {
         return Err(ParseError::new(
-            "too-large",
+            InputProblem::TooLarge,
             format!("the file is larger than the limit of {} bytes", limits.max_file_bytes),
             Span::at(0),
         ));
@@ -253,14 +262,14 @@ fn parse_text(text: &str, format: Format, limits: &Limits) -> Result<Parsed, Par
     if let Some(nul) = memchr::memchr(0, text.as_bytes()) {
         let at = nul as u32;
         return Err(ParseError::new(
-            "invalid-encoding",
+            InputProblem::InvalidEncoding,
             "the file contains a NUL byte (is it binary?)",
             Span::new(at, at + 1),
         ));
     }
     let body_start = if text.starts_with('\u{feff}') { 3 } else { 0 };
     if text.get(body_start..).is_none_or(|body| body.trim().is_empty()) {
-        return Err(ParseError::new("empty-document", "the file is empty", Span::at(0)));
+        return Err(ParseError::new(InputProblem::EmptyDocument, "the file is empty", Span::at(0)));
     }
     let (tree, warnings) = match format {
         Format::Json => json::parse(text, body_start, limits)?,
@@ -272,6 +281,7 @@ fn parse_text(text: &str, format: Format, limits: &Limits) -> Result<Parsed, Par
 #[cfg(test)]
 mod tests {
     use super::{SourceFile, Span};
+    use crate::source::InputProblem;
 
     fn problem(name: &str, bytes: &[u8]) -> (SourceFile, super::ParseError) {
         let (file, outcome) =
@@ -287,7 +297,7 @@ mod tests {
         assert_eq!(file.slice(error.span), "é", "{error:?}");
         // Invalid UTF-8 is shown as U+FFFD (three bytes): the span covers all of it.
         let (file, error) = problem("a.yaml", b"a: 1\nb: \xff\xfe\n");
-        assert_eq!(error.code, "invalid-encoding");
+        assert_eq!(error.code, InputProblem::InvalidEncoding);
         assert_eq!(file.slice(error.span), "\u{fffd}", "{error:?}");
         // A C1 control character (two bytes) that YAML refuses.
         let (file, error) = problem("a.yaml", "a: \"x\u{85}\u{9b}y\n".as_bytes());
@@ -322,7 +332,7 @@ mod tests {
 
 #[cfg(test)]
 mod budget_tests {
-    use super::{Limits, SourceFile};
+    use super::{InputProblem, Limits, SourceFile};
 
     fn parse(name: &str, text: &str, limits: &Limits) -> Result<usize, super::ParseError> {
         let (file, outcome) = SourceFile::parse(name.into(), name.to_owned(), text.as_bytes().to_vec(), limits);
@@ -343,7 +353,7 @@ mod budget_tests {
         let mappings: String = (0..400).map(|n| format!("k{n}: {{a: 1}}\n")).collect();
         for (name, text) in [("over.json", numbers(1_000)), ("over.yaml", numbers(1_000)), ("spread.yaml", mappings)] {
             let error = parse(name, &text, &limits).expect_err(name);
-            assert_eq!(error.code, "too-large", "{name}: {error:?}");
+            assert_eq!(error.code, InputProblem::TooLarge, "{name}: {error:?}");
             assert_eq!(error.message, "the document has more than 1000 nodes (keys, values and items), the limit");
             assert!(error.span.end as usize <= text.len());
         }
@@ -357,6 +367,6 @@ mod budget_tests {
         assert_eq!(parse("plain.yaml", &plain, &limits).ok(), Some(501));
         let aliased = format!("a: &a [{}]\nb: [*a, *a, *a]\n", vec!["x"; 40].join(", "));
         let error = parse("aliased.yaml", &aliased, &limits).expect_err("aliases add 120 nodes");
-        assert_eq!(error.code, "alias-bomb");
+        assert_eq!(error.code, InputProblem::AliasBomb);
     }
 }

@@ -11,6 +11,7 @@
 //! - The opened file's identity (device, inode) comes with its bytes, so that one file
 //!   reached by several names is loaded once and an output never replaces an input.
 
+use super::InputProblem;
 use std::fmt;
 use std::fs::{File, Metadata};
 use std::io::{self, Read};
@@ -117,10 +118,10 @@ pub enum ReadError {
 
 impl ReadError {
     /// The input-problem id a finding about this gets: `too-large`, else `unreadable-file`.
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> InputProblem {
         match self {
-            ReadError::TooLarge { .. } => "too-large",
-            _ => "unreadable-file",
+            ReadError::TooLarge { .. } => InputProblem::TooLarge,
+            _ => InputProblem::UnreadableFile,
         }
     }
 
@@ -290,6 +291,7 @@ fn descriptor_path(_file: &File) -> Option<PathBuf> {
 
 #[cfg(test)]
 mod tests {
+    use crate::source::InputProblem;
     use std::io::Cursor;
 
     use super::{ReadError, read_capped, read_file};
@@ -307,7 +309,7 @@ mod tests {
     fn only_regular_files_are_read() {
         let dir = std::env::temp_dir();
         let err = read_file(&dir, 10).err();
-        assert_eq!(err.as_ref().map(ReadError::code), Some("unreadable-file"));
+        assert_eq!(err.as_ref().map(ReadError::code), Some(InputProblem::UnreadableFile));
         assert!(err.is_some_and(|err| err.describe("tmp") == "`tmp` is a directory, not a regular file"));
         #[cfg(unix)]
         {

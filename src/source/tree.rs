@@ -6,6 +6,7 @@
 //! copying), which makes the tree a DAG; the builder caps the size the aliases
 //! would expand to, so a walk over the tree stays bounded.
 
+use super::InputProblem;
 use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::{Limits, ParseError, ParseWarning, Span};
@@ -445,7 +446,7 @@ impl<'s, 'l> TreeBuilder<'s, 'l> {
         let count = self.tree.nodes.len();
         if count as u64 >= self.limits.max_nodes {
             return Err(ParseError::new(
-                "too-large",
+                InputProblem::TooLarge,
                 format!(
                     "the document has more than {} nodes (keys, values and items), the limit",
                     self.limits.max_nodes
@@ -456,7 +457,7 @@ impl<'s, 'l> TreeBuilder<'s, 'l> {
         let id = u32::try_from(count)
             .ok()
             .filter(|&id| id < PENDING)
-            .ok_or_else(|| ParseError::new("too-large", "the document has too many nodes", node.span))?;
+            .ok_or_else(|| ParseError::new(InputProblem::TooLarge, "the document has too many nodes", node.span))?;
         self.tree.nodes.push(node);
         self.tree.parents.push(NO_PARENT);
         self.tree.slots.push(0);
@@ -475,7 +476,7 @@ impl<'s, 'l> TreeBuilder<'s, 'l> {
                 let len = u32::try_from(decoded.len())
                     .ok()
                     .filter(|len| len & POOL == 0)
-                    .ok_or_else(|| ParseError::new("too-large", "a scalar is too long", span))?;
+                    .ok_or_else(|| ParseError::new(InputProblem::TooLarge, "a scalar is too long", span))?;
                 self.tree.pool.push_str(decoded);
                 (start, len | POOL)
             }
@@ -495,7 +496,7 @@ impl<'s, 'l> TreeBuilder<'s, 'l> {
     pub fn begin(&mut self, container: Container, start: u32) -> Result<(), ParseError> {
         if self.stack.len() >= self.limits.max_depth as usize {
             return Err(ParseError::new(
-                "too-deep",
+                InputProblem::TooDeep,
                 format!("the document nests deeper than {} levels", self.limits.max_depth),
                 Span::new(start, start + 1),
             ));
@@ -508,7 +509,11 @@ impl<'s, 'l> TreeBuilder<'s, 'l> {
     /// Close the innermost container; `end` is the byte just past it.
     pub fn end(&mut self, end: u32) -> Result<NodeId, ParseError> {
         let Some(frame) = self.stack.pop() else {
-            return Err(ParseError::new("invalid-syntax", "unbalanced end of a mapping or sequence", Span::at(end)));
+            return Err(ParseError::new(
+                InputProblem::InvalidSyntax,
+                "unbalanced end of a mapping or sequence",
+                Span::at(end),
+            ));
         };
         let span = Span::new(frame.start, end.max(frame.start));
         let children = self.scratch.split_off(frame.mark);
@@ -537,7 +542,7 @@ impl<'s, 'l> TreeBuilder<'s, 'l> {
         let (first, count) = match (u32::try_from(first), u32::try_from(count)) {
             (Ok(first), Ok(count)) => (first, count),
             _ => {
-                return Err(ParseError::new("too-large", "the document has too many nodes", span));
+                return Err(ParseError::new(InputProblem::TooLarge, "the document has too many nodes", span));
             }
         };
         let id = self.push_node(Node { span, kind, a: first, b: count }, frame.weight)?;
@@ -555,7 +560,7 @@ impl<'s, 'l> TreeBuilder<'s, 'l> {
         let written = (self.tree.nodes.len() - frame.first_node) as u64;
         if frame.weight.saturating_sub(written) > self.limits.max_alias_expansion {
             return Err(ParseError::new(
-                "alias-bomb",
+                InputProblem::AliasBomb,
                 format!("YAML aliases add more than {} nodes to this node", self.limits.max_alias_expansion),
                 span,
             ));
@@ -621,7 +626,7 @@ impl<'s, 'l> TreeBuilder<'s, 'l> {
             None => {
                 if self.tree.root.is_some() {
                     return Err(ParseError::new(
-                        "invalid-syntax",
+                        InputProblem::InvalidSyntax,
                         "more than one document in the file",
                         self.tree.span(id),
                     ));
@@ -650,7 +655,7 @@ impl<'s, 'l> TreeBuilder<'s, 'l> {
                 Value::Sequence(items) => items.to_vec(),
                 _ => {
                     return Err(ParseError::new(
-                        "invalid-syntax",
+                        InputProblem::InvalidSyntax,
                         "a merge key (<<) must name a mapping or a list of mappings",
                         self.tree.span(entry.value),
                     ));
@@ -753,7 +758,7 @@ impl<'s, 'l> TreeBuilder<'s, 'l> {
             let key = self.key_text(&duplicate).to_owned();
             let span = self.tree.span(duplicate.key);
             self.warnings.push(ParseError::new(
-                "duplicate-key",
+                InputProblem::DuplicateKey,
                 format!("duplicate key `{key}`: the first one is used"),
                 span,
             ));
@@ -777,13 +782,13 @@ impl<'s, 'l> TreeBuilder<'s, 'l> {
     pub fn finish(self) -> Result<(Tree, Vec<ParseWarning>), ParseError> {
         if let Some(frame) = self.stack.last() {
             return Err(ParseError::new(
-                "invalid-syntax",
+                InputProblem::InvalidSyntax,
                 "unexpected end of file: a mapping or sequence is not closed",
                 Span::new(frame.start, frame.start + 1),
             ));
         }
         if self.tree.root.is_none() {
-            return Err(ParseError::new("empty-document", "the file holds no document", Span::at(0)));
+            return Err(ParseError::new(InputProblem::EmptyDocument, "the file holds no document", Span::at(0)));
         }
         Ok((self.tree, self.warnings))
     }

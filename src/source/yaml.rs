@@ -3,6 +3,7 @@
 //! granit-parser is a maintained fork of saphyr-parser whose markers carry byte
 //! offsets (saphyr's count characters), so spans need no conversion.
 
+use super::InputProblem;
 use std::collections::HashMap;
 
 use granit_parser::{Event, Parser, ScalarStyle, ScanError, Span as YamlSpan, StructureStyle, Tag};
@@ -46,7 +47,7 @@ fn read(text: &str, stand_in: Option<&StandIn>, limits: &Limits) -> Result<(Tree
                 documents += 1;
                 if documents > 1 {
                     return Err(ParseError::new(
-                        "invalid-syntax",
+                        InputProblem::InvalidSyntax,
                         "more than one YAML document in the file (an OpenAPI description is one document)",
                         span,
                     ));
@@ -76,7 +77,7 @@ fn read(text: &str, stand_in: Option<&StandIn>, limits: &Limits) -> Result<(Tree
             }
             Event::MappingEnd | Event::SequenceEnd => {
                 let Some((anchor, style, _)) = open.pop() else {
-                    return Err(ParseError::new("invalid-syntax", "unbalanced end of a collection", span));
+                    return Err(ParseError::new(InputProblem::InvalidSyntax, "unbalanced end of a collection", span));
                 };
                 // A block collection ends with its last child; the parser's end marker sits
                 // on the next token, possibly lines further down.
@@ -89,13 +90,17 @@ fn read(text: &str, stand_in: Option<&StandIn>, limits: &Limits) -> Result<(Tree
             }
             Event::Alias(anchor) => {
                 let Some(&target) = anchors.get(&anchor) else {
-                    return Err(ParseError::new("invalid-syntax", "an alias refers to its own enclosing node", span));
+                    return Err(ParseError::new(
+                        InputProblem::InvalidSyntax,
+                        "an alias refers to its own enclosing node",
+                        span,
+                    ));
                 };
                 builder.alias(target)?;
                 last_end = span.end;
             }
             Event::UnresolvedAlias(name) => {
-                return Err(ParseError::new("invalid-syntax", format!("unknown anchor `{name}`"), span));
+                return Err(ParseError::new(InputProblem::InvalidSyntax, format!("unknown anchor `{name}`"), span));
             }
             _ => {}
         }
@@ -120,7 +125,11 @@ fn scan_error(err: &ScanError, text: &str) -> ParseError {
         }
     }
     let offset = offset as u32;
-    let code = if message.contains("nesting") || message.contains("recursion") { "too-deep" } else { "invalid-syntax" };
+    let code = if message.contains("nesting") || message.contains("recursion") {
+        InputProblem::TooDeep
+    } else {
+        InputProblem::InvalidSyntax
+    };
     ParseError::new(code, message, Span::new(offset, offset + 1))
 }
 
@@ -196,6 +205,7 @@ fn is_number(value: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::{is_number, parse};
+    use crate::source::InputProblem;
     use crate::source::{Limits, ParseWarning, Span, Tree, Value};
 
     fn read(text: &str) -> Tree {
@@ -277,18 +287,18 @@ mod tests {
             text.push_str(&format!("a{level}: &a{level} [*a{prev}, *a{prev}, *a{prev}, *a{prev}, *a{prev}, *a{prev}, *a{prev}, *a{prev}, *a{prev}, *a{prev}]\n"));
         }
         let err = parse(&text, &Limits::default()).expect_err("refused");
-        assert_eq!(err.code, "alias-bomb");
+        assert_eq!(err.code, InputProblem::AliasBomb);
     }
 
     #[test]
     fn errors_are_located() {
         let text = "a:\n\tb: 1\n";
         let err = parse(text, &Limits::default()).expect_err("tab indentation is an error");
-        assert_eq!(err.code, "invalid-syntax");
+        assert_eq!(err.code, InputProblem::InvalidSyntax);
         assert!(err.span.start <= 4, "{err:?}");
         let deep = format!("{}1{}", "[".repeat(100_000), "]".repeat(100_000));
         let err = parse(&deep, &Limits::default()).expect_err("too deep");
-        assert!(err.code == "too-deep" || err.code == "invalid-syntax", "{err:?}");
+        assert!(err.code == InputProblem::TooDeep || err.code == InputProblem::InvalidSyntax, "{err:?}");
     }
 
     fn read_lenient(text: &str) -> (Tree, Vec<ParseWarning>) {
@@ -296,7 +306,7 @@ mod tests {
         (tree.with_source(text.to_owned()), warnings)
     }
 
-    fn spans_of(warnings: &[ParseWarning]) -> Vec<(&str, Span)> {
+    fn spans_of(warnings: &[ParseWarning]) -> Vec<(InputProblem, Span)> {
         warnings.iter().map(|warning| (warning.code, warning.span)).collect()
     }
 
@@ -324,10 +334,10 @@ mod tests {
         // NEL is printable in YAML 1.2: an ordinary character, not reported.
         assert_eq!(value("nel"), "a\u{85}b");
         // One warning per written C1 character, on the whole character, in order.
-        let expected: Vec<(&str, Span)> =
+        let expected: Vec<(InputProblem, Span)> =
             positions(text, &['\u{83}', '\u{84}', '\u{86}', '\u{9f}', '\u{80}', '\u{81}', '\u{9e}', '\u{87}'])
                 .into_iter()
-                .map(|at| ("control-character", Span::new(at, at + 2)))
+                .map(|at| (InputProblem::ControlCharacter, Span::new(at, at + 2)))
                 .collect();
         assert_eq!(spans_of(&warnings), expected);
         assert!(warnings.iter().all(|warning| text.is_char_boundary(warning.span.end as usize)));
@@ -353,9 +363,9 @@ mod tests {
             items.iter().map(|&item| tree.str(item).unwrap_or("")).collect::<Vec<_>>(),
             ["two\u{90}", "three\u{91}\n"]
         );
-        let expected: Vec<(&str, Span)> = positions(text, &['\u{83}', '\u{90}', '\u{91}'])
+        let expected: Vec<(InputProblem, Span)> = positions(text, &['\u{83}', '\u{90}', '\u{91}'])
             .into_iter()
-            .map(|at| ("control-character", Span::new(at, at + 2)))
+            .map(|at| (InputProblem::ControlCharacter, Span::new(at, at + 2)))
             .collect();
         assert_eq!(spans_of(&warnings), expected);
     }
@@ -366,7 +376,7 @@ mod tests {
         for text in ["a: b\u{83}\n", "a: |\n  x\u{83}\n", "# \u{83}\na: b\n", "k\u{83}: v\n"] {
             let err = parse(text, &strict).expect_err("refused");
             let at = text.find('\u{83}').expect("C1") as u32;
-            assert_eq!((err.code, err.span), ("invalid-syntax", Span::new(at, at + 2)), "{text:?}");
+            assert_eq!((err.code, err.span), (InputProblem::InvalidSyntax, Span::new(at, at + 2)), "{text:?}");
             assert!(err.message.contains("U+0083"), "{}", err.message);
             assert!(err.help.as_deref().is_some_and(|help| help.contains("`\\u0083`")), "{err:?}");
         }
@@ -379,11 +389,11 @@ mod tests {
         // A tab in indentation, after a C1 character: the error is the tab's, not the C1's.
         let text = "a: b\u{83}\nc:\n\td: 1\n";
         let err = parse(text, &Limits::default()).expect_err("tab");
-        assert_eq!(err.code, "invalid-syntax");
+        assert_eq!(err.code, InputProblem::InvalidSyntax);
         assert_eq!(err.span.start, 10, "{err:?}");
         // A C1 character where YAML wants a tag: refused, and the message names the real character.
         let err = parse("a: !t\u{83} x\n", &Limits::default()).expect_err("tag");
-        assert_eq!(err.code, "invalid-syntax");
+        assert_eq!(err.code, InputProblem::InvalidSyntax);
         assert!(!err.message.contains('\u{7c3}') && !err.message.contains("7c3"), "{}", err.message);
     }
 }

@@ -6,8 +6,8 @@ use std::path::Path;
 
 use super::status::{Method, StatusKey, reason_phrase};
 use super::{
-    BUILTIN_NAMES, Body, CHECK_IDS, Condition, DEFAULT_RULESET, OperationFacts, Ruleset, RulesetError,
-    SCHEMA, builtin_text, default_severity,
+    BUILTIN_NAMES, Body, CHECK_IDS, Condition, DEFAULT_RULESET, OperationFacts, Ruleset, RulesetError, SCHEMA,
+    builtin_text, default_severity,
 };
 use crate::finding::Severity;
 
