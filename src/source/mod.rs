@@ -19,7 +19,7 @@ mod yaml;
 
 use std::path::{Path, PathBuf};
 
-pub use excerpt::{EXCERPT_CHARS, excerpt, shorten_quotes};
+pub use excerpt::{EXCERPT_CHARS, caret_snippet, excerpt, shorten_quotes};
 pub use line_index::{LineCol, LineIndex};
 pub use problem::{InputProblem, is_input_warning};
 pub use read::{FileIdentity, ReadError};
