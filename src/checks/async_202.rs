@@ -62,7 +62,7 @@ impl Check for Async202 {
     }
 
     fn ruleset_notes(&self, ruleset: &Ruleset) -> Vec<String> {
-        match ruleset.code("202") {
+        match ruleset.exact_row(202) {
             Some(row) if row.key.code() == Some(202) => vec![format!("{} is in the table", row.label())],
             _ => vec!["202 is not in the table".to_owned()],
         }
@@ -83,7 +83,7 @@ impl Check for Async202 {
         if others.is_empty() {
             return;
         }
-        let reason = match cx.ruleset.code("202") {
+        let reason = match cx.ruleset.exact_row(202) {
             Some(row) if row.key.code() == Some(202) && !row.note.is_empty() => format!("{}: {}", row.origin, row.note),
             _ => "RFC 9110: the processing has not been completed".to_owned(),
         };

@@ -99,7 +99,7 @@ impl Check for BodyRequired {
             if response.has_body() || !response.resolved {
                 continue;
             }
-            let Some(row) = cx.ruleset.code(&response.code.text) else { continue };
+            let Some(row) = cx.ruleset.row(&response.code) else { continue };
             let body = if row.body_forbidden_when.is_empty() {
                 row.stated_body()
             } else {

@@ -79,7 +79,7 @@ impl Check for CodeAllowedForMethod {
         let method = operation.method;
         let Some(responses) = &operation.responses else { return };
         for response in &responses.entries {
-            let Some(row) = cx.ruleset.code(&response.code.text) else { continue };
+            let Some(row) = cx.ruleset.row(&response.code) else { continue };
             let Some(methods) = &row.methods else { continue };
             if row.allows_method(method) || widened_by_conditional_headers(operation, response.code.exact()) {
                 continue;

@@ -79,7 +79,7 @@ impl Check for CodeNotInGuideline {
             let CodeKind::Exact(code) = response.code.kind else { continue };
             // An unregistered code is `unknown-status-code`'s finding; one is enough.
             let Some(name) = reason_phrase(code) else { continue };
-            if cx.ruleset.code(&response.code.text).is_some() {
+            if cx.ruleset.row(&response.code).is_some() {
                 continue;
             }
             let class = code / 100;
@@ -91,7 +91,7 @@ impl Check for CodeNotInGuideline {
             };
             let ruleset = cx.ruleset.name().to_owned();
             let message = format!("{}: {code} {name} is not in the {ruleset} table ({listed})", operation.label());
-            let generic = generic_error_code(class).filter(|generic| cx.ruleset.code(&generic.to_string()).is_some());
+            let generic = generic_error_code(class).filter(|generic| cx.ruleset.exact_row(*generic).is_some());
             let help = match generic {
                 Some(generic) => format!(
                     "answer with a listed code ({generic} if no other fits), or add a `{code}` row to a ruleset that extends {ruleset}"

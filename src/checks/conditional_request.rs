@@ -1,7 +1,7 @@
 use crate::model::{CodeKind, Operation, ParamIn};
 use crate::resolve::NodeRef;
 
-use super::ruleset::{CodeRow, Ruleset, StatusKey};
+use super::ruleset::{CodeRow, Ruleset, TableKey};
 use super::{Check, CheckContext, CheckMeta, declare_check};
 
 declare_check! {
@@ -157,7 +157,7 @@ fn conditional_codes(cx: &CheckContext<'_>, operation: &Operation) -> Vec<(Strin
         .iter()
         .filter(|response| matches!(response.code.kind, CodeKind::Exact(_)))
         .filter_map(|response| {
-            let row = cx.ruleset.code(&response.code.text)?;
+            let row = cx.ruleset.row(&response.code)?;
             (!row.request_headers.is_empty() && row.allows_method(operation.method))
                 .then(|| (response.code.text.clone(), accepts_any(operation, row)))
         })
@@ -174,7 +174,7 @@ fn check_operation(cx: &mut CheckContext<'_>, operation: &Operation, convention:
             if !matches!(response.code.kind, CodeKind::Exact(_)) || convention.contains(&response.code.text) {
                 continue;
             }
-            let Some(row) = cx.ruleset.code(&response.code.text) else { continue };
+            let Some(row) = cx.ruleset.row(&response.code) else { continue };
             // A code the method cannot answer (304 on POST) is `code-allowed-for-method`'s to report.
             if row.request_headers.is_empty() || !row.allows_method(method) || accepts_any(operation, row) {
                 continue;
@@ -200,12 +200,12 @@ fn check_operation(cx: &mut CheckContext<'_>, operation: &Operation, convention:
             if !row.implied_by_request_headers || !row.allows_method(method) {
                 continue;
             }
-            let StatusKey::Code(code) = row.key else { continue };
+            let TableKey::Code(code) = row.key else { continue };
             let Some(header) = declared_header(operation, row) else { continue };
             let declared = responses.entries.iter().any(|response| {
                 // `default` describes errors in practice: it stands for a 304 nowhere.
                 (response.code.kind != CodeKind::Default || row.key.is_error())
-                    && cx.ruleset.settings().satisfies(row.key, &response.code.text)
+                    && cx.ruleset.settings().satisfies(row.key, &response.code)
             });
             if declared {
                 continue;

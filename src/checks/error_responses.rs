@@ -1,6 +1,6 @@
 use crate::model::{CodeKind, Operation, OperationKind, Responses};
 
-use super::ruleset::{Condition, OperationFacts, Ruleset, StatusKey};
+use super::ruleset::{Condition, OperationFacts, Ruleset, TableKey};
 use super::{Check, CheckContext, CheckMeta, declare_check};
 
 declare_check! {
@@ -160,7 +160,7 @@ fn declares_error(response: &crate::model::Response) -> bool {
 
 /// A required code an operation does not declare, and why it is required.
 struct Missing {
-    key: StatusKey,
+    key: TableKey,
     /// The ruleset the row comes from.
     origin: String,
     /// "recommended: 404 Not Found is required where there are path parameters"
@@ -172,12 +172,11 @@ struct Missing {
 fn missing(cx: &CheckContext<'_>, responses: &Responses, facts: &OperationFacts) -> Vec<Missing> {
     let ruleset = cx.ruleset;
     let settings = ruleset.settings();
-    let declared =
-        |key: StatusKey| responses.entries.iter().any(|response| settings.satisfies(key, &response.code.text));
+    let declared = |key: TableKey| responses.entries.iter().any(|response| settings.satisfies(key, &response.code));
     // Where the table knows 422, a declared 422 answers for 400: both tell the client its
     // input was wrong, and APIs such as GitHub's answer invalid input with 422.
     let answers_bad_request =
-        ruleset.codes().any(|row| row.key == StatusKey::Code(422)) && responses.exact(422).is_some();
+        ruleset.codes().any(|row| row.key == TableKey::Code(422)) && responses.exact(422).is_some();
     let mut missing = Vec::new();
     for row in ruleset.codes() {
         // A table that requires a code for a method it does not allow contradicts itself;
@@ -186,7 +185,7 @@ fn missing(cx: &CheckContext<'_>, responses: &Responses, facts: &OperationFacts)
             continue;
         }
         let Some(condition) = row.required_when.iter().find(|condition| condition.holds(facts)) else { continue };
-        if declared(row.key) || (row.key == StatusKey::Code(400) && answers_bad_request) {
+        if declared(row.key) || (row.key == TableKey::Code(400) && answers_bad_request) {
             continue;
         }
         let uncounted = responses.entries.iter().find(|response| {
@@ -270,7 +269,7 @@ fn report_missing(cx: &mut CheckContext<'_>, operation: &Operation, responses: &
 /// Where no operation declares an error response: one finding at `paths`.
 fn report_none_declared(cx: &mut CheckContext<'_>, concerned: &[(&Operation, Vec<Missing>)]) {
     let Some((first, first_missing)) = concerned.first() else { return };
-    let mut codes: Vec<StatusKey> = concerned.iter().flat_map(|(_, missing)| missing.iter().map(|m| m.key)).collect();
+    let mut codes: Vec<TableKey> = concerned.iter().flat_map(|(_, missing)| missing.iter().map(|m| m.key)).collect();
     codes.sort_unstable();
     codes.dedup();
     let codes: Vec<String> = codes.iter().map(ToString::to_string).collect();
@@ -302,7 +301,7 @@ fn report_ruled_out(cx: &mut CheckContext<'_>, operation: &Operation, responses:
         if !matches!(response.code.kind, CodeKind::Exact(_) | CodeKind::Range(_)) {
             continue;
         }
-        let Some(row) = cx.ruleset.code(&response.code.text) else { continue };
+        let Some(row) = cx.ruleset.row(&response.code) else { continue };
         let Some(condition) = row.forbidden_when.iter().find(|condition| condition.holds(facts)) else { continue };
         let message = format!(
             "{} declares {} ({}: {} does not apply {})",

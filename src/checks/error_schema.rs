@@ -282,7 +282,7 @@ fn more_uses(count: usize, what: &str) -> String {
 pub(super) fn response_label(response: &Response, ruleset: &Ruleset) -> String {
     let name = match response.code.kind {
         CodeKind::Exact(code) => ruleset
-            .code(&response.code.text)
+            .row(&response.code)
             .filter(|row| row.key.code() == Some(code))
             .map(|row| row.name.clone())
             .or_else(|| crate::model::reason_phrase(code).map(str::to_owned)),
@@ -346,7 +346,7 @@ fn report_missing_bodies(
         if description_suffices && response.description.as_deref().is_some_and(|text| !text.trim().is_empty()) {
             continue;
         }
-        let row = ruleset.code(&response.code.text);
+        let row = ruleset.row(&response.code);
         // A row that states the body (Ed-Fi's 401 and 404 carry none, its 400 "may") is
         // exempt from the blanket requirement.
         if row.is_some_and(|row| matches!(row.body, Some(Body::Forbidden | Body::Optional))) {

@@ -107,7 +107,7 @@ impl Check for LocationHeader {
 
 /// Why the response needs Location (the row's words, or HTTP's), or `None` when it does not.
 fn location_reason(ruleset: &Ruleset, response: &Response) -> Option<String> {
-    let row = ruleset.code(&response.code.text);
+    let row = ruleset.row(&response.code);
     if let Some(row) = row.filter(|row| row.requires_response_header(LOCATION)) {
         let note = if row.note.is_empty() { "the table asks for it" } else { row.note.as_str() };
         return Some(format!("{}: {note}", row.origin));
@@ -120,7 +120,7 @@ fn location_reason(ruleset: &Ruleset, response: &Response) -> Option<String> {
 
 /// The table's row for exactly this code (not its class range).
 fn exact_row(ruleset: &Ruleset, code: u16) -> Option<&CodeRow> {
-    ruleset.code(&code.to_string()).filter(|row| row.key.code() == Some(code))
+    ruleset.exact_row(code).filter(|row| row.key.code() == Some(code))
 }
 
 /// `201 Created`, or the key alone when HTTP has no name for it.

@@ -210,8 +210,8 @@ fn miss<'a>(cx: &CheckContext<'a>, operation: &'a Operation) -> Option<Miss<'a>>
     let declared: Vec<&str> = responses
         .entries
         .iter()
+        .filter(|response| ruleset.counts_as_success(&response.code))
         .map(|response| response.code.text.as_str())
-        .filter(|code| ruleset.counts_as_success(code))
         .collect();
     if declared.is_empty() {
         return None;
@@ -346,7 +346,7 @@ fn row_subject(success: &MethodSuccess, creates: bool) -> String {
 fn labels(ruleset: &Ruleset, codes: &[u16]) -> Vec<String> {
     codes
         .iter()
-        .map(|&code| match ruleset.code(&code.to_string()) {
+        .map(|&code| match ruleset.exact_row(code) {
             Some(row) => row.label(),
             None => format!("{code} {}", crate::model::reason_phrase(code).unwrap_or("")).trim_end().to_owned(),
         })

@@ -82,7 +82,7 @@ impl Check for NoBody {
             if !response.has_body() {
                 continue;
             }
-            let row = cx.ruleset.code(&response.code.text);
+            let row = cx.ruleset.row(&response.code);
             // HTTP forbids content on 204 and 304 whatever a table says; other codes only
             // where the table marks them, or rules them out for this operation.
             let always_empty = matches!(response.code.kind, CodeKind::Exact(204 | 304));

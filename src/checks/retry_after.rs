@@ -80,7 +80,7 @@ impl Check for RetryAfter {
             if !response.resolved || response.header(RETRY_AFTER).is_some() {
                 continue;
             }
-            let Some(row) = cx.ruleset.code(&response.code.text) else { continue };
+            let Some(row) = cx.ruleset.row(&response.code) else { continue };
             if !row.requires_response_header(RETRY_AFTER) {
                 continue;
             }

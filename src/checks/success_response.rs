@@ -83,7 +83,7 @@ impl Check for SuccessResponse {
         };
         // 101: the protocol switched as asked (RFC 9110 §15.2.2); what follows is no HTTP.
         let answered = |response: &crate::model::Response| {
-            cx.ruleset.counts_as_success(&response.code.text) || response.code.kind == CodeKind::Exact(101)
+            cx.ruleset.counts_as_success(&response.code) || response.code.kind == CodeKind::Exact(101)
         };
         if responses.entries.iter().any(answered) {
             return;

@@ -11,7 +11,7 @@ use serde::de::value::{MapAccessDeserializer, SeqAccessDeserializer};
 use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 
 use super::de::{Entries, Spanned};
-use super::status::{Method, StatusKey, is_header_name};
+use super::status::{Method, TableKey, is_header_name};
 use super::{Body, Condition, Guideline, Level};
 use crate::checks::rule_id::{Accept, parse_rule_id};
 
@@ -33,7 +33,7 @@ pub(super) struct RulesetFile {
     #[serde(default)]
     pub settings: SettingsPatch,
     #[serde(default)]
-    pub codes: Entries<Spanned<StatusKey>, Spanned<Patch<CodeRowPatch>>>,
+    pub codes: Entries<Spanned<TableKey>, Spanned<Patch<CodeRowPatch>>>,
     #[serde(default)]
     pub method_success: Entries<Spanned<Method>, Spanned<Patch<MethodSuccessPatch>>>,
 }
@@ -87,8 +87,8 @@ pub(super) struct CodeRowPatch {
 #[derive(Debug, Default, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(super) struct MethodSuccessPatch {
-    pub expected: Option<Vec<Spanned<StatusKey>>>,
-    pub acceptable: Option<Vec<Spanned<StatusKey>>>,
+    pub expected: Option<Vec<Spanned<TableKey>>>,
+    pub acceptable: Option<Vec<Spanned<TableKey>>>,
     pub creating: Option<Spanned<Patch<SuccessCodesPatch>>>,
     pub note: Option<String>,
 }
@@ -96,8 +96,8 @@ pub(super) struct MethodSuccessPatch {
 #[derive(Debug, Default, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(super) struct SuccessCodesPatch {
-    pub expected: Option<Vec<Spanned<StatusKey>>>,
-    pub acceptable: Option<Vec<Spanned<StatusKey>>>,
+    pub expected: Option<Vec<Spanned<TableKey>>>,
+    pub acceptable: Option<Vec<Spanned<TableKey>>>,
 }
 
 /// A table entry: `off` removes the inherited one, a mapping adds or changes it.

@@ -18,7 +18,7 @@ use crate::source::{Limits, ParseError, ParseWarning, SourceFile, Span, shorten_
 
 use super::de::{Spanned, from_tree};
 use super::format::{CodeRowPatch, MethodSuccessPatch, Patch, RulesetFile, SettingsPatch, SuccessCodesPatch};
-use super::status::{Method, StatusKey, reason_phrase};
+use super::status::{Method, TableKey, reason_phrase};
 use super::{
     BUILTIN_NAMES, Body, CodeRow, InvalidRuleset, MethodSuccess, Ruleset, RulesetError, Settings, SuccessCodes,
     builtin_text,
@@ -350,8 +350,8 @@ fn apply_settings(settings: &mut Settings, patch: SettingsPatch, fail: Fail<'_>)
 }
 
 fn apply_code(
-    codes: &mut BTreeMap<StatusKey, CodeRow>,
-    key: Spanned<StatusKey>,
+    codes: &mut BTreeMap<TableKey, CodeRow>,
+    key: Spanned<TableKey>,
     entry: Spanned<Patch<CodeRowPatch>>,
     origin: &str,
     fail: Fail<'_>,
@@ -387,10 +387,10 @@ fn apply_code(
 }
 
 /// The registered reason phrase, or for a range the RFC 9110 name of its class.
-fn default_name(key: StatusKey) -> Option<&'static str> {
+fn default_name(key: TableKey) -> Option<&'static str> {
     match key {
-        StatusKey::Code(code) => reason_phrase(code),
-        StatusKey::Range(class) => match class {
+        TableKey::Code(code) => reason_phrase(code),
+        TableKey::Range(class) => match class {
             1 => Some("Informational"),
             2 => Some("Successful"),
             3 => Some("Redirection"),
@@ -401,7 +401,7 @@ fn default_name(key: StatusKey) -> Option<&'static str> {
     }
 }
 
-fn new_row(key: StatusKey, name: &str) -> CodeRow {
+fn new_row(key: TableKey, name: &str) -> CodeRow {
     CodeRow {
         key,
         name: name.to_owned(),
@@ -498,7 +498,7 @@ fn apply_row(
             format!("{key}: `implied_by_request_headers` needs the `request_headers` that imply it"),
         ));
     }
-    let never_has_content = matches!(key, StatusKey::Code(204 | 205 | 304)) || key.class() == 1;
+    let never_has_content = matches!(key, TableKey::Code(204 | 205 | 304)) || key.class() == 1;
     if never_has_content && row.body == Some(Body::Required) {
         return Err(fail(
             row_span,
@@ -592,11 +592,11 @@ fn apply_success_codes(
 }
 
 /// Exact 2xx or 3xx codes, duplicates dropped, order kept (the first is suggested).
-fn success_codes(codes: Vec<Spanned<StatusKey>>, fail: Fail<'_>) -> Result<Vec<u16>, RulesetError> {
+fn success_codes(codes: Vec<Spanned<TableKey>>, fail: Fail<'_>) -> Result<Vec<u16>, RulesetError> {
     let mut result = Vec::with_capacity(codes.len());
     for code in codes {
         match code.value {
-            StatusKey::Code(value) if matches!(value / 100, 2 | 3) => {
+            TableKey::Code(value) if matches!(value / 100, 2 | 3) => {
                 if !result.contains(&value) {
                     result.push(value);
                 }

@@ -35,9 +35,10 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use crate::finding::{Location, Severity};
+use crate::model::{CodeKind, StatusKey};
 use crate::source::{FileIdentity, LineCol, SourceFile, Span};
 
-pub use status::{Method, StatusKey, is_header_name, reason_phrase};
+pub use status::{Method, TableKey, is_header_name, reason_phrase};
 
 pub use crate::checks::CHECK_IDS;
 
@@ -231,7 +232,7 @@ fn and_list(items: &[String]) -> String {
 /// range key like `4XX`, about every code of the class without a row of its own).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CodeRow {
-    pub key: StatusKey,
+    pub key: TableKey,
     /// The reason phrase (`Not Found`); defaults to the IANA registry's.
     pub name: String,
     /// Whether declaring this code answers the operation (`success-response`): true for
@@ -390,19 +391,19 @@ impl Default for Settings {
 
 impl Settings {
     /// Whether a declared response key (`404`, `4XX`, `default`) satisfies a required code.
-    pub fn satisfies(&self, required: StatusKey, declared: &str) -> bool {
-        if declared == "default" {
+    pub fn satisfies(&self, required: TableKey, declared: &StatusKey) -> bool {
+        if declared.kind == CodeKind::Default {
             return self.default_satisfies_required;
         }
-        let Ok(declared) = StatusKey::parse(declared) else {
+        let Some(declared) = TableKey::of(declared) else {
             return false;
         };
         match (required, declared) {
-            (StatusKey::Code(want), StatusKey::Code(have)) => want == have,
-            (StatusKey::Code(want), StatusKey::Range(_)) => self.ranges_satisfy_required && declared.covers(want),
+            (TableKey::Code(want), TableKey::Code(have)) => want == have,
+            (TableKey::Code(want), TableKey::Range(_)) => self.ranges_satisfy_required && declared.covers(want),
             // A required range (`5XX`) is met by any code of its class.
-            (StatusKey::Range(_), StatusKey::Code(have)) => required.covers(have),
-            (StatusKey::Range(want), StatusKey::Range(have)) => want == have,
+            (TableKey::Range(_), TableKey::Code(have)) => required.covers(have),
+            (TableKey::Range(want), TableKey::Range(have)) => want == have,
         }
     }
 
@@ -516,7 +517,7 @@ pub struct Ruleset {
     files: Vec<(String, FileIdentity)>,
     checks: BTreeMap<String, Level>,
     settings: Settings,
-    codes: BTreeMap<StatusKey, CodeRow>,
+    codes: BTreeMap<TableKey, CodeRow>,
     method_success: BTreeMap<Method, MethodSuccess>,
 }
 
@@ -609,9 +610,22 @@ impl Ruleset {
     /// The row for a response key as a document writes it (`404`, `4XX`): its own row,
     /// else the row of its class range. `None` for `default`, unlisted codes and keys that
     /// are not status codes.
+    pub fn row(&self, status: &StatusKey) -> Option<&CodeRow> {
+        self.table_row(TableKey::of(status)?)
+    }
+
+    /// The row for an exact code: its own, else its class range's.
+    pub fn exact_row(&self, code: u16) -> Option<&CodeRow> {
+        self.table_row(TableKey::Code(code))
+    }
+
+    /// [`Ruleset::row`] of a key given as text (`"201"`), for callers that have no parsed key.
     pub fn code(&self, key: &str) -> Option<&CodeRow> {
-        let key = StatusKey::parse(key).ok()?;
-        self.codes.get(&key).or_else(|| self.codes.get(&StatusKey::Range(key.class())))
+        self.row(&StatusKey::parse(key))
+    }
+
+    fn table_row(&self, key: TableKey) -> Option<&CodeRow> {
+        self.codes.get(&key).or_else(|| self.codes.get(&TableKey::Range(key.class())))
     }
 
     /// The table, ordered by code (`400`, `404`, `4XX`, `500`).
@@ -621,11 +635,11 @@ impl Ruleset {
 
     /// Whether declaring `key` gives an operation a success response: the row's `success`,
     /// or for an unlisted key, whether it is 2xx.
-    pub fn counts_as_success(&self, key: &str) -> bool {
-        match (self.code(key), StatusKey::parse(key)) {
+    pub fn counts_as_success(&self, status: &StatusKey) -> bool {
+        match (self.row(status), TableKey::of(status)) {
             (Some(row), _) => row.success,
-            (None, Ok(key)) => key.class() == 2,
-            (None, Err(_)) => false,
+            (None, Some(key)) => key.class() == 2,
+            (None, None) => false,
         }
     }
 

@@ -9,25 +9,38 @@ use serde::de::{self, Deserialize, Deserializer, Visitor};
 ///
 /// Keys order by class, then exact codes before the class range: `400 < 404 < 4XX < 500`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum StatusKey {
+pub enum TableKey {
     /// A three-digit code from 100 to 599.
     Code(u16),
     /// A class range: `Range(4)` is `4XX`.
     Range(u8),
 }
 
-impl StatusKey {
+impl TableKey {
+    /// The table key a document's response key stands for: an exact code, or a range
+    /// written in upper case as OpenAPI writes them (`4XX`); `None` for `default` and keys
+    /// that are neither.
+    pub fn of(status: &crate::model::StatusKey) -> Option<TableKey> {
+        match status.kind {
+            crate::model::CodeKind::Exact(code) => Some(TableKey::Code(code)),
+            crate::model::CodeKind::Range(class) if status.text.bytes().skip(1).all(|byte| byte == b'X') => {
+                Some(TableKey::Range(class))
+            }
+            _ => None,
+        }
+    }
+
     /// Read a table key: three digits from 100 to 599, or `1XX` to `5XX` (upper case, as
     /// OpenAPI writes ranges).
-    pub fn parse(text: &str) -> Result<StatusKey, String> {
+    pub fn parse(text: &str) -> Result<TableKey, String> {
         let bytes = text.as_bytes();
         match bytes {
-            [class @ b'1'..=b'5', b'X', b'X'] => Ok(StatusKey::Range(class - b'0')),
+            [class @ b'1'..=b'5', b'X', b'X'] => Ok(TableKey::Range(class - b'0')),
             [b'1'..=b'5', b'x' | b'X', b'x' | b'X'] => {
                 Err(format!("write the range `{text}` in upper case, as OpenAPI does: `{}`", text.to_ascii_uppercase()))
             }
             [b'0'..=b'9', b'0'..=b'9', b'0'..=b'9'] => match text.parse::<u16>() {
-                Ok(code) if (100..=599).contains(&code) => Ok(StatusKey::Code(code)),
+                Ok(code) if (100..=599).contains(&code) => Ok(TableKey::Code(code)),
                 _ => Err(format!("`{text}` is not an HTTP status code: codes run from 100 to 599")),
             },
             _ => Err(format!(
@@ -40,21 +53,21 @@ impl StatusKey {
     pub fn class(self) -> u8 {
         match self {
             // Codes are 100..=599, so the quotient fits.
-            StatusKey::Code(code) => u8::try_from(code / 100).unwrap_or(0),
-            StatusKey::Range(class) => class,
+            TableKey::Code(code) => u8::try_from(code / 100).unwrap_or(0),
+            TableKey::Range(class) => class,
         }
     }
 
     /// The exact code, or `None` for a range.
     pub fn code(self) -> Option<u16> {
         match self {
-            StatusKey::Code(code) => Some(code),
-            StatusKey::Range(_) => None,
+            TableKey::Code(code) => Some(code),
+            TableKey::Range(_) => None,
         }
     }
 
     pub fn is_range(self) -> bool {
-        matches!(self, StatusKey::Range(_))
+        matches!(self, TableKey::Range(_))
     }
 
     /// 4xx or 5xx: a client or server error.
@@ -65,53 +78,53 @@ impl StatusKey {
     /// Whether this key covers `code`: the same code, or the range of its class.
     pub fn covers(self, code: u16) -> bool {
         match self {
-            StatusKey::Code(own) => own == code,
-            StatusKey::Range(class) => u16::from(class) == code / 100,
+            TableKey::Code(own) => own == code,
+            TableKey::Range(class) => u16::from(class) == code / 100,
         }
     }
 }
 
-impl fmt::Display for StatusKey {
+impl fmt::Display for TableKey {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            StatusKey::Code(code) => write!(f, "{code}"),
-            StatusKey::Range(class) => write!(f, "{class}XX"),
+            TableKey::Code(code) => write!(f, "{code}"),
+            TableKey::Range(class) => write!(f, "{class}XX"),
         }
     }
 }
 
-impl Ord for StatusKey {
-    fn cmp(&self, other: &StatusKey) -> Ordering {
-        let rank = |key: &StatusKey| match *key {
-            StatusKey::Code(code) => (key.class(), 0, code),
-            StatusKey::Range(class) => (class, 1, 0),
+impl Ord for TableKey {
+    fn cmp(&self, other: &TableKey) -> Ordering {
+        let rank = |key: &TableKey| match *key {
+            TableKey::Code(code) => (key.class(), 0, code),
+            TableKey::Range(class) => (class, 1, 0),
         };
         rank(self).cmp(&rank(other))
     }
 }
 
-impl PartialOrd for StatusKey {
-    fn partial_cmp(&self, other: &StatusKey) -> Option<Ordering> {
+impl PartialOrd for TableKey {
+    fn partial_cmp(&self, other: &TableKey) -> Option<Ordering> {
         Some(self.cmp(other))
     }
 }
 
-impl<'de> Deserialize<'de> for StatusKey {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<StatusKey, D::Error> {
+impl<'de> Deserialize<'de> for TableKey {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<TableKey, D::Error> {
         struct KeyVisitor;
         impl Visitor<'_> for KeyVisitor {
-            type Value = StatusKey;
+            type Value = TableKey;
             fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                 f.write_str("a status code such as 404, or a range such as 4XX")
             }
-            fn visit_u64<E: de::Error>(self, value: u64) -> Result<StatusKey, E> {
-                StatusKey::parse(&value.to_string()).map_err(E::custom)
+            fn visit_u64<E: de::Error>(self, value: u64) -> Result<TableKey, E> {
+                TableKey::parse(&value.to_string()).map_err(E::custom)
             }
-            fn visit_i64<E: de::Error>(self, value: i64) -> Result<StatusKey, E> {
-                StatusKey::parse(&value.to_string()).map_err(E::custom)
+            fn visit_i64<E: de::Error>(self, value: i64) -> Result<TableKey, E> {
+                TableKey::parse(&value.to_string()).map_err(E::custom)
             }
-            fn visit_str<E: de::Error>(self, value: &str) -> Result<StatusKey, E> {
-                StatusKey::parse(value).map_err(E::custom)
+            fn visit_str<E: de::Error>(self, value: &str) -> Result<TableKey, E> {
+                TableKey::parse(value).map_err(E::custom)
             }
         }
         deserializer.deserialize_any(KeyVisitor)
@@ -163,26 +176,21 @@ mod tests {
 
     #[test]
     fn parses_codes_and_ranges() {
-        assert_eq!(StatusKey::parse("404"), Ok(StatusKey::Code(404)));
-        assert_eq!(StatusKey::parse("4XX"), Ok(StatusKey::Range(4)));
-        assert!(StatusKey::parse("4xx").unwrap_err().contains("upper case"));
-        assert!(StatusKey::parse("600").is_err());
-        assert!(StatusKey::parse("099").is_err());
-        assert!(StatusKey::parse("6XX").is_err());
-        assert!(StatusKey::parse("default").is_err());
-        assert!(StatusKey::parse("40").is_err());
-        assert!(StatusKey::parse("+40").is_err());
+        assert_eq!(TableKey::parse("404"), Ok(TableKey::Code(404)));
+        assert_eq!(TableKey::parse("4XX"), Ok(TableKey::Range(4)));
+        assert!(TableKey::parse("4xx").unwrap_err().contains("upper case"));
+        assert!(TableKey::parse("600").is_err());
+        assert!(TableKey::parse("099").is_err());
+        assert!(TableKey::parse("6XX").is_err());
+        assert!(TableKey::parse("default").is_err());
+        assert!(TableKey::parse("40").is_err());
+        assert!(TableKey::parse("+40").is_err());
     }
 
     #[test]
     fn keys_order_by_class_with_the_range_last() {
-        let mut keys = [
-            StatusKey::Range(4),
-            StatusKey::Code(500),
-            StatusKey::Code(404),
-            StatusKey::Code(400),
-            StatusKey::Range(5),
-        ];
+        let mut keys =
+            [TableKey::Range(4), TableKey::Code(500), TableKey::Code(404), TableKey::Code(400), TableKey::Range(5)];
         keys.sort();
         let shown: Vec<String> = keys.iter().map(ToString::to_string).collect();
         assert_eq!(shown, ["400", "404", "4XX", "500", "5XX"]);
@@ -190,11 +198,11 @@ mod tests {
 
     #[test]
     fn ranges_cover_their_class() {
-        assert!(StatusKey::Range(4).covers(404));
-        assert!(!StatusKey::Range(4).covers(504));
-        assert!(StatusKey::Code(404).covers(404));
-        assert!(StatusKey::Range(4).is_error());
-        assert!(!StatusKey::Code(304).is_error());
+        assert!(TableKey::Range(4).covers(404));
+        assert!(!TableKey::Range(4).covers(504));
+        assert!(TableKey::Code(404).covers(404));
+        assert!(TableKey::Range(4).is_error());
+        assert!(!TableKey::Code(304).is_error());
     }
 
     #[test]
