@@ -8,7 +8,7 @@ use crate::finding::{Category, Finding, Location, OperationKey, Related, Severit
 use crate::model::{Api, Operation, OperationKind, Response};
 use crate::resolve::{NodeRef, Workspace};
 
-use super::method_success_code::{CreationIndex, CreationVerdict, judge_creation, path_action};
+use super::creation::{CreationIndex, CreationVerdict, judge_creation, path_action};
 use super::ruleset::{OperationFacts, Ruleset};
 
 /// What every check declares about itself: the single source of truth for

@@ -4,11 +4,12 @@ use std::rc::Rc;
 use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::finding::Related;
-use crate::model::{Api, CodeKind, MediaType, Method, Operation, OperationKind, Response};
+use crate::model::{Operation, Response};
 use crate::resolve::{NodeRef, Workspace};
 
 use super::ruleset::{Body, ErrorSchema as ErrorShape, Ruleset};
 use super::{Check, CheckContext, CheckMeta, declare_check};
+use crate::model::schema::{Kind, Shape, Shapes, body_schemas};
 
 declare_check! {
     /// ## What it does
@@ -100,8 +101,6 @@ declare_check! {
     reads: "`settings.error_schema`"
 }
 
-/// How many times the schemas of a cycle are read again to gather what the cycle declares.
-const MAX_SETTLING_ROUNDS: usize = 64;
 /// The members RFC 9457 problem details are recognised by.
 const PROBLEM_MEMBERS: [&str; 3] = ["type", "title", "status"];
 const PROBLEM_JSON: &str = "application/problem+json";
@@ -148,7 +147,7 @@ impl Check for ErrorSchema {
             return;
         }
         let mut shapes = Shapes::new(cx.workspace);
-        let responses = error_responses(cx.api);
+        let responses = cx.api.error_responses();
         let mut reported: FxHashSet<NodeRef> = FxHashSet::default();
         if shape.require_body {
             report_missing_bodies(cx, &responses, &mut reported);
@@ -166,55 +165,6 @@ impl Check for ErrorSchema {
         }
         cx.set_operation(None);
     }
-}
-
-/// Every error response (4xx, 5xx, `default`) of the API's operations, in document order.
-/// A `default` is an error response only beside a declared 2xx or 3xx: alone, it is the
-/// answer itself (InfluxDB's `GET /` lists its routes under `default`). Webhooks answer with
-/// the receiver's errors, and HEAD answers carry no body: both are left out.
-pub(super) fn error_responses(api: &Api) -> Vec<(&Operation, &Response)> {
-    api.operations
-        .iter()
-        .filter(|operation| operation.kind == OperationKind::Path && operation.method != Method::Head)
-        .filter_map(|operation| operation.responses.as_ref().map(|responses| (operation, responses)))
-        .flat_map(|(operation, responses)| {
-            let answers_otherwise =
-                responses.entries.iter().any(|response| matches!(response.code.class(), Some(2 | 3)));
-            responses
-                .entries
-                .iter()
-                // A response whose `$ref` is broken was reported while loading: nothing is known of it.
-                .filter(move |response| {
-                    response.resolved
-                        && (response.code.is_error() || (response.code.kind == CodeKind::Default && answers_otherwise))
-                })
-                .map(move |response| (operation, response))
-        })
-        .collect()
-}
-
-/// Whether a media type carries structured data whose schema has properties.
-fn is_structured(name: &str) -> bool {
-    let name = name.to_ascii_lowercase();
-    name.contains("json") || name.contains("xml") || name == "*/*" || name == "application/*"
-}
-
-/// The schemas of a response's body worth reading: those of structured media types, or, when
-/// it has none, every one. Each schema node once (Swagger 2.0 repeats one schema per `produces`).
-pub(super) fn body_schemas(response: &Response) -> Vec<(&MediaType, NodeRef)> {
-    let structured = response.content.iter().any(|media| is_structured(&media.name));
-    let mut schemas: Vec<(&MediaType, NodeRef)> = Vec::new();
-    for media in &response.content {
-        if structured && !is_structured(&media.name) {
-            continue;
-        }
-        if let Some(schema) = media.schema {
-            if !schemas.iter().any(|(_, seen)| *seen == schema) {
-                schemas.push((media, schema));
-            }
-        }
-    }
-    schemas
 }
 
 /// One error response's body schema, as written and as resolved.
@@ -260,7 +210,7 @@ impl<'a> ErrorBody<'a> {
 
     /// "400 Bad Request", "`default`".
     pub fn label(&self, ruleset: &Ruleset) -> String {
-        response_label(self.response, ruleset)
+        ruleset.response_label(&self.response.code)
     }
 
     /// The `$ref`s from the response's body to the schema (the engine adds the response's own).
@@ -275,22 +225,6 @@ fn more_uses(count: usize, what: &str) -> String {
         format!("1 more error response uses {what}")
     } else {
         format!("{count} more error responses use {what}")
-    }
-}
-
-/// "400 Bad Request" (the row's name, else the registry's), "`default`", "`4XX`".
-pub(super) fn response_label(response: &Response, ruleset: &Ruleset) -> String {
-    let name = match response.code.kind {
-        CodeKind::Exact(code) => ruleset
-            .row(&response.code)
-            .filter(|row| row.key.code() == Some(code))
-            .map(|row| row.name.clone())
-            .or_else(|| crate::model::reason_phrase(code).map(str::to_owned)),
-        _ => None,
-    };
-    match name {
-        Some(name) => format!("{} {name}", response.code.text),
-        None => format!("`{}`", response.code.text),
     }
 }
 
@@ -361,14 +295,14 @@ fn report_missing_bodies(
             format!(
                 "{}: {} declares no error body and no description ({}: error responses state the reason of failure)",
                 operation.label(),
-                response_label(response, ruleset),
+                ruleset.response_label(&response.code),
                 ruleset.name(),
             )
         } else {
             format!(
                 "{}: {} declares no error body ({}: error responses carry one{})",
                 operation.label(),
-                response_label(response, ruleset),
+                ruleset.response_label(&response.code),
                 ruleset.name(),
                 shape_words(&ruleset.settings().error_schema)
             )
@@ -408,7 +342,7 @@ fn report_schemaless_bodies(
         let message = format!(
             "{}: {} declares an error body without a schema ({}: error responses carry one{})",
             operation.label(),
-            response_label(response, ruleset),
+            ruleset.response_label(&response.code),
             ruleset.name(),
             shape_words(&ruleset.settings().error_schema)
         );
@@ -643,236 +577,6 @@ fn agrees_with(shape: &Shape, main: &Shape) -> bool {
 
 fn article(word: &str) -> &'static str {
     if word.starts_with(['a', 'e', 'i', 'o', 'u']) { "an" } else { "a" }
-}
-
-/// What a schema says about the object it describes, as far as error shapes go.
-#[derive(Clone, Debug)]
-pub(super) struct Shape {
-    /// Property names declared at the top level (through `$ref`, `allOf`, and all branches
-    /// of `oneOf` / `anyOf`).
-    pub properties: Rc<BTreeSet<String>>,
-    /// Property names listed as `required` (gathered the same way).
-    pub required: Rc<BTreeSet<String>>,
-    pub kind: Kind,
-    /// False while a schema that reaches itself (through `$ref`, `allOf`, `oneOf`, `anyOf`)
-    /// has not gathered what the rest of its cycle declares; a shape that never settles is
-    /// not judged (rather than be told it lacks what the cycle would give it).
-    pub complete: bool,
-}
-
-impl Shape {
-    /// Nothing known: not judged.
-    fn unknown() -> Shape {
-        Shape { properties: Rc::default(), required: Rc::default(), kind: Kind::Object, complete: false }
-    }
-}
-
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub(super) enum Kind {
-    /// An object, or a schema that does not say (`{}`).
-    #[default]
-    Object,
-    /// A declared `type` other than `object` (`string`, `array`).
-    NotObject(String),
-}
-
-/// Property sets of schemas, memoized per resolved schema node: many error responses share one schema.
-pub(super) struct Shapes<'w> {
-    workspace: &'w Workspace,
-    memo: FxHashMap<NodeRef, Rc<Shape>>,
-}
-
-/// The schemas a schema is made of: what adds up (a `$ref`'s target, `allOf` members) and
-/// the alternatives (`oneOf`, `anyOf`), of which only what every branch says holds.
-struct Parts {
-    merged: Vec<NodeRef>,
-    alternatives: Vec<Vec<NodeRef>>,
-}
-
-impl Parts {
-    fn of(workspace: &Workspace, node: NodeRef) -> Parts {
-        let members = |list: NodeRef| -> Vec<NodeRef> {
-            workspace
-                .tree(list.file)
-                .items(list.node)
-                .iter()
-                .map(|&item| NodeRef { file: list.file, node: item })
-                .collect()
-        };
-        let mut merged: Vec<NodeRef> = Vec::new();
-        // 3.1 lets siblings of a `$ref` add to its target.
-        if let Some(target) = workspace.deref(node).filter(|&target| target != node) {
-            merged.push(target);
-        }
-        if let Some(all) = workspace.get(node, "allOf") {
-            merged.extend(members(all));
-        }
-        let alternatives =
-            ["oneOf", "anyOf"].iter().filter_map(|combinator| workspace.get(node, combinator)).map(members).collect();
-        Parts { merged, alternatives }
-    }
-
-    fn all(&self) -> impl Iterator<Item = NodeRef> + '_ {
-        self.merged.iter().chain(self.alternatives.iter().flatten()).copied()
-    }
-}
-
-impl<'w> Shapes<'w> {
-    pub fn new(workspace: &'w Workspace) -> Shapes<'w> {
-        Shapes { workspace, memo: FxHashMap::default() }
-    }
-
-    /// The shape of a schema node (a `$ref` is followed). Parts are read before the schemas
-    /// made of them, without recursion and without a depth limit: a chain of thousands of
-    /// `allOf`s adds up to the end.
-    pub fn of(&mut self, node: NodeRef) -> Rc<Shape> {
-        if let Some(shape) = self.memo.get(&node) {
-            return Rc::clone(shape);
-        }
-        // Schemas being read, each with its parts and how many of them have been looked at.
-        let mut reading: Vec<(NodeRef, Vec<NodeRef>, usize)> = Vec::new();
-        let mut open: FxHashSet<NodeRef> = FxHashSet::default();
-        // Schemas read while a part of theirs was still being read (a cycle), in the order read.
-        let mut in_cycles: Vec<NodeRef> = Vec::new();
-        open.insert(node);
-        reading.push((node, Parts::of(self.workspace, node).all().collect(), 0));
-        while let Some((current, parts, next)) = reading.last_mut() {
-            if let Some(&part) = parts.get(*next) {
-                *next += 1;
-                // A part still being read is a cycle: `compute` sees it has no shape yet.
-                if !self.memo.contains_key(&part) && open.insert(part) {
-                    let parts_of_part = Parts::of(self.workspace, part).all().collect();
-                    reading.push((part, parts_of_part, 0));
-                }
-                continue;
-            }
-            let current = *current;
-            reading.pop();
-            let shape = Rc::new(self.compute(current));
-            open.remove(&current);
-            if !shape.complete {
-                in_cycles.push(current);
-            }
-            self.memo.insert(current, shape);
-        }
-        if !in_cycles.is_empty() {
-            self.settle(&in_cycles);
-        }
-        self.memo.get(&node).cloned().unwrap_or_else(|| Rc::new(Shape::unknown()))
-    }
-
-    /// Schemas in a cycle were read with the parts still being read left out: read them again
-    /// with what the others have gathered until nothing changes (what a schema declares only
-    /// grows, so this ends, usually after a round or two). They are complete then; in the
-    /// unlikely case that they have not settled after [`MAX_SETTLING_ROUNDS`], they stay
-    /// incomplete and are not judged.
-    fn settle(&mut self, in_cycles: &[NodeRef]) {
-        for _ in 0..MAX_SETTLING_ROUNDS {
-            let mut changed = false;
-            for &node in in_cycles {
-                let again = self.compute(node);
-                let Some(before) = self.memo.get(&node) else { continue };
-                if again.properties != before.properties
-                    || again.required != before.required
-                    || again.kind != before.kind
-                {
-                    changed = true;
-                    self.memo.insert(node, Rc::new(again));
-                }
-            }
-            if !changed {
-                // Settled, unless a part outside the cycle never settled itself (an earlier
-                // cycle that ran out of rounds).
-                let members: FxHashSet<NodeRef> = in_cycles.iter().copied().collect();
-                let unsettled_part = in_cycles
-                    .iter()
-                    .flat_map(|&node| Parts::of(self.workspace, node).all().collect::<Vec<_>>())
-                    .any(|part| !members.contains(&part) && self.memo.get(&part).is_none_or(|shape| !shape.complete));
-                if unsettled_part {
-                    return;
-                }
-                for &node in in_cycles {
-                    if let Some(shape) = self.memo.get_mut(&node) {
-                        *shape = Rc::new(Shape { complete: true, ..(**shape).clone() });
-                    }
-                }
-                return;
-            }
-        }
-    }
-
-    /// A schema's shape from its own declarations and its parts' shapes (read already; a
-    /// part without one is part of a cycle, which leaves the shape incomplete).
-    fn compute(&self, node: NodeRef) -> Shape {
-        let ws = self.workspace;
-        let parts = Parts::of(ws, node);
-        let mut complete = true;
-        let mut shape_of = |part: &NodeRef| match self.memo.get(part) {
-            Some(shape) => {
-                complete &= shape.complete;
-                Some(Rc::clone(shape))
-            }
-            None => {
-                complete = false;
-                None
-            }
-        };
-        let mut properties: BTreeSet<String> = BTreeSet::new();
-        let mut required: BTreeSet<String> = BTreeSet::new();
-        let mut kind = declared_kind(ws, node);
-        // What every merged part says adds up.
-        for part in parts.merged.iter().filter_map(&mut shape_of) {
-            properties.extend(part.properties.iter().cloned());
-            required.extend(part.required.iter().cloned());
-            if kind == Kind::Object {
-                kind = part.kind.clone();
-            }
-        }
-        if let Some(own) = ws.get(node, "properties") {
-            let tree = ws.tree(own.file);
-            properties.extend(tree.entries(own.node).iter().map(|entry| tree.key_text(entry).to_owned()));
-        }
-        if let Some(own) = ws.get(node, "required") {
-            let tree = ws.tree(own.file);
-            required.extend(tree.items(own.node).iter().filter_map(|&item| tree.str(item)).map(str::to_owned));
-        }
-        // Of alternatives, only what every branch says holds.
-        for branches in &parts.alternatives {
-            let branches: Vec<Rc<Shape>> = branches.iter().filter_map(&mut shape_of).collect();
-            properties.extend(common(branches.iter().map(|branch| branch.properties.as_ref())));
-            required.extend(common(branches.iter().map(|branch| branch.required.as_ref())));
-            let first_other = branches.iter().find_map(|branch| match &branch.kind {
-                Kind::NotObject(other) => Some(other.clone()),
-                Kind::Object => None,
-            });
-            if kind == Kind::Object && branches.iter().all(|branch| branch.kind != Kind::Object) {
-                if let Some(other) = first_other {
-                    kind = Kind::NotObject(other);
-                }
-            }
-        }
-        Shape { properties: Rc::new(properties), required: Rc::new(required), kind, complete }
-    }
-}
-
-/// The names every one of the sets holds (none for no sets).
-fn common<'a>(mut sets: impl Iterator<Item = &'a BTreeSet<String>>) -> BTreeSet<String> {
-    let Some(first) = sets.next() else { return BTreeSet::new() };
-    sets.fold(first.clone(), |common, set| common.intersection(set).cloned().collect())
-}
-
-/// The schema's own `type`, when it rules out an object (`type: [object, "null"]` does not).
-fn declared_kind(workspace: &Workspace, node: NodeRef) -> Kind {
-    let Some(declared) = workspace.get(node, "type") else { return Kind::Object };
-    let tree = workspace.tree(declared.file);
-    let types: Vec<&str> = match tree.str(declared.node) {
-        Some(single) => vec![single],
-        None => tree.items(declared.node).iter().filter_map(|&item| tree.str(item)).collect(),
-    };
-    match types.iter().find(|name| **name != "null") {
-        Some(&first) if !types.contains(&"object") => Kind::NotObject(first.to_owned()),
-        _ => Kind::Object,
-    }
 }
 
 #[cfg(test)]

@@ -6,6 +6,7 @@
 
 /// Inline suppressions, the baseline and configuration overrides.
 pub mod adopt;
+mod creation;
 pub mod docs;
 mod engine;
 /// Rule ids as configuration and inline ignores name them.
@@ -174,7 +175,7 @@ mod tests {
                 entries
                     .filter_map(|entry| entry.ok()?.file_name().into_string().ok())
                     .filter_map(|name| name.strip_suffix(".rs").map(str::to_owned))
-                    .filter(|name| !matches!(name.as_str(), "mod" | "engine" | "docs" | "rule_id"))
+                    .filter(|name| !matches!(name.as_str(), "mod" | "engine" | "docs" | "rule_id" | "creation"))
                     .collect()
             })
             .unwrap_or_default();

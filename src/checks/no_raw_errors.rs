@@ -5,9 +5,9 @@ use rustc_hash::FxHashSet;
 use crate::model::Operation;
 use crate::resolve::{MAX_RECORDED_CHAIN, NodeRef, Workspace};
 
-use super::error_schema::{body_schemas, error_responses, response_label};
 use super::ruleset::{Ruleset, Settings, identifier_words};
 use super::{Check, CheckContext, CheckMeta, declare_check};
+use crate::model::schema::body_schemas;
 
 declare_check! {
     /// ## What it does
@@ -101,7 +101,7 @@ impl Check for NoRawErrors {
         }
         let mut finder = RawProperties::new(cx.workspace, settings);
         let mut reported: FxHashSet<NodeRef> = FxHashSet::default();
-        for (operation, response) in error_responses(cx.api) {
+        for (operation, response) in cx.api.error_responses() {
             for (_, schema) in body_schemas(response) {
                 for hit in finder.find(schema) {
                     // Validation messages keyed by the request's own field names.
@@ -119,7 +119,7 @@ impl Check for NoRawErrors {
                     let message = format!(
                         "{}: {} declares an error body with `{}`{named}, which exposes internals ({}: raw errors from system failures are not returned to clients)",
                         operation.label(),
-                        response_label(response, cx.ruleset),
+                        cx.ruleset.response_label(&response.code),
                         hit.path,
                         cx.ruleset.name()
                     );

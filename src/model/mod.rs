@@ -5,6 +5,8 @@
 //! The `openapiv3` crate is not used: it models 3.0 only, drops 3.1's webhooks,
 //! rejects `type: [string, "null"]`, knows no 2.0 and keeps no positions.
 
+/// What schemas declare, through `$ref` and combinators.
+pub mod schema;
 mod status;
 
 use crate::resolve::{NodeRef, Workspace};
@@ -421,6 +423,32 @@ pub struct Api {
 }
 
 impl Api {
+    /// Every error response (4xx, 5xx, `default`) of the API's operations, in document order.
+    /// A `default` is an error response only beside a declared 2xx or 3xx: alone, it is the
+    /// answer itself (InfluxDB's `GET /` lists its routes under `default`). Webhooks answer with
+    /// the receiver's errors, and HEAD answers carry no body: both are left out.
+    pub fn error_responses(&self) -> Vec<(&Operation, &Response)> {
+        self.operations
+            .iter()
+            .filter(|operation| operation.kind == OperationKind::Path && operation.method != Method::Head)
+            .filter_map(|operation| operation.responses.as_ref().map(|responses| (operation, responses)))
+            .flat_map(|(operation, responses)| {
+                let answers_otherwise =
+                    responses.entries.iter().any(|response| matches!(response.code.class(), Some(2 | 3)));
+                responses
+                    .entries
+                    .iter()
+                    // A response whose `$ref` is broken was reported while loading: nothing is known of it.
+                    .filter(move |response| {
+                        response.resolved
+                            && (response.code.is_error()
+                                || (response.code.kind == CodeKind::Default && answers_otherwise))
+                    })
+                    .map(move |response| (operation, response))
+            })
+            .collect()
+    }
+
     /// Build the view of a supported root document.
     pub fn build(workspace: &Workspace, version: SpecVersion) -> Option<Api> {
         let root = workspace.root()?;

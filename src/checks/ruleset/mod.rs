@@ -628,6 +628,22 @@ impl Ruleset {
         self.codes.get(&key).or_else(|| self.codes.get(&TableKey::Range(key.class())))
     }
 
+    /// "400 Bad Request" (the row's name, else the registry's), "`default`", "`4XX`".
+    pub fn response_label(&self, status: &StatusKey) -> String {
+        let name = match status.kind {
+            CodeKind::Exact(code) => self
+                .row(status)
+                .filter(|row| row.key.code() == Some(code))
+                .map(|row| row.name.clone())
+                .or_else(|| crate::model::reason_phrase(code).map(str::to_owned)),
+            _ => None,
+        };
+        match name {
+            Some(name) => format!("{} {name}", status.text),
+            None => format!("`{}`", status.text),
+        }
+    }
+
     /// The table, ordered by code (`400`, `404`, `4XX`, `500`).
     pub fn codes(&self) -> impl Iterator<Item = &CodeRow> + '_ {
         self.codes.values()
