@@ -101,7 +101,7 @@ impl Check for Async202 {
 
 #[cfg(test)]
 mod tests {
-    use crate::checks::docs::lint_text;
+    use crate::checks::test_support::lint_text;
 
     fn doc(codes: &[&str]) -> String {
         let mut text =

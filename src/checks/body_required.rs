@@ -138,7 +138,7 @@ fn tells_outcomes_apart(operation: &Operation, response: &Response) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use crate::checks::docs::lint_text;
+    use crate::checks::test_support::lint_text;
 
     fn document(method: &str, responses: &str) -> String {
         format!(

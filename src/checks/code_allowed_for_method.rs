@@ -129,7 +129,7 @@ fn method_list(methods: &[Method]) -> String {
 
 #[cfg(test)]
 mod tests {
-    use crate::checks::docs::lint_text;
+    use crate::checks::test_support::lint_text;
 
     fn doc(method: &str, codes: &[&str]) -> String {
         let mut text = format!(

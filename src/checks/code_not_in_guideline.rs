@@ -123,7 +123,7 @@ fn generic_error_code(class: u16) -> Option<u16> {
 
 #[cfg(test)]
 mod tests {
-    use crate::checks::docs::lint_text;
+    use crate::checks::test_support::lint_text;
 
     const UNPROCESSABLE: &str = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    post:\n      responses:\n        '200':\n          description: d\n        '422':\n          description: d\n";
 

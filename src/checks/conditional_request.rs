@@ -296,7 +296,7 @@ fn reason(row: &CodeRow) -> String {
 
 #[cfg(test)]
 mod tests {
-    use crate::checks::docs::lint_text;
+    use crate::checks::test_support::lint_text;
 
     const HEAD: &str = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n";
 

@@ -152,39 +152,13 @@ fn strip_doc_prefix(block: &str) -> String {
         + "\n"
 }
 
-/// Lint an in-memory document with one check (forced on at its default severity) under a
-/// built-in ruleset; findings as `line:col message` with the message's parenthetical
-/// source cut off. For tests.
-#[cfg(test)]
-pub(crate) fn lint_text(check_id: &str, ruleset: &str, text: &str) -> Vec<String> {
-    use crate::model::{Api, DocumentKind, detect};
-    use crate::resolve::{LoadOptions, Workspace};
-
-    let ruleset = Ruleset::builtin(ruleset).unwrap_or_else(|err| panic!("{err}"));
-    let check = super::check(check_id).unwrap_or_else(|| panic!("no check {check_id}"));
-    let workspace = Workspace::from_text("test.yaml", text, None, &LoadOptions::default());
-    assert!(workspace.findings().is_empty(), "input problems: {:?}", workspace.findings());
-    let DocumentKind::Root(version) = detect(&workspace) else { panic!("not an OpenAPI root") };
-    let api = Api::build(&workspace, version).unwrap_or_else(|| panic!("no API view"));
-    let mut findings = super::run_checks(&workspace, &api, &ruleset, &[check], &|meta| Some(meta.default_severity));
-    crate::finding::sort_and_dedup(&mut findings);
-    findings
-        .iter()
-        .map(|finding| {
-            let at = finding.primary.start();
-            let message = finding.message.split(" (").next().unwrap_or("");
-            format!("{}:{} {message}", at.line, at.column)
-        })
-        .collect()
-}
-
 #[cfg(test)]
 mod tests {
     use std::path::Path;
 
-    use super::{
-        CHECKS, InputProblem, examples, lint_text, render, render_index, render_input_problem, render_input_problems,
-    };
+    use crate::checks::test_support::lint_text;
+
+    use super::{CHECKS, InputProblem, examples, render, render_index, render_input_problem, render_input_problems};
 
     /// `docs/rules/` is generated; set `OASLINT_BLESS=1` to rewrite it.
     #[test]

@@ -581,7 +581,7 @@ fn article(word: &str) -> &'static str {
 
 #[cfg(test)]
 mod tests {
-    use crate::checks::docs::lint_text;
+    use crate::checks::test_support::lint_text;
 
     const HEAD: &str = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\n";
 
@@ -774,8 +774,6 @@ mod tests {
     #[test]
     fn problem_details_need_their_media_type_and_members() {
         use crate::checks::ruleset::Ruleset;
-        use crate::model::{Api, DocumentKind, detect};
-        use crate::resolve::{LoadOptions, Workspace};
 
         let ruleset = Ruleset::from_str(
             "problems",
@@ -790,13 +788,7 @@ mod tests {
             ),
             "    P:\n      properties: {type: {}, title: {}, detail: {}}\n",
         );
-        let workspace = Workspace::from_text("t.yaml", &text, None, &LoadOptions::default());
-        let DocumentKind::Root(version) = detect(&workspace) else { panic!("not a root") };
-        let api = Api::build(&workspace, version).unwrap();
-        let check = crate::checks::check("error-schema").unwrap();
-        let mut findings =
-            crate::checks::run_checks(&workspace, &api, &ruleset, &[check], &|meta| Some(meta.default_severity));
-        crate::finding::sort_and_dedup(&mut findings);
+        let findings = crate::checks::test_support::lint_under("error-schema", &ruleset, &text, None);
         let messages: Vec<&str> =
             findings.iter().map(|finding| finding.message.split(" (").next().unwrap_or("")).collect();
         assert_eq!(

@@ -133,7 +133,7 @@ fn label(response: &Response) -> String {
 
 #[cfg(test)]
 mod tests {
-    use crate::checks::docs::lint_text;
+    use crate::checks::test_support::lint_text;
 
     fn document(code: &str, headers: &str) -> String {
         format!(

@@ -383,7 +383,7 @@ fn is_long_running(workspace: &Workspace, schema: NodeRef) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use crate::checks::docs::lint_text;
+    use crate::checks::test_support::{lint_findings, lint_text};
 
     const HEAD: &str = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n";
     const BODY: &str =
@@ -591,12 +591,7 @@ mod tests {
     }
 
     fn findings(ruleset: &str, text: &str) -> Vec<crate::finding::Finding> {
-        let ruleset = crate::checks::ruleset::Ruleset::builtin(ruleset).unwrap();
-        let workspace =
-            crate::resolve::Workspace::from_text("t.yaml", text, None, &crate::resolve::LoadOptions::default());
-        let api = crate::model::Api::build(&workspace, crate::model::SpecVersion::OpenApi30).unwrap();
-        let check = crate::checks::check("method-success-code").unwrap();
-        crate::checks::run_checks(&workspace, &api, &ruleset, &[check], &|meta| Some(meta.default_severity))
+        lint_findings("method-success-code", ruleset, text)
     }
 
     #[test]

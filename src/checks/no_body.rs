@@ -140,7 +140,7 @@ fn reason(row: Option<&CodeRow>, ruled_out: Option<&str>) -> String {
 
 #[cfg(test)]
 mod tests {
-    use crate::checks::docs::lint_text;
+    use crate::checks::test_support::{lint_findings_at, lint_text};
 
     #[test]
     fn body_on_204_is_reported_at_the_content_key() {
@@ -155,13 +155,7 @@ mod tests {
     #[test]
     fn an_empty_schema_is_a_body_reported_at_warning_at_most() {
         let text = "swagger: '2.0'\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    delete:\n      responses:\n        '204':\n          description: ''\n          schema: {example: {}}\n";
-        let ruleset = crate::checks::ruleset::Ruleset::builtin("platform-of-trust").unwrap();
-        let workspace =
-            crate::resolve::Workspace::from_text("t.yaml", text, None, &crate::resolve::LoadOptions::default());
-        let api = crate::model::Api::build(&workspace, crate::model::SpecVersion::Swagger2).unwrap();
-        let check = crate::checks::check("no-body").unwrap();
-        let found =
-            crate::checks::run_checks(&workspace, &api, &ruleset, &[check], &|_| Some(crate::finding::Severity::Error));
+        let found = lint_findings_at("no-body", "platform-of-trust", text, Some(crate::finding::Severity::Error));
         assert_eq!(found.len(), 1);
         assert_eq!(found[0].severity, crate::finding::Severity::Warning);
         assert!(found[0].message.contains("declares an empty schema"), "{}", found[0].message);

@@ -294,7 +294,7 @@ fn extended(chain: &Rc<[NodeRef]>, reference: NodeRef) -> Rc<[NodeRef]> {
 
 #[cfg(test)]
 mod tests {
-    use crate::checks::docs::lint_text;
+    use crate::checks::test_support::lint_text;
 
     const HEAD: &str = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\n";
 

@@ -105,7 +105,7 @@ impl Check for RetryAfter {
 
 #[cfg(test)]
 mod tests {
-    use crate::checks::docs::lint_text;
+    use crate::checks::test_support::lint_text;
 
     fn document(code: &str, headers: &str) -> String {
         format!(

@@ -165,7 +165,7 @@ fn named_code(description: &str) -> Option<u16> {
 #[cfg(test)]
 mod tests {
     use super::{named_code, repaired_key};
-    use crate::checks::docs::lint_text;
+    use crate::checks::test_support::lint_text;
 
     fn document(version: &str, key: &str, description: &str) -> String {
         format!(

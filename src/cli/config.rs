@@ -34,7 +34,8 @@ use crate::finding::Location;
 use crate::resolve::{normalize, sandbox};
 use crate::source::read::{self, MAX_SETTINGS_FILE_BYTES, ReadError};
 use crate::source::{
-    EXCERPT_CHARS, Entry, FileIdentity, Limits, NodeId, SourceFile, Tree, Value, excerpt, shorten_quotes,
+    EXCERPT_CHARS, Entry, FileIdentity, Limits, MAX_ADDRESSABLE_BYTES, NodeId, SourceFile, Tree, Value, excerpt,
+    shorten_quotes,
 };
 
 use super::error::{CliError, did_you_mean};
@@ -349,9 +350,18 @@ impl Reader<'_> {
             Value::Number(text) | Value::String(text) => text.trim(),
             _ => "",
         };
-        parse_size(text).ok_or_else(|| {
+        let size = parse_size(text).ok_or_else(|| {
             self.error(node, "expected a size: a number of bytes, or a number with a unit (KB, MB, GB, KiB, MiB, GiB)")
-        })
+        })?;
+        if size > MAX_ADDRESSABLE_BYTES {
+            return Err(self.error(
+                node,
+                format!(
+                    "a size of at most {MAX_ADDRESSABLE_BYTES} bytes (4 GiB − 1): findings locate text by 32-bit byte offsets"
+                ),
+            ));
+        }
+        Ok(size)
     }
 
     fn mapping(&self, node: NodeId, what: &str) -> Result<&[Entry], ConfigError> {
@@ -474,6 +484,7 @@ mod tests {
             ("ruleset: edfi\n", ".oaslint.yaml:1:10: unknown built-in ruleset `edfi` (did you mean `ed-fi`?)"),
             ("ruleset: ./missing.yaml\n", ".oaslint.yaml:1:10: there is no ruleset file `./missing.yaml`"),
             ("exclude: ['a/[b']\n", ".oaslint.yaml:1:11: invalid glob pattern"),
+            ("max_file_size: 4GiB\n", ".oaslint.yaml:1:16: a size of at most 4294967295 bytes"),
             ("refs: {roots: []}\n", ".oaslint.yaml:1:8: unknown key `roots` in `refs`"),
             ("max_file_size: lots\n", ".oaslint.yaml:1:16: expected a size"),
             ("yaml: strict\n", ".oaslint.yaml:1:7: `yaml` must be a mapping"),

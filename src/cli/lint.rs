@@ -59,7 +59,7 @@ pub fn run(args: &LintArgs) -> Result<ExitCode, CliError> {
                 crate::checks::adopt::DEFAULT_BASELINE_FILE
             )));
         }
-        Some(file) => Some((load_baseline(&file, update, settings.load.limits.max_file_bytes)?, file)),
+        Some(file) => Some((load_baseline(&file, update, settings.load.limits.file_bytes())?, file)),
         None => None,
     };
     // Every file read so far (configuration, rulesets, baseline, a spec piped in under its
@@ -131,7 +131,7 @@ pub fn run(args: &LintArgs) -> Result<ExitCode, CliError> {
             .collect();
         if update && !outcome.stale.is_empty() {
             // Against the file as it is now: another run may have changed it meanwhile.
-            let limit = settings.load.limits.max_file_bytes;
+            let limit = settings.load.limits.file_bytes();
             Baseline::update_locked(file, limit, |current| current.without(&outcome.stale))?;
         }
     }
@@ -208,7 +208,7 @@ pub fn baseline(args: &BaselineArgs) -> Result<ExitCode, CliError> {
     let cwd = settings::current_dir()?;
     let settings = settings::lint_settings(&args.input.config, &cwd)?;
     let file = &args.baseline;
-    let limit = settings.load.limits.max_file_bytes;
+    let limit = settings.load.limits.file_bytes();
     // Read first so that a broken baseline fails fast; rewritten from the file as it is
     // at the end, under a lock, so that runs sharing it keep each other's entries.
     match Baseline::load_limited(file, limit) {

@@ -159,7 +159,7 @@ pub fn lint_each<E: From<PipelineError>>(
             .collect();
         each(Batch { kind: BatchKind::Unreadable, findings, files })?;
     }
-    let limit = settings.load.limits.max_file_bytes;
+    let limit = settings.load.limits.file_bytes();
     let stdin = if targets.contains(&Target::Stdin) { Some(read_stdin(limit)?) } else { None };
     let threads = std::thread::available_parallelism().map_or(1, usize::from);
     let window = threads * WINDOW_PER_THREAD;
@@ -380,7 +380,7 @@ fn lint_for_fragments(root: &Path, wanted: &HashSet<&Path>, settings: &Settings)
 fn read_head(path: &Path, settings: &Settings) -> Option<(ReadFile, bool)> {
     let opened = read::open(path).ok()?;
     let identity = opened.identity();
-    let (bytes, whole) = opened.read_head(settings.load.limits.max_file_bytes).ok()?;
+    let (bytes, whole) = opened.read_head(settings.load.limits.file_bytes()).ok()?;
     Some((ReadFile { bytes, identity }, whole))
 }
 

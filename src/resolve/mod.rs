@@ -415,7 +415,7 @@ impl Workspace {
             self.by_path.insert(key, id);
             return Some(id);
         }
-        let read = match opened.read(self.options.limits.max_file_bytes) {
+        let read = match opened.read(self.options.limits.file_bytes()) {
             Ok(read) => read,
             Err(err) => {
                 self.fail(key, from, read_problem(&err, from.is_some()), err.describe(&shown));

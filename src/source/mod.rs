@@ -67,6 +67,7 @@ pub enum Format {
 #[derive(Clone, Copy, Debug)]
 pub struct Limits {
     /// Files larger than this are refused (`too-large`); reading stops at this many bytes.
+    /// Never above [`MAX_ADDRESSABLE_BYTES`], whatever is set: see [`Limits::file_bytes`].
     pub max_file_bytes: u64,
     /// Deeper nesting is refused (the tree walkers recurse, so this also bounds the stack).
     pub max_depth: u32,
@@ -82,10 +83,22 @@ pub struct Limits {
     pub max_nodes: u64,
 }
 
+/// The largest file a span can address: findings locate text by `u32` byte offsets (half
+/// the memory of `usize` in every node and finding), so no file may pass 4 GiB − 1 bytes.
+/// `max_file_size` is refused above it; [`Limits::max_file_bytes`] is clamped to it.
+pub const MAX_ADDRESSABLE_BYTES: u64 = u32::MAX as u64;
+
 /// The default [`Limits::max_nodes`]: 8 million nodes, a tree of about 330 MB at most.
 /// The largest real document in the shared corpus, GitHub's REST description (13 MB),
 /// has 475,521; Stripe's has 142,018.
 pub const DEFAULT_MAX_NODES: u64 = 8_000_000;
+
+impl Limits {
+    /// The cap on a file's bytes: `max_file_bytes`, but never more than spans can address.
+    pub fn file_bytes(&self) -> u64 {
+        self.max_file_bytes.min(MAX_ADDRESSABLE_BYTES)
+    }
+}
 
 impl Default for Limits {
     fn default() -> Limits {
@@ -252,10 +265,10 @@ pub fn detect_format(path: &Path, text: &str) -> Format {
 /// Check the text (no NUL, not empty; a byte-order mark is skipped) and parse it as `format`.
 /// A `.json` file is held to JSON: a trailing comma is an error even though YAML would take it.
 fn parse_text(text: &str, format: Format, limits: &Limits) -> Result<Parsed, ParseError> {
-    if text.len() as u64 > limits.max_file_bytes {
+    if text.len() as u64 > limits.file_bytes() {
         return Err(ParseError::new(
             InputProblem::TooLarge,
-            format!("the file is larger than the limit of {} bytes", limits.max_file_bytes),
+            format!("the file is larger than the limit of {} bytes", limits.file_bytes()),
             Span::at(0),
         ));
     }

@@ -150,7 +150,7 @@ impl Baseline {
     /// Read a baseline file (a regular file, up to the default `max_file_size`); its
     /// directory is the base of its file names.
     pub fn load(path: &Path) -> Result<Baseline, BaselineError> {
-        Baseline::load_limited(path, Limits::default().max_file_bytes)
+        Baseline::load_limited(path, Limits::default().file_bytes())
     }
 
     /// Read a baseline file of at most `limit` bytes.
