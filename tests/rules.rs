@@ -4,7 +4,8 @@
 //! A check's folder holds `good-<version>` and `bad-<version>` fixtures for Swagger 2.0,
 //! OpenAPI 3.0 and 3.1 (`good-3.0.yaml`, `bad-2.0.json`, `bad-3.1-ed-fi.yaml`, …); a
 //! fixture may be a folder whose root is `openapi.yaml` or `openapi.json`, for `$ref`s
-//! into other files (every check has at least one such bad fixture). The check runs
+//! into other files (every check has at least one such bad fixture, and it must yield a
+//! finding located in, or related to, a file other than its root). The check runs
 //! forced on at its default severity, so each ruleset's table is exercised even where
 //! the ruleset turns the check off. A good fixture yields nothing under any ruleset; a
 //! bad one yields at least one finding; the exact findings (positions, messages, related
@@ -49,8 +50,18 @@ fn fixtures(check_id: &str) -> Vec<(String, PathBuf)> {
     fixtures
 }
 
-/// The findings of one check on one fixture under one ruleset, one line each (plus related lines).
-fn lint_fixture(check_id: &str, root: &Path, ruleset: &Ruleset) -> (usize, String) {
+/// What one check found on one fixture under one ruleset.
+struct Linted {
+    count: usize,
+    /// One line each (plus help and related lines): the snapshot's text.
+    text: String,
+    /// How many findings are located in, or point to, a file other than the root: what a
+    /// multi-file fixture is for.
+    beyond_root: usize,
+}
+
+/// The findings of one check on one fixture under one ruleset.
+fn lint_fixture(check_id: &str, root: &Path, ruleset: &Ruleset) -> Linted {
     let options = LoadOptions { display_base: Some(manifest_dir()), ..LoadOptions::default() };
     let workspace = Workspace::load(root, &options);
     let problems: Vec<String> = workspace.findings().iter().map(|f| format!("{:?} {}", f.primary, f.message)).collect();
@@ -60,6 +71,15 @@ fn lint_fixture(check_id: &str, root: &Path, ruleset: &Ruleset) -> (usize, Strin
     let check = check(check_id).unwrap_or_else(|| panic!("no check {check_id}"));
     let mut findings = run_checks(&workspace, &api, ruleset, &[check], &|meta| Some(meta.default_severity));
     oaslint::finding::sort_and_dedup(&mut findings);
+    let root_name = root.strip_prefix(manifest_dir()).unwrap_or(root).to_string_lossy().into_owned();
+    let beyond_root = findings
+        .iter()
+        .filter(|finding| {
+            std::iter::once(&finding.primary)
+                .chain(finding.related.iter().map(|related| &related.location))
+                .any(|location| location.file_name() != root_name)
+        })
+        .count();
     let mut out = String::new();
     for finding in &findings {
         assert_eq!(finding.rule, check_id);
@@ -74,7 +94,7 @@ fn lint_fixture(check_id: &str, root: &Path, ruleset: &Ruleset) -> (usize, Strin
                 writeln!(out, "  related {}:{}:{} {}", related.location.file_name(), at.line, at.column, related.label);
         }
     }
-    (findings.len(), out)
+    Linted { count: findings.len(), text: out, beyond_root }
 }
 
 #[test]
@@ -124,18 +144,30 @@ fn fixtures_under_every_builtin_ruleset() {
             continue;
         }
         for (name, root) in fixtures(id) {
+            let multi_file = root.parent().is_some_and(|dir| dir.file_name() == Some(name.as_ref()));
             let mut snapshot = String::new();
-            let mut total = 0;
+            let (mut total, mut beyond_root) = (0, 0);
             for ruleset in &rulesets {
-                let (count, text) = lint_fixture(id, &root, ruleset);
-                total += count;
-                if name.starts_with("good-") && count > 0 {
-                    failures.push(format!("{id}/{name} under {}: expected no finding, got:\n{text}", ruleset.name()));
+                let linted = lint_fixture(id, &root, ruleset);
+                total += linted.count;
+                beyond_root += linted.beyond_root;
+                if name.starts_with("good-") && linted.count > 0 {
+                    failures.push(format!(
+                        "{id}/{name} under {}: expected no finding, got:\n{}",
+                        ruleset.name(),
+                        linted.text
+                    ));
                 }
-                let _ = writeln!(snapshot, "[{}]\n{text}", ruleset.name());
+                let _ = writeln!(snapshot, "[{}]\n{}", ruleset.name(), linted.text);
             }
             if name.starts_with("bad-") && total == 0 {
                 failures.push(format!("{id}/{name}: expected findings under some ruleset, got none"));
+            }
+            if name.starts_with("bad-") && multi_file && beyond_root == 0 {
+                failures.push(format!(
+                    "{id}/{name}: a multi-file fixture must yield a finding located in, or related to, a file \
+                     other than its root"
+                ));
             }
             insta::with_settings!({ prepend_module_to_snapshot => false, omit_expression => true }, {
                 insta::assert_snapshot!(format!("{id}__{name}"), snapshot);

@@ -1,7 +1,7 @@
 //! The rule engine, one file per check, and the rulesets they read.
 //!
 //! A check is declared once (`declare_check!`, in its own file) and registered once
-//! (a line in [`CHECKS`]); its declaration is the single source of truth for
+//! (its `mod` line and a line in [`CHECKS`]); its declaration is the single source of truth for
 //! `oaslint rules`, `oaslint explain`, `docs/rules/<id>.md` and SARIF rule metadata.
 
 /// Inline suppressions, the baseline and configuration overrides.
@@ -40,7 +40,8 @@ pub(crate) use engine::declare_check;
 pub use engine::{Check, CheckContext, CheckMeta, run_checks};
 use ruleset::Ruleset;
 
-/// Every check, sorted by id. Registering a check is one line here.
+/// Every check, sorted by id (a test keeps it so). Registering a check is its `mod` line
+/// above and one line here.
 pub const CHECKS: &[&dyn Check] = &[
     &async_202::Async202,
     &body_required::BodyRequired,
