@@ -138,6 +138,10 @@ pub struct Finding {
     /// `x-oaslint-ignore` around any of them suppresses the finding, so an ignore on an
     /// operation also covers a finding located in a response it `$ref`s from another file.
     pub about: Vec<Location>,
+    /// The status code the finding says is missing (a required `201`, `400`) or declared
+    /// where the ruleset rules it out (`304` on a POST), as the table names it; `None` for
+    /// findings about anything else. The HTML report marks that cell of its response map.
+    pub code: Option<String>,
 }
 
 /// An operation as configuration names it: method and path (or webhook name).
@@ -174,6 +178,7 @@ impl Finding {
             suppression: None,
             operation: None,
             about: Vec::new(),
+            code: None,
         }
     }
 

@@ -100,6 +100,7 @@ impl Check for CodeAllowedForMethod {
             );
             if let Some(finding) = cx.report_response(response, message) {
                 finding.help = Some(help);
+                finding.code = Some(response.code.text.clone());
             }
         }
     }

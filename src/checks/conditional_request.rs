@@ -155,6 +155,7 @@ impl Check for ConditionalRequest {
                 };
                 finding.help = Some(format!("declare the {} response: the server sends it {when}", row.label()));
                 finding.related = related;
+                finding.code = Some(code.to_string());
             }
         }
     }

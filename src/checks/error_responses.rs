@@ -168,6 +168,7 @@ fn report_missing(cx: &mut CheckContext<'_>, operation: &Operation, responses: &
         }
         if let Some(finding) = cx.report(responses.node, message) {
             finding.help = Some(help);
+            finding.code = Some(row.key.to_string());
         }
     }
 }
@@ -191,6 +192,7 @@ fn report_ruled_out(cx: &mut CheckContext<'_>, operation: &Operation, responses:
         let security = condition.secured.is_some().then_some(operation.security.node).flatten();
         let security_location = security.and_then(|node| cx.workspace.key_location(node));
         if let Some(finding) = cx.report_response(response, message) {
+            finding.code = Some(response.code.text.clone());
             finding.help = Some(match condition.secured {
                 Some(false) => format!(
                     "remove the {} response, or declare the `security` the operation really needs",

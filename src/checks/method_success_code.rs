@@ -273,6 +273,7 @@ fn report_one(cx: &mut CheckContext<'_>, miss: &Miss<'_>) {
     cx.set_operation(Some(operation));
     if let Some(finding) = cx.report(miss.responses.node, message) {
         finding.help = Some(help);
+        finding.code = codes.expected.first().map(u16::to_string);
     }
 }
 
@@ -328,6 +329,7 @@ fn report_convention(cx: &mut CheckContext<'_>, group: &[&Miss<'_>]) {
     if let Some(finding) = cx.report(first.responses.node, message) {
         finding.help = Some(help);
         finding.related = related;
+        finding.code = codes.expected.first().map(u16::to_string);
     }
 }
 

@@ -135,7 +135,14 @@ pub fn rule_metas() -> Vec<RuleMeta> {
 /// Findings come back unsorted. A fragment (no `openapi`/`swagger` key) gets only its
 /// input problems: it is checked through the roots that reference it.
 pub fn lint(workspace: &Workspace, ruleset: &Ruleset) -> Vec<Finding> {
+    lint_api(workspace, ruleset).0
+}
+
+/// [`lint`], and the view of the API the checks ran on (`None` when the workspace is no
+/// supported root), for what else a front end draws of it (the HTML report's map).
+pub fn lint_api(workspace: &Workspace, ruleset: &Ruleset) -> (Vec<Finding>, Option<Api>) {
     let mut findings = workspace.findings().to_vec();
+    let mut built = None;
     match detect(workspace) {
         DocumentKind::Root(version) => {
             if let Some(api) = Api::build(workspace, version) {
@@ -144,6 +151,7 @@ pub fn lint(workspace: &Workspace, ruleset: &Ruleset) -> Vec<Finding> {
                 let ran =
                     |id: &str| (check(id).is_some() && ruleset.severity(id).is_some()) || INPUT_WARNINGS.contains(&id);
                 adopt::apply_inline(workspace, &mut findings, &ran);
+                built = Some(api);
             }
         }
         DocumentKind::Unsupported { version, node } => {
@@ -163,7 +171,7 @@ pub fn lint(workspace: &Workspace, ruleset: &Ruleset) -> Vec<Finding> {
         }
         DocumentKind::Fragment => {}
     }
-    findings
+    (findings, built)
 }
 
 #[cfg(test)]

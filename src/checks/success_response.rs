@@ -104,6 +104,7 @@ impl Check for SuccessResponse {
         if let Some(finding) = cx.report(responses.node, message) {
             finding.help =
                 Some(format!("declare the response the operation answers with when it succeeds, e.g. `{suggestion}`"));
+            finding.code = Some(suggestion.to_string());
         }
     }
 }
