@@ -303,21 +303,23 @@
   }
 
   // ---- A finding, in full -------------------------------------------------------------
-  function findingNode(finding, showCell) {
+  // A finding in full; `compact`: its message on one line, the rest on a click.
+  function findingNode(finding, showCell, compact) {
     var doc = finding.doc;
-    var box = el('div', 'finding ' + finding.s + (finding.sup ? ' suppressed' : ''));
-    var head = el('div', 'f-head');
+    var box = el(compact ? 'details' : 'div', 'finding ' + finding.s + (finding.sup ? ' suppressed' : '') + (compact ? ' compact' : ''));
+    var head = el(compact ? 'summary' : 'div', 'f-head');
     var rule = rules[finding.r];
     add(head, el('span', 'sev ' + finding.s, finding.s));
     add(head, rule ? link(rule.url, finding.r, 'The rule\'s documentation') : el('span', 'rule', finding.r));
     if (rule) { head.lastChild.className = 'rule'; }
     if (showCell && finding.k !== undefined) { add(head, el('span', 'cellref', codeLabel(doc, finding.k))); }
     if (finding.sup) { add(head, el('span', 'sup-note', finding.sup)); }
+    if (compact) { add(head, el('span', 'msg', finding.m)); }
     var at = el('span', 'at');
     add(at, where(doc, finding.f, finding.l, finding.c));
     add(head, at);
     add(box, head);
-    add(box, el('p', 'msg', finding.m));
+    if (!compact) { add(box, el('p', 'msg', finding.m)); }
     if (finding.h) { add(box, add(el('p', 'help'), el('b', null, 'help: '), finding.h)); }
     if (rule && rule.summary) { add(box, add(el('p', 'rule-about'), el('b', null, finding.r + ': '), rule.summary)); }
     if (finding.rel && finding.rel.length) {
@@ -348,10 +350,10 @@
     return box;
   }
 
-  function findingList(findings, showCell) {
+  function findingList(findings, showCell, compact) {
     var list = el('div', 'findings');
     var shown = findings.filter(visible);
-    shown.forEach(function (finding) { add(list, findingNode(finding, showCell)); });
+    shown.forEach(function (finding) { add(list, findingNode(finding, showCell, compact)); });
     var hidden = findings.length - shown.length;
     if (hidden) { add(list, el('p', 'hidden-note', plural(hidden, 'more finding is', 'more findings are') + ' hidden by the filters.')); }
     if (!findings.length) { add(list, el('p', 'empty', 'No findings.')); }
@@ -659,7 +661,7 @@
     if (!findings.length) { return; }
     var heading = doc.other ? 'Findings in files no document reaches, or in several' : 'About the document as a whole';
     add(list, el('h3', null, heading + ' (' + findings.filter(visible).length + ')'));
-    add(list, findingList(findings, false));
+    add(list, findingList(findings, false, true));
   }
 
   // ---- Filters --------------------------------------------------------------------------
@@ -681,7 +683,7 @@
           if (show && query) {
             show = op.p.toLowerCase().indexOf(query) >= 0 || (op.id ? op.id.toLowerCase().indexOf(query) >= 0 : false);
           }
-          if (show && filter.only) { show = op.findings.some(visible); }
+          if (show && filter.only) { show = op.findings.some(counts); }
           row.tr.hidden = !show;
           total += 1;
           if (show) { shown += 1; groupShown += 1; }
