@@ -8,6 +8,8 @@
   // Rows per table of the matrix: what the browser lays out when it comes into view.
   var CHUNK = 40;
   var ROW_HEIGHT = 26;
+  // Operations drawn before the page first shows; the rest of a long run as it scrolls.
+  var EAGER_OPERATIONS = 2500;
   var SYMBOL = { ok: '\u2713', finding: '!', missing: '\u2717', disallowed: '\u2298', none: '' };
   var STATE_TEXT = {
     ok: 'declared, no finding',
@@ -428,6 +430,19 @@
       add(section, el('p', 'empty', doc.spec ? 'The document declares no operations.' : 'The document could not be read as an OpenAPI document.'));
       return section;
     }
+    // Until it is built, the matrix is a placeholder about its size (a matrix scrolls
+    // within at most a screen's height).
+    doc.holder = el('div', 'matrix-holder');
+    doc.holder.doc = doc;
+    doc.holder.style.minHeight = 'min(' + (doc.ops.length + doc.groups.length + 1) * ROW_HEIGHT + 'px, calc(100vh - 120px))';
+    add(section, doc.holder);
+    return section;
+  }
+
+  // Draw a document's matrix (once); its rows take the filters in force.
+  function buildMatrix(doc) {
+    if (doc.built || !doc.holder) { return; }
+    doc.built = true;
     var columns = doc.columns;
     // The matrix is a header table and, per group, tables of at most CHUNK rows that all
     // share one set of column widths; the browser lays out and paints only the chunks in
@@ -578,8 +593,9 @@
       var td = event.target.closest ? event.target.closest('td.c') : null;
       if (td && td.parentNode.row && td.state !== 'none') { td.title = cellTitle(td.parentNode.row.op, td.column); }
     });
-    add(section, wrap);
-    return section;
+    doc.holder.style.minHeight = '';
+    add(doc.holder, wrap);
+    applyFilters(doc);
   }
 
   function toggleDetail(row, column) {
@@ -665,38 +681,54 @@
   }
 
   // ---- Filters --------------------------------------------------------------------------
-  function refresh() {
+  // Whether the filters show an operation's row.
+  function shows(op) {
     var query = filter.query;
+    if (filter.tag && (op.t && op.t.length ? op.t.indexOf(filter.tag) < 0 : op.group !== filter.tag)) { return false; }
+    if (query && op.p.toLowerCase().indexOf(query) < 0 && !(op.id && op.id.toLowerCase().indexOf(query) >= 0)) { return false; }
+    return !filter.only || op.findings.some(counts);
+  }
+
+  // The filters on a drawn document's rows, cells, groups and chunks.
+  function applyFilters(doc) {
+    doc.groups.forEach(function (group) {
+      var groupShown = 0, withFindings = 0;
+      group.rows.forEach(function (row) {
+        var op = row.op;
+        if (op.findings.length) { paintRow(row); }
+        row.tr.hidden = !op.shown;
+        if (op.shown) {
+          groupShown += 1;
+          if (op.findings.some(counts)) { withFindings += 1; }
+        }
+      });
+      group.box.hidden = groupShown === 0;
+      group.chunks.forEach(function (chunk) {
+        var visibleRows = chunk.rows.filter(function (tr) { return !tr.hidden; }).length;
+        chunk.node.hidden = visibleRows === 0;
+        chunk.node.style.containIntrinsicSize = 'auto ' + visibleRows * ROW_HEIGHT + 'px';
+      });
+      group.count.textContent = plural(groupShown, 'operation', 'operations') + (withFindings ? ', ' + withFindings + ' with findings' : '');
+    });
+  }
+
+  function refresh() {
     var shown = 0, total = 0;
     var reopen = open ? { row: open.row, column: open.column } : null;
     closeDetail();
     docs.forEach(function (doc) {
       renderDocFindings(doc);
-      (doc.groups || []).forEach(function (group) {
-        if (!group.rows) { return; }
-        var groupShown = 0;
-        group.rows.forEach(function (row) {
-          var op = row.op;
-          if (op.findings.length) { paintRow(row); }
-          var show = true;
-          if (filter.tag) { show = op.t && op.t.length ? op.t.indexOf(filter.tag) >= 0 : op.group === filter.tag; }
-          if (show && query) {
-            show = op.p.toLowerCase().indexOf(query) >= 0 || (op.id ? op.id.toLowerCase().indexOf(query) >= 0 : false);
-          }
-          if (show && filter.only) { show = op.findings.some(counts); }
-          row.tr.hidden = !show;
-          total += 1;
-          if (show) { shown += 1; groupShown += 1; }
-        });
-        group.box.hidden = groupShown === 0;
-        group.chunks.forEach(function (chunk) {
-          var visibleRows = chunk.rows.filter(function (tr) { return !tr.hidden; }).length;
-          chunk.node.hidden = visibleRows === 0;
-          chunk.node.style.containIntrinsicSize = 'auto ' + visibleRows * ROW_HEIGHT + 'px';
-        });
-        var withFindings = group.rows.filter(function (row) { return !row.tr.hidden && row.op.findings.some(counts); }).length;
-        group.count.textContent = plural(groupShown, 'operation', 'operations') + (withFindings ? ', ' + withFindings + ' with findings' : '');
+      var docShown = 0;
+      doc.ops.forEach(function (op) {
+        op.shown = shows(op);
+        if (op.shown) { docShown += 1; }
       });
+      shown += docShown;
+      total += doc.ops.length;
+      if (doc.holder) {
+        doc.holder.parentNode.hidden = docShown === 0 && !doc.docFindings.some(visible) && (filter.only || filter.query !== '' || filter.tag !== '');
+      }
+      if (doc.built) { applyFilters(doc); }
     });
     shownNode.textContent = plural(shown, 'operation', 'operations') + ' shown of ' + total.toLocaleString('en');
     if (reopen && !reopen.row.tr.hidden) { toggleDetail(reopen.row, reopen.column); }
@@ -711,6 +743,26 @@
   add(fragment, main);
   app.appendChild(fragment);
   refresh();
+  // The first documents are drawn now; the others as they come near the screen (a
+  // directory of hundreds of specs opens as fast as one).
+  var drawn = 0;
+  docs.forEach(function (doc) {
+    if (doc.holder && (drawn === 0 || drawn + doc.ops.length <= EAGER_OPERATIONS)) {
+      drawn += doc.ops.length;
+      buildMatrix(doc);
+    }
+  });
+  if (docs.some(function (doc) { return doc.holder && !doc.built; })) {
+    var observer = new IntersectionObserver(function (entries) {
+      entries.forEach(function (entry) {
+        if (entry.isIntersecting) {
+          observer.unobserve(entry.target);
+          buildMatrix(entry.target.doc);
+        }
+      });
+    }, { rootMargin: '1000px 0px' });
+    docs.forEach(function (doc) { if (doc.holder && !doc.built) { observer.observe(doc.holder); } });
+  }
   var names = docs.filter(function (doc) { return !doc.other; }).map(function (doc) { return doc.file; });
   document.title = 'oaslint: ' + (names.length === 1 ? names[0] : plural(names.length, 'document', 'documents'));
   document.documentElement.setAttribute('data-render-ms', String(Math.round(performance.now())));
