@@ -22,6 +22,9 @@
 //!   its `include` and `exclude` select), read afresh on every run; only the fragment's
 //!   findings are reported. A named fragment no root reaches is checked on its own for
 //!   what can be checked without a root (syntax, its `$ref`s), unless `skip_non_openapi`.
+//! - Response maps: with [`Settings::response_map`], each root document's batch carries
+//!   its [`ResponseMap`] (plain data, built from the API the checks ran on), for the
+//!   HTML report; without it, no time is spent on them.
 
 mod discover;
 mod map;
