@@ -13,7 +13,7 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 bin="$root/target/release/oaslint"
 out="$root/target/cli-smoke"
 corpus="$root/../shared/corpus"
-formats=(human compact json sarif github junit gitlab summary)
+formats=(human compact json sarif github junit gitlab summary html)
 
 (cd "$root" && cargo build --release --quiet --bin oaslint)
 rm -rf "$out"
@@ -57,6 +57,19 @@ smoke() {
             junit)
                 python3 -c 'import sys, xml.dom.minidom; xml.dom.minidom.parse(sys.argv[1])' "$file" ||
                     fail "$name (junit): not well-formed XML"
+                ;;
+            html)
+                # A whole page whose every data blob is JSON (scripts/test-html-report.sh
+                # checks what a browser makes of it).
+                python3 - "$file" <<'EOF' || fail "$name (html): not a whole page of JSON blobs"
+import json, sys
+page = open(sys.argv[1], encoding="utf-8").read()
+assert page.startswith("<!DOCTYPE html>") and page.endswith("</html>\n")
+blobs = page.split('<script type="application/json"')[1:]
+assert blobs
+for blob in blobs:
+    json.loads(blob[blob.index(">") + 1:blob.index("</script>")])
+EOF
                 ;;
         esac
         if [ "$format" = sarif ] && [ "$code" != 2 ]; then

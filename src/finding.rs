@@ -143,6 +143,11 @@ pub struct Finding {
     /// `x-oaslint-ignore` around any of them suppresses the finding, so an ignore on an
     /// operation also covers a finding located in a response it `$ref`s from another file.
     pub about: Vec<Location>,
+    /// The status codes the finding says are missing (a required `201`; `400`, `401` and
+    /// `404`) or declared where the ruleset rules them out (`304` on a POST), as the table
+    /// names them; empty for findings about anything else. The HTML report marks those
+    /// cells of its response map.
+    pub codes: Vec<String>,
 }
 
 /// An operation that reaches a shared definition, and the places that make it up (as
@@ -196,6 +201,7 @@ impl Finding {
             operation: None,
             used_by: Vec::new(),
             about: Vec::new(),
+            codes: Vec::new(),
         }
     }
 

@@ -324,6 +324,94 @@ fn formats_are_routed_to_files() {
     assert!(std::fs::read_to_string(&json).unwrap_or_default().contains("\"no-body\""));
 }
 
+/// The JSON blobs of an HTML report: each document's, then the run's.
+fn html_blobs(html: &str) -> Vec<serde_json::Value> {
+    html.split("<script type=\"application/json\"")
+        .skip(1)
+        .filter_map(|rest| {
+            let start = rest.find('>')? + 1;
+            let end = rest.find("</script>")?;
+            serde_json::from_str(rest.get(start..end)?).ok()
+        })
+        .collect()
+}
+
+#[test]
+fn html_report_maps_each_document() {
+    let temp = tempfile::tempdir().unwrap_or_else(|err| panic!("{err}"));
+    let report = temp.path().join("reports/map.html");
+    let output = format!("html={}", report.display());
+    let ran = run_in(
+        &mut oaslint(&["lint", "--no-config", "-f", "summary", "-o", &output, "testdata/html"]),
+        Some(temp.path()),
+    );
+    assert_eq!(ran.code, 1, "{}", ran.all());
+    assert!(ran.stdout.contains("1 suppressed"), "{}", ran.stdout);
+    let html = std::fs::read_to_string(&report).unwrap_or_default();
+    assert!(html.starts_with("<!DOCTYPE html>") && html.ends_with("</html>\n"));
+    let blobs = html_blobs(&html);
+    let files: Vec<&str> = blobs.iter().filter_map(|blob| blob["file"].as_str()).collect();
+    assert_eq!(files, ["testdata/html/orders.yaml", "testdata/html/petstore.yaml"], "one section per root document");
+    let petstore = &blobs[1];
+    let label = |index: &serde_json::Value| {
+        let op = &petstore["ops"][index.as_u64().map_or(usize::MAX, |index| index as usize)];
+        format!("{} {}", op["m"].as_str().unwrap_or("-"), op["p"].as_str().unwrap_or("-"))
+    };
+    let mut cells: Vec<String> = petstore["findings"]
+        .as_array()
+        .map(Vec::as_slice)
+        .unwrap_or_default()
+        .iter()
+        .flat_map(|finding| {
+            let rule = finding["r"].as_str().unwrap_or("-");
+            let cells = finding["a"].as_array().cloned().unwrap_or_default();
+            if cells.is_empty() {
+                return vec![format!("{rule} - - - -")];
+            }
+            cells
+                .iter()
+                .map(|cell| {
+                    let text = |value: &serde_json::Value| value.as_str().unwrap_or("-").to_owned();
+                    format!("{rule} {} {} {}", label(&cell[0]), text(&cell[1]), text(&cell[2]))
+                })
+                .collect()
+        })
+        .collect();
+    cells.sort();
+    assert_eq!(
+        cells,
+        [
+            "code-allowed-for-method POST /pets 304 disallowed",
+            "error-responses DELETE /pets/{petId} 404 missing",
+            "method-success-code POST /pets 201 missing",
+            "no-body DELETE /pets/{petId} 204 -",
+            // Written in components.yaml, reached through the 204's `$ref`.
+            "no-body GET /health 204 -",
+            // Of no operation: the document's header lists it.
+            "remote-ref - - - -",
+        ]
+    );
+    assert_eq!(blobs[2]["summary"]["suppressed"], 1);
+    // A bare `-o FILE.html` picks the format; the suppressed finding is listed on request.
+    let bare = temp.path().join("bare.html");
+    let args = ["lint", "--no-config", "--show-suppressed", "-o", bare.to_str().unwrap_or(""), "testdata/html"];
+    let ran = run_in(&mut oaslint(&args), Some(temp.path()));
+    assert_eq!(ran.code, 1, "{}", ran.all());
+    let html = std::fs::read_to_string(&bare).unwrap_or_default();
+    let suppressed: Vec<String> = html_blobs(&html)
+        .iter()
+        .flat_map(|blob| blob["findings"].as_array().cloned().unwrap_or_default())
+        .filter_map(|finding| finding["sup"].as_str().map(str::to_owned))
+        .collect();
+    assert_eq!(suppressed, ["suppressed in the document: the CDN answers If-None-Match for us"]);
+    // To standard output, like any format.
+    let output = oaslint(&["lint", "--no-config", "-f", "html", "testdata/html/orders.yaml"])
+        .output()
+        .unwrap_or_else(|err| panic!("cannot run oaslint: {err}"));
+    assert_eq!(output.status.code(), Some(0), "warnings only");
+    assert_eq!(html_blobs(&String::from_utf8_lossy(&output.stdout)).len(), 2);
+}
+
 #[test]
 fn ambiguous_output_routing_is_a_usage_error() {
     let two = run(&mut oaslint(&["lint", "--no-config", "-f", "json", "-f", "compact", BAD]));

@@ -93,9 +93,7 @@ impl Check for Async202 {
             "answer either when the work is done ({}) or when it is queued (202), not both; or split the operation",
             others.join(", ")
         );
-        if let Some(finding) = cx.report_response(accepted, message) {
-            finding.help = Some(help);
-        }
+        cx.report_response(accepted, message).help(help);
     }
 }
 

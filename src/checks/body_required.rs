@@ -117,9 +117,7 @@ impl Check for BodyRequired {
             } else {
                 format!("declare {declare}, or answer 204 No Content if nothing is returned")
             };
-            if let Some(finding) = cx.report_definition(operation, response, None, what) {
-                finding.help = Some(help);
-            }
+            cx.report_definition(operation, response, None, what).help(help);
         }
     }
 }

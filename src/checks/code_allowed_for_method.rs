@@ -99,9 +99,7 @@ impl Check for CodeAllowedForMethod {
                 method.key(),
                 row.key
             );
-            if let Some(finding) = cx.report_response(response, message) {
-                finding.help = Some(help);
-            }
+            cx.report_response(response, message).help(help).codes([response.code.text.clone()]);
         }
     }
 }

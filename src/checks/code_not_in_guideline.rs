@@ -98,9 +98,7 @@ impl Check for CodeNotInGuideline {
                 ),
                 None => format!("answer with a listed code, or add a `{code}` row to a ruleset that extends {ruleset}"),
             };
-            if let Some(finding) = cx.report_response(response, message) {
-                finding.help = Some(help);
-            }
+            cx.report_response(response, message).help(help);
         }
     }
 }

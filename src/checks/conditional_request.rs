@@ -138,12 +138,10 @@ impl Check for ConditionalRequest {
             );
             let first = row.request_headers.first().map_or("", String::as_str);
             let at = cx.workspace.get(api.root, "paths").unwrap_or(api.root);
-            if let Some(finding) = cx.report_document(at, message, without) {
-                finding.help = Some(format!(
-                    "declare the `{first}` header parameter the server honours (a shared parameter in \
+            cx.report_document(at, message, without).help(format!(
+                "declare the `{first}` header parameter the server honours (a shared parameter in \
                      `components/parameters` serves every operation), or remove the {code} responses"
-                ));
-            }
+            ));
         }
     }
 }
@@ -188,12 +186,10 @@ fn check_operation(cx: &mut CheckContext<'_>, operation: &Operation, convention:
                 reason(row)
             );
             let first = row.request_headers.first().map_or("", String::as_str);
-            if let Some(finding) = cx.report_response(response, message) {
-                finding.help = Some(format!(
-                    "declare the `{first}` header parameter the server honours, or remove the {} response",
-                    response.code.text
-                ));
-            }
+            cx.report_response(response, message).help(format!(
+                "declare the `{first}` header parameter the server honours, or remove the {} response",
+                response.code.text
+            ));
         }
         // The converse: an accepted header whose row says the operation then declares its code.
         for row in cx.ruleset.codes() {
@@ -213,15 +209,15 @@ fn check_operation(cx: &mut CheckContext<'_>, operation: &Operation, convention:
             let message =
                 format!("{} accepts `{}` but declares no {code} ({})", operation.label(), header.name, reason(row));
             let related = header_related(cx, header.at, &header.chain, &header.name);
-            if let Some(finding) = cx.report(responses.node, message) {
-                let when = match code {
-                    304 => format!("when `{}` finds the resource unchanged", header.name),
-                    412 => format!("when the `{}` precondition fails", header.name),
-                    _ => format!("in answer to `{}`", header.name),
-                };
-                finding.help = Some(format!("declare the {} response: the server sends it {when}", row.label()));
-                finding.related = related;
-            }
+            let when = match code {
+                304 => format!("when `{}` finds the resource unchanged", header.name),
+                412 => format!("when the `{}` precondition fails", header.name),
+                _ => format!("in answer to `{}`", header.name),
+            };
+            cx.report(responses.node, message)
+                .help(format!("declare the {} response: the server sends it {when}", row.label()))
+                .related(related)
+                .codes([code.to_string()]);
         }
     }
 }

@@ -102,6 +102,44 @@ pub struct CheckContext<'a> {
     creation_index: OnceCell<CreationIndex<'a>>,
 }
 
+/// A finding just reported, to complete: `cx.report(at, message).help(...).related(...)`.
+/// Each step does nothing where the finding could not be placed (a node without a location).
+pub struct Report<'f>(Option<&'f mut Finding>);
+
+impl Report<'_> {
+    /// What to do about it, one sentence.
+    pub fn help(mut self, help: impl Into<String>) -> Self {
+        if let Some(finding) = self.0.as_deref_mut() {
+            finding.help = Some(help.into());
+        }
+        self
+    }
+
+    /// More places worth seeing, after those the report already gave.
+    pub fn related(mut self, related: impl IntoIterator<Item = Related>) -> Self {
+        if let Some(finding) = self.0.as_deref_mut() {
+            finding.related.extend(related);
+        }
+        self
+    }
+
+    /// The status codes it says are missing or ruled out (see [`Finding::codes`]).
+    pub fn codes<C: ToString>(mut self, codes: impl IntoIterator<Item = C>) -> Self {
+        if let Some(finding) = self.0.as_deref_mut() {
+            finding.codes.extend(codes.into_iter().map(|code| code.to_string()));
+        }
+        self
+    }
+
+    /// No more severe than `severity`, whatever the ruleset sets (a milder form of the fault).
+    pub fn at_most(mut self, severity: Severity) -> Self {
+        if let Some(finding) = self.0.as_deref_mut() {
+            finding.severity = finding.severity.min(severity);
+        }
+        self
+    }
+}
+
 /// How many of the operations a document-wide finding concerns are shown as related
 /// locations (all are in `used_by`).
 const DOCUMENT_RELATED: usize = 5;
@@ -160,8 +198,12 @@ impl<'a> CheckContext<'a> {
     }
 
     /// Report a finding at `at` (a key node or a value node: the location is the key,
-    /// where a person looks). Returns the finding to add help or related locations.
-    pub fn report(&mut self, at: NodeRef, message: impl Into<String>) -> Option<&mut Finding> {
+    /// where a person looks); the [`Report`] adds help, related locations and codes.
+    pub fn report(&mut self, at: NodeRef, message: impl Into<String>) -> Report<'_> {
+        Report(self.push(at, message))
+    }
+
+    fn push(&mut self, at: NodeRef, message: impl Into<String>) -> Option<&mut Finding> {
         let location = self.workspace.key_location(at)?;
         let pointer = self.workspace.pointer(at);
         let mut finding = Finding::new(self.meta.id, Category::Rule, self.severity, message, location, pointer);
@@ -172,10 +214,14 @@ impl<'a> CheckContext<'a> {
     }
 
     /// Report at a response's key, with the `$ref` chain to its definition as related locations.
-    pub fn report_response(&mut self, response: &Response, message: impl Into<String>) -> Option<&mut Finding> {
+    pub fn report_response(&mut self, response: &Response, message: impl Into<String>) -> Report<'_> {
+        Report(self.push_response(response, message))
+    }
+
+    fn push_response(&mut self, response: &Response, message: impl Into<String>) -> Option<&mut Finding> {
         let related = self.response_related(response);
         let about = self.response_about(response);
-        let finding = self.report(response.key, message)?;
+        let finding = self.push(response.key, message)?;
         finding.related = related;
         finding.about.extend(about);
         Some(finding)
@@ -183,7 +229,11 @@ impl<'a> CheckContext<'a> {
 
     /// Report at a node inside a response's definition (its `content`, a header), with
     /// the response key and the `$ref` chain that lead there as related locations.
-    pub fn report_in_response(
+    pub fn report_in_response(&mut self, response: &Response, at: NodeRef, message: impl Into<String>) -> Report<'_> {
+        Report(self.push_in_response(response, at, message))
+    }
+
+    fn push_in_response(
         &mut self,
         response: &Response,
         at: NodeRef,
@@ -197,7 +247,7 @@ impl<'a> CheckContext<'a> {
         }
         related.extend(self.workspace.chain_related(&response.chain));
         let about = self.response_about(response);
-        let finding = self.report(at, message)?;
+        let finding = self.push(at, message)?;
         finding.related = related;
         finding.about.extend(about);
         Some(finding)
@@ -216,12 +266,22 @@ impl<'a> CheckContext<'a> {
         response: &Response,
         at: Option<NodeRef>,
         what: String,
+    ) -> Report<'_> {
+        Report(self.push_definition(operation, response, at, what))
+    }
+
+    fn push_definition(
+        &mut self,
+        operation: &Operation,
+        response: &Response,
+        at: Option<NodeRef>,
+        what: String,
     ) -> Option<&mut Finding> {
         if response.chain.is_empty() {
             let message = format!("{}: {what}", operation.label());
             return match at {
-                Some(at) => self.report_in_response(response, at, message),
-                None => self.report_response(response, message),
+                Some(at) => self.push_in_response(response, at, message),
+                None => self.push_response(response, message),
             };
         }
         let key = (response.node, what);
@@ -270,12 +330,11 @@ impl<'a> CheckContext<'a> {
     /// declares an error response, say) instead of one per operation: at `at`, about no
     /// single operation, with `users` (the operations it concerns) in `used_by`, where
     /// their `responses` are. Suppressions and overrides treat it as a shared fault.
-    pub fn report_document(
-        &mut self,
-        at: NodeRef,
-        message: impl Into<String>,
-        users: &[&Operation],
-    ) -> Option<&mut Finding> {
+    pub fn report_document(&mut self, at: NodeRef, message: impl Into<String>, users: &[&Operation]) -> Report<'_> {
+        Report(self.push_document(at, message, users))
+    }
+
+    fn push_document(&mut self, at: NodeRef, message: impl Into<String>, users: &[&Operation]) -> Option<&mut Finding> {
         let used_by: Vec<UsedBy> = users
             .iter()
             .map(|operation| {

@@ -261,9 +261,7 @@ fn report_missing(cx: &mut CheckContext<'_>, operation: &Operation, responses: &
             help.push_str(extra);
         }
     }
-    if let Some(finding) = cx.report(responses.node, message) {
-        finding.help = Some(help);
-    }
+    cx.report(responses.node, message).help(help).codes(missing.iter().map(|missing| missing.key));
 }
 
 /// Where no operation declares an error response: one finding at `paths`.
@@ -287,12 +285,10 @@ fn report_none_declared(cx: &mut CheckContext<'_>, concerned: &[(&Operation, Vec
     let api = cx.api;
     let at = cx.workspace.get(api.root, "paths").unwrap_or(api.root);
     let users: Vec<&Operation> = concerned.iter().map(|(operation, _)| *operation).collect();
-    if let Some(finding) = cx.report_document(at, message, &users) {
-        finding.help = Some(format!(
-            "{example}. Declare the error responses the table asks for; one shared response in \
+    cx.report_document(at, message, &users).help(format!(
+        "{example}. Declare the error responses the table asks for; one shared response in \
              `components/responses` (or `responses` in Swagger 2.0), `$ref`'d from each operation, serves them all"
-        ));
-    }
+    ));
 }
 
 /// Declared codes the table rules out for this operation, reported at each response key.
@@ -313,20 +309,18 @@ fn report_ruled_out(cx: &mut CheckContext<'_>, operation: &Operation, responses:
         );
         let security = condition.secured.is_some().then_some(operation.security.node).flatten();
         let security_location = security.and_then(|node| cx.workspace.key_location(node));
-        if let Some(finding) = cx.report_response(response, message) {
-            finding.help = Some(match condition.secured {
-                Some(false) => format!(
+        let help = match condition.secured {
+            Some(false) => {
+                format!(
                     "remove the {} response, or declare the `security` the operation really needs",
                     response.code.text
-                ),
-                _ => format!("remove the {} response", response.code.text),
-            });
-            if let Some(location) = security_location {
-                finding
-                    .related
-                    .push(crate::finding::Related { location, label: "the operation's `security`".to_owned() });
+                )
             }
-        }
+            _ => format!("remove the {} response", response.code.text),
+        };
+        let security = security_location
+            .map(|location| crate::finding::Related { location, label: "the operation's `security`".to_owned() });
+        cx.report_response(response, message).help(help).related(security).codes([&response.code.text]);
     }
 }
 

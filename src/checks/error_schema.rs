@@ -310,16 +310,14 @@ fn report_missing_bodies(
         let declared = if cx.api.version == crate::model::SpecVersion::Swagger2 { "`schema`" } else { "`content`" };
         let others = uses.get(&response.node).copied().unwrap_or(1).saturating_sub(1);
         cx.set_operation(Some(operation));
-        if let Some(finding) = cx.report_in_response(response, at, message) {
-            let mut help = format!("declare the error body under {declared}");
-            if description_suffices {
-                help.push_str(", or say in the response's `description` why the request failed");
-            }
-            if others > 0 {
-                help.push_str(&format!(" ({})", more_uses(others, "this definition")));
-            }
-            finding.help = Some(help);
+        let mut help = format!("declare the error body under {declared}");
+        if description_suffices {
+            help.push_str(", or say in the response's `description` why the request failed");
         }
+        if others > 0 {
+            help.push_str(&format!(" ({})", more_uses(others, "this definition")));
+        }
+        cx.report_in_response(response, at, message).help(help);
     }
 }
 
@@ -347,9 +345,7 @@ fn report_schemaless_bodies(
             shape_words(&ruleset.settings().error_schema)
         );
         cx.set_operation(Some(operation));
-        if let Some(finding) = cx.report_in_response(response, media.node, message) {
-            finding.help = Some(format!("give `{}` the error schema", media.name));
-        }
+        cx.report_in_response(response, media.node, message).help(format!("give `{}` the error schema", media.name));
     }
 }
 
@@ -416,14 +412,11 @@ fn report_wrong_shapes(
         let related = body.schema_related(cx.workspace);
         let others = uses.get(&body.target).copied().unwrap_or(1).saturating_sub(1);
         cx.set_operation(Some(body.operation));
-        if let Some(finding) = cx.report_in_response(body.response, body.target, message) {
-            let mut help = format!("declare {} in the error schema", quoted(&wanted));
-            if others > 0 {
-                help.push_str(&format!(" ({})", more_uses(others, "it")));
-            }
-            finding.help = Some(help);
-            finding.related.extend(related);
+        let mut help = format!("declare {} in the error schema", quoted(&wanted));
+        if others > 0 {
+            help.push_str(&format!(" ({})", more_uses(others, "it")));
         }
+        cx.report_in_response(body.response, body.target, message).help(help).related(related);
     }
 }
 
@@ -448,9 +441,7 @@ fn report_missing_problem_media_type(cx: &mut CheckContext<'_>, bodies: &[ErrorB
             cx.ruleset.name()
         );
         cx.set_operation(Some(body.operation));
-        if let Some(finding) = cx.report_in_response(response, at, message) {
-            finding.help = Some(format!("serve the error as `{PROBLEM_JSON}`"));
-        }
+        cx.report_in_response(response, at, message).help(format!("serve the error as `{PROBLEM_JSON}`"));
     }
 }
 
@@ -543,12 +534,9 @@ fn report_odd_ones_out(
             related.push(Related { location, label: format!("{main_name} defined here") });
         }
         cx.set_operation(Some(body.operation));
-        if let Some(finding) = cx.report_in_response(body.response, body.target, message) {
-            finding.help = Some(format!(
+        cx.report_in_response(body.response, body.target, message).help(format!(
                 "use {main_name} (or extend it with `allOf`) so clients read every error one way; {majority_count} of {total} error responses use it"
-            ));
-            finding.related.extend(related);
-        }
+            )).related(related);
     }
 }
 

@@ -98,9 +98,8 @@ impl Check for LocationHeader {
             } else {
                 "`Location: {schema: {type: string, format: uri}}`"
             };
-            if let Some(finding) = cx.report_definition(operation, response, None, what) {
-                finding.help = Some(format!("add it under the response's `headers`: {header}"));
-            }
+            cx.report_definition(operation, response, None, what)
+                .help(format!("add it under the response's `headers`: {header}"));
         }
     }
 }

@@ -273,9 +273,7 @@ fn report_one(cx: &mut CheckContext<'_>, miss: &Miss<'_>) {
         }
     }
     cx.set_operation(Some(operation));
-    if let Some(finding) = cx.report(miss.responses.node, message) {
-        finding.help = Some(help);
-    }
+    cx.report(miss.responses.node, message).help(help).codes(&codes.expected);
 }
 
 /// One finding for operations that all miss the same code in an API where no operation of
@@ -327,10 +325,7 @@ fn report_convention(cx: &mut CheckContext<'_>, group: &[&Miss<'_>]) {
         }
     }
     cx.set_operation(Some(first.operation));
-    if let Some(finding) = cx.report(first.responses.node, message) {
-        finding.help = Some(help);
-        finding.related = related;
-    }
+    cx.report(first.responses.node, message).help(help).related(related).codes(&codes.expected);
 }
 
 /// What a method-success row is about: "POST", "a POST that creates".

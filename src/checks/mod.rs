@@ -37,7 +37,7 @@ use crate::resolve::Workspace;
 pub use crate::source::InputProblem;
 
 pub(crate) use engine::declare_check;
-pub use engine::{Check, CheckContext, CheckMeta, run_checks};
+pub use engine::{Check, CheckContext, CheckMeta, Report, run_checks};
 use ruleset::Ruleset;
 
 /// Every check, sorted by id (a test keeps it so). Registering a check is its `mod` line
@@ -123,7 +123,14 @@ pub fn rule_metas() -> Vec<RuleMeta> {
 /// Findings come back unsorted. A fragment (no `openapi`/`swagger` key) gets only its
 /// input problems: it is checked through the roots that reference it.
 pub fn lint(workspace: &Workspace, ruleset: &Ruleset) -> Vec<Finding> {
+    lint_api(workspace, ruleset).0
+}
+
+/// [`lint`], and the view of the API the checks ran on (`None` when the workspace is no
+/// supported root), for what else a front end draws of it (the HTML report's map).
+pub fn lint_api(workspace: &Workspace, ruleset: &Ruleset) -> (Vec<Finding>, Option<Api>) {
     let mut findings = workspace.findings().to_vec();
+    let mut built = None;
     match detect(workspace) {
         DocumentKind::Root(version) => {
             if let Some(api) = Api::build(workspace, version) {
@@ -133,6 +140,7 @@ pub fn lint(workspace: &Workspace, ruleset: &Ruleset) -> Vec<Finding> {
                     (check(id).is_some() && ruleset.severity(id).is_some()) || crate::source::is_input_warning(id)
                 };
                 adopt::apply_inline(workspace, &mut findings, &ran);
+                built = Some(api);
             }
         }
         DocumentKind::Unsupported { version, node } => {
@@ -152,7 +160,7 @@ pub fn lint(workspace: &Workspace, ruleset: &Ruleset) -> Vec<Finding> {
         }
         DocumentKind::Fragment => {}
     }
-    findings
+    (findings, built)
 }
 
 #[cfg(test)]

@@ -114,16 +114,16 @@ impl Check for NoBody {
             let what = format!("{} {} declares {what} ({reason})", response.code.text, name.trim());
             let at = response.content_node.unwrap_or(response.key);
             let declared = if cx.api.version == SpecVersion::Swagger2 { "`schema`" } else { "`content`" };
-            if let Some(finding) = cx.report_definition(operation, response, Some(at), what) {
-                finding.help = Some(if empty {
-                    format!("remove the {declared}: it declares nothing, yet a client generated from it expects a body")
-                } else {
-                    format!("remove the {declared} from this response")
-                });
+            let report = cx.report_definition(operation, response, Some(at), what);
+            if empty {
                 // A converter's artifact, not a body anyone designed: worth a warning at most.
-                if empty {
-                    finding.severity = finding.severity.min(Severity::Warning);
-                }
+                report
+                    .help(format!(
+                        "remove the {declared}: it declares nothing, yet a client generated from it expects a body"
+                    ))
+                    .at_most(Severity::Warning);
+            } else {
+                report.help(format!("remove the {declared} from this response"));
             }
         }
     }

@@ -125,13 +125,10 @@ impl Check for NoRawErrors {
                     );
                     let related = cx.workspace.chain_related(&hit.chain);
                     cx.set_operation(Some(operation));
-                    if let Some(finding) = cx.report_in_response(response, hit.at, message) {
-                        finding.help = Some(format!(
+                    cx.report_in_response(response, hit.at, message).help(format!(
                             "remove `{}` from the error schema: log the details on the server and return an identifier to correlate them",
                             hit.name
-                        ));
-                        finding.related.extend(related);
-                    }
+                        )).related(related);
                 }
             }
         }

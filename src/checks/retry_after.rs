@@ -94,11 +94,9 @@ impl Check for RetryAfter {
             } else {
                 "`Retry-After: {schema: {type: integer}}`"
             };
-            if let Some(finding) = cx.report_definition(operation, response, None, what) {
-                finding.help = Some(format!(
-                    "declare how long to wait under the response's `headers`: {header} (seconds, or an HTTP date)"
-                ));
-            }
+            cx.report_definition(operation, response, None, what).help(format!(
+                "declare how long to wait under the response's `headers`: {header} (seconds, or an HTTP date)"
+            ));
         }
     }
 }

@@ -76,9 +76,8 @@ impl Check for SuccessResponse {
         let suggestion = suggested_code(cx.ruleset, operation);
         let Some(responses) = &operation.responses else {
             let message = format!("{} declares no responses", operation.label());
-            if let Some(finding) = cx.report(operation.node, message) {
-                finding.help = Some(format!("add `responses` with the success response, e.g. `{suggestion}`"));
-            }
+            cx.report(operation.node, message)
+                .help(format!("add `responses` with the success response, e.g. `{suggestion}`"));
             return;
         };
         // 101: the protocol switched as asked (RFC 9110 §15.2.2); what follows is no HTTP.
@@ -102,10 +101,9 @@ impl Check for SuccessResponse {
                 success_phrase(cx.ruleset)
             )
         };
-        if let Some(finding) = cx.report(responses.node, message) {
-            finding.help =
-                Some(format!("declare the response the operation answers with when it succeeds, e.g. `{suggestion}`"));
-        }
+        cx.report(responses.node, message)
+            .help(format!("declare the response the operation answers with when it succeeds, e.g. `{suggestion}`"))
+            .codes([suggestion.to_string()]);
     }
 }
 

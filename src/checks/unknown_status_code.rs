@@ -107,9 +107,7 @@ impl Check for UnknownStatusCode {
                 }
             };
             let message = format!("{}: {problem}", operation.label());
-            if let Some(finding) = cx.report_response(response, message) {
-                finding.help = Some(help);
-            }
+            cx.report_response(response, message).help(help);
         }
     }
 }

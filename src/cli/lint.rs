@@ -46,7 +46,9 @@ pub fn run(args: &LintArgs) -> Result<ExitCode, CliError> {
     let started = Instant::now();
     let cwd = settings::current_dir()?;
     let plan = output::plan(&args.output)?;
-    let settings = settings::lint_settings(&args.input.config, &cwd)?;
+    let mut settings = settings::lint_settings(&args.input.config, &cwd)?;
+    // The documents' response maps are built only for a report that draws them (html).
+    settings.response_map = plan.iter().any(|sink| sink.format.wants_response_maps());
     // Read before linting, so that a missing or broken baseline fails fast.
     let update = args.suppress.update_baseline;
     let baseline = match args.suppress.baseline_file() {
@@ -80,6 +82,7 @@ pub fn run(args: &LintArgs) -> Result<ExitCode, CliError> {
         fail_on: args.gate.fail_on.severity(),
         quiet: args.output.quiet,
         baseline: baseline.is_some(),
+        ruleset: Some(settings.ruleset.name()),
         ..RunInfo::new(&rules)
     };
     // Temporary files created before linting so that a bad path fails fast, after the
@@ -108,6 +111,9 @@ pub fn run(args: &LintArgs) -> Result<ExitCode, CliError> {
             files.push(file.name.clone());
             loaded.push(file.path.clone());
             read.extend(file.identity.map(|identity| (file.name.clone(), identity)));
+        }
+        if let Some(map) = &batch.map {
+            reports.document(map)?;
         }
         reports.findings(&batch.findings)?;
         freer.free(batch);

@@ -18,6 +18,7 @@ use std::io::{self, BufWriter, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
 use crate::finding::Finding;
+use crate::pipeline::ResponseMap;
 use crate::report::{Format, Reporter, RunEnd, RunInfo};
 use crate::resolve::normalize;
 use crate::source::FileIdentity;
@@ -240,6 +241,15 @@ impl<'a> Reports<'a> {
         let mut reports = Reports { opened, room: args.max_problems, omitted: 0 };
         reports.each(|reporter, info, out| reporter.begin(info, out))?;
         Ok(reports)
+    }
+
+    /// A root document's response map, before its findings, to the reports that draw it.
+    pub fn document(&mut self, map: &ResponseMap) -> Result<(), CliError> {
+        self.each(
+            |reporter, info, out| {
+                if reporter.wants_response_maps() { reporter.document(info, map, out) } else { Ok(()) }
+            },
+        )
     }
 
     /// One batch of findings to every report: under `--max-problems`, only as many as

@@ -119,6 +119,7 @@ pub fn lint_settings(args: &ConfigArgs, cwd: &Path) -> Result<Settings, CliError
         config_file: config.file,
         overrides: config.overrides,
         config_dir: config.base_dir,
+        response_map: false,
     })
 }
 

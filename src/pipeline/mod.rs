@@ -22,8 +22,12 @@
 //!   its `include` and `exclude` select), read afresh on every run; only the fragment's
 //!   findings are reported. A named fragment no root reaches is checked on its own for
 //!   what can be checked without a root (syntax, its `$ref`s), unless `skip_non_openapi`.
+//! - Response maps: with [`Settings::response_map`], each root document's batch carries
+//!   its [`ResponseMap`] (plain data, built from the API the checks ran on), for the
+//!   HTML report; without it, no time is spent on them.
 
 mod discover;
+mod map;
 mod ordered;
 
 use std::collections::{HashMap, HashSet};
@@ -35,9 +39,10 @@ use std::sync::Arc;
 use rustc_hash::FxHasher;
 
 pub use discover::{Selection, Target, WalkProblem, compile_globs, targets};
+pub use map::{MappedOperation, MappedResponse, Place, ResponseMap};
 
 use crate::checks::adopt::{Overrides, UNUSED_SUPPRESSION, reconcile_unused};
-use crate::checks::lint;
+use crate::checks::lint_api;
 use crate::checks::ruleset::{Level, Ruleset};
 use crate::finding::{Category, Finding, Location, Severity, sort_and_dedup};
 use crate::model::{DocumentKind, detect};
@@ -88,6 +93,9 @@ pub struct Settings {
     /// The configuration's severities for what is not a check (`unused-suppression`,
     /// `remote-ref`, `control-character`): `off` drops their findings.
     pub levels: Vec<(String, Level)>,
+    /// Give each root document's batch its [`ResponseMap`] (a report draws it); off, no
+    /// time is spent on it.
+    pub response_map: bool,
 }
 
 /// What to lint, as the command line says.
@@ -106,6 +114,9 @@ pub struct Batch {
     /// Every file this batch loaded (the root and the files it references); for a
     /// fragment linted through a root, the fragment alone.
     pub files: Vec<CheckedFile>,
+    /// The root document's operations and the codes they declare, for a document batch
+    /// when [`Settings::response_map`] asks for it.
+    pub map: Option<ResponseMap>,
 }
 
 /// What a batch is of.
@@ -157,7 +168,7 @@ pub fn lint_each<E: From<PipelineError>>(
                 identity: None,
             })
             .collect();
-        each(Batch { kind: BatchKind::Unreadable, findings, files })?;
+        each(Batch { kind: BatchKind::Unreadable, findings, files, map: None })?;
     }
     let limit = settings.load.limits.file_bytes();
     let stdin = if targets.contains(&Target::Stdin) { Some(read_stdin(limit)?) } else { None };
@@ -272,7 +283,7 @@ impl Merger {
         if let Some(identity) = root_identity.filter(|_| batch.kind == BatchKind::Document) {
             if !self.roots.insert(identity) {
                 // The same file under another name (a hardlink, a symlink): linted already.
-                return Batch { kind: batch.kind, findings: Vec::new(), files: Vec::new() };
+                return Batch { kind: batch.kind, findings: Vec::new(), files: Vec::new(), map: None };
             }
         }
         for file in &batch.files {
@@ -314,7 +325,7 @@ impl Merger {
         reconcile_unused(&mut findings, loads);
         sort_and_dedup(&mut findings);
         findings.retain(|finding| !self.given.contains_key(&finding_hash(finding)));
-        Some(Batch { kind: BatchKind::HeldBack, findings, files: Vec::new() })
+        Some(Batch { kind: BatchKind::HeldBack, findings, files: Vec::new(), map: None })
     }
 }
 
@@ -371,6 +382,8 @@ fn lint_for_fragments(root: &Path, wanted: &HashSet<&Path>, settings: &Settings)
     let mut batch = check(workspace, settings, BatchKind::Document);
     batch.findings.retain(|finding| reached.iter().any(|file| file.path == normalize(&finding.primary.file.path)));
     batch.files = reached;
+    // Only the fragments' findings are reported: the root is no document of this run.
+    batch.map = None;
     Some(batch)
 }
 
@@ -438,7 +451,9 @@ fn classify(workspace: &Workspace, explicit: bool, skip_non_openapi: bool) -> Cl
 /// configuration's overrides, which match the root document as well as each finding's
 /// file. The workspace is dropped here: only the files findings point into live on.
 fn check(workspace: Workspace, settings: &Settings, kind: BatchKind) -> Batch {
-    let mut findings = lint(&workspace, &settings.ruleset);
+    let (mut findings, api) = lint_api(&workspace, &settings.ruleset);
+    let map =
+        (settings.response_map && kind == BatchKind::Document).then(|| ResponseMap::build(&workspace, api.as_ref()));
     if !settings.levels.is_empty() {
         findings.retain_mut(|finding| match settings.levels.iter().find(|(id, _)| *id == finding.rule) {
             Some((_, level)) => level.severity().map(|severity| finding.severity = severity).is_some(),
@@ -449,7 +464,7 @@ fn check(workspace: Workspace, settings: &Settings, kind: BatchKind) -> Batch {
     settings.overrides.apply(&mut findings, root, &settings.config_dir);
     sort_and_dedup(&mut findings);
     let files = workspace.files().iter().map(|file| CheckedFile::of(file)).collect();
-    Batch { kind, findings, files }
+    Batch { kind, findings, files, map }
 }
 
 /// Check a fragment that no root reaches. Its `$ref`s may climb to sibling directories

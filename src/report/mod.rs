@@ -21,6 +21,7 @@
 mod compact;
 mod github;
 mod gitlab;
+mod html;
 mod human;
 mod json;
 mod junit;
@@ -38,10 +39,12 @@ use std::str::FromStr;
 use std::time::Duration;
 
 use crate::finding::{Finding, RuleMeta, Severity};
+use crate::pipeline::ResponseMap;
 
 pub use compact::CompactReporter;
 pub use github::GithubReporter;
 pub use gitlab::GitlabReporter;
+pub use html::HtmlReporter;
 pub use human::HumanReporter;
 pub use json::{JSON_SCHEMA_VERSION, JsonReporter};
 pub use junit::JunitReporter;
@@ -56,6 +59,18 @@ pub const TOOL_VERSION: &str = env!("CARGO_PKG_VERSION");
 pub trait Reporter {
     /// Before the first batch: a header, if the format has one.
     fn begin(&mut self, _run: &RunInfo<'_>, _out: &mut dyn io::Write) -> io::Result<()> {
+        Ok(())
+    }
+
+    /// Whether the format draws each root document's [`ResponseMap`]: the run builds the
+    /// maps only when one of its reports does, and hands each to [`Reporter::document`].
+    fn wants_response_maps(&self) -> bool {
+        false
+    }
+
+    /// A root document's operations and the codes they declare, just before its batch of
+    /// findings (only to a reporter that [wants them](Reporter::wants_response_maps)).
+    fn document(&mut self, _run: &RunInfo<'_>, _map: &ResponseMap, _out: &mut dyn io::Write) -> io::Result<()> {
         Ok(())
     }
 
@@ -140,6 +155,12 @@ pub const REPORTERS: &[FormatSpec] = &[
         about: "counts per rule and severity",
         make: || Box::new(SummaryReporter),
     },
+    FormatSpec {
+        name: "html",
+        extension: "html",
+        about: "one self-contained page: each operation's status codes as a matrix, with its findings",
+        make: || Box::<HtmlReporter>::default(),
+    },
 ];
 
 /// An output format: one of [`REPORTERS`].
@@ -155,6 +176,7 @@ impl Format {
     pub const JUNIT: Format = Format::at(5);
     pub const GITLAB: Format = Format::at(6);
     pub const SUMMARY: Format = Format::at(7);
+    pub const HTML: Format = Format::at(8);
 
     /// The format at `index` of [`REPORTERS`]; a wrong index fails the build.
     const fn at(index: usize) -> Format {
@@ -177,6 +199,11 @@ impl Format {
     /// A fresh reporter for one output.
     pub fn reporter(self) -> Box<dyn Reporter> {
         (self.0.make)()
+    }
+
+    /// Whether its reports draw the documents' response maps ([`Reporter::wants_response_maps`]).
+    pub fn wants_response_maps(self) -> bool {
+        self.reporter().wants_response_maps()
     }
 
     /// The one format whose reports a file of this name holds, by its extension.
@@ -262,6 +289,8 @@ pub struct RunInfo<'a> {
     pub quiet: bool,
     /// A baseline was applied: SARIF says which results are new and which it accepted.
     pub baseline: bool,
+    /// The ruleset's name (`recommended`, or the file it was read from), where known.
+    pub ruleset: Option<&'a str>,
 }
 
 impl<'a> RunInfo<'a> {
@@ -279,6 +308,7 @@ impl<'a> RunInfo<'a> {
             fail_on: Severity::Error,
             quiet: false,
             baseline: false,
+            ruleset: None,
         }
     }
 
@@ -441,6 +471,7 @@ impl<'a> Run<'a> {
             fail_on: self.fail_on,
             quiet: self.quiet,
             baseline: false,
+            ruleset: None,
         }
     }
 
@@ -521,6 +552,14 @@ mod tests {
         assert_eq!(Format::by_file_name("gl.codequality.json"), Some(Format::GITLAB));
         assert_eq!(Format::by_file_name("report.json"), Some(Format::JSON));
         assert_eq!(Format::by_file_name("report"), None);
+        assert_eq!(Format::by_file_name("map.HTML"), Some(Format::HTML));
+    }
+
+    /// The maps cost time: only the format that draws them has the run build them.
+    #[test]
+    fn only_html_wants_response_maps() {
+        let wanting: Vec<Format> = Format::all().filter(|format| format.wants_response_maps()).collect();
+        assert_eq!(wanting, [Format::HTML]);
     }
 
     #[test]
