@@ -148,6 +148,35 @@ pub struct Finding {
     /// names them; empty for findings about anything else. The HTML report marks those
     /// cells of its response map.
     pub codes: Vec<String>,
+    /// The change that resolves it, where the check knows one.
+    pub fix: Option<Fix>,
+}
+
+/// Text edits that resolve a finding: computed by the check from the span tree, applied
+/// to the original bytes of each file they name (a `$ref`'d file's edits go to that file).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Fix {
+    /// What it does, as an editor's code action names it: "Remove the body of 204".
+    pub title: String,
+    pub applicability: Applicability,
+    /// Non-overlapping edits, in any order.
+    pub edits: Vec<Edit>,
+}
+
+/// Whether a fix leaves the API's contract as it is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Applicability {
+    /// Documentation only: what clients may send and receive is unchanged (`--fix`).
+    Safe,
+    /// It changes the contract (200 becomes 201): applied only with `--unsafe-fixes`.
+    Unsafe,
+}
+
+/// Replace the text under `at` (an empty span: insert at its start) with `text`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Edit {
+    pub at: Location,
+    pub text: String,
 }
 
 /// An operation that reaches a shared definition, and the places that make it up (as
@@ -202,6 +231,7 @@ impl Finding {
             used_by: Vec::new(),
             about: Vec::new(),
             codes: Vec::new(),
+            fix: None,
         }
     }
 

@@ -4,7 +4,7 @@
 use std::cell::OnceCell;
 use std::collections::BTreeMap;
 
-use crate::finding::{Category, Finding, Location, OperationKey, Related, Severity, UsedBy};
+use crate::finding::{Category, Finding, Fix, Location, OperationKey, Related, Severity, UsedBy};
 use crate::model::{Api, Operation, OperationKind, Response};
 use crate::resolve::{NodeRef, Workspace};
 
@@ -127,6 +127,14 @@ impl Report<'_> {
     pub fn codes<C: ToString>(mut self, codes: impl IntoIterator<Item = C>) -> Self {
         if let Some(finding) = self.0.as_deref_mut() {
             finding.codes.extend(codes.into_iter().map(|code| code.to_string()));
+        }
+        self
+    }
+
+    /// The change that resolves it (see [`crate::finding::Fix`]).
+    pub fn fix(mut self, fix: Fix) -> Self {
+        if let Some(finding) = self.0.as_deref_mut() {
+            finding.fix = Some(fix);
         }
         self
     }
