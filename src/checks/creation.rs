@@ -33,10 +33,13 @@ pub(crate) struct CreationIndex<'a> {
 
 impl<'a> CreationIndex<'a> {
     pub(crate) fn new(api: &'a Api) -> CreationIndex<'a> {
-        let mut methods: FxHashMap<(&'a str, OperationKind), Vec<Method>> = FxHashMap::default();
-        for operation in &api.operations {
-            methods.entry((operation.path.as_str(), operation.kind)).or_default().push(operation.method);
-        }
+        let methods = api
+            .path_items()
+            .filter_map(|item| {
+                let first = item.first()?;
+                Some(((first.path.as_str(), first.kind), item.iter().map(|operation| operation.method).collect()))
+            })
+            .collect();
         let created_with_201 = api.operations.iter().find(|operation| {
             operation.method == Method::Post
                 && operation.kind == OperationKind::Path

@@ -423,6 +423,26 @@ pub struct Api {
 }
 
 impl Api {
+    /// The operations of each path item (and of each webhook), in document order: what
+    /// checks that compare an operation with its siblings (HEAD with GET, POST with PUT) read.
+    pub fn path_items(&self) -> impl Iterator<Item = &[Operation]> {
+        // The builder pushes a path item's operations together.
+        self.operations.chunk_by(|a, b| a.kind == b.kind && a.path == b.path)
+    }
+
+    /// The operation answering `method` on `path` (a path template as the document writes
+    /// it, or a webhook's name).
+    pub fn operation(&self, kind: OperationKind, path: &str, method: Method) -> Option<&Operation> {
+        self.operations
+            .iter()
+            .find(|operation| operation.kind == kind && operation.method == method && operation.path == path)
+    }
+
+    /// The operation beside `operation` on its path item that answers `method`.
+    pub fn sibling(&self, operation: &Operation, method: Method) -> Option<&Operation> {
+        self.operation(operation.kind, &operation.path, method)
+    }
+
     /// Every error response (4xx, 5xx, `default`) of the API's operations, in document order.
     /// A `default` is an error response only beside a declared 2xx or 3xx: alone, it is the
     /// answer itself (InfluxDB's `GET /` lists its routes under `default`). Webhooks answer with
@@ -826,5 +846,38 @@ impl Builder<'_> {
             (self.content(content_node), content_node)
         };
         Response { code, key, node, chain, resolved: true, description, headers, content, content_node }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Api, DocumentKind, Method, OperationKind, detect};
+    use crate::resolve::{LoadOptions, Workspace};
+
+    fn api(text: &str) -> Api {
+        let workspace = Workspace::from_text("t.yaml", text, None, &LoadOptions::default());
+        let DocumentKind::Root(version) = detect(&workspace) else { panic!("not a root") };
+        Api::build(&workspace, version).unwrap_or_else(|| panic!("no API"))
+    }
+
+    #[test]
+    fn operations_are_grouped_by_path_item_and_found_by_method() {
+        let api = api(concat!(
+            "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths:\n",
+            "  /pets: {get: {responses: {'200': {description: d}}}, post: {responses: {'201': {description: d}}}}\n",
+            "  /pets/{id}: {get: {responses: {'200': {description: d}}}, head: {responses: {'200': {description: d}}}}\n",
+            "webhooks:\n  /pets: {post: {responses: {'200': {description: d}}}}\n",
+        ));
+        let items: Vec<Vec<String>> =
+            api.path_items().map(|item| item.iter().map(|operation| operation.label()).collect()).collect();
+        assert_eq!(
+            items,
+            [vec!["GET /pets", "POST /pets"], vec!["GET /pets/{id}", "HEAD /pets/{id}"], vec!["POST webhook `/pets`"]]
+        );
+        let head = api.operation(OperationKind::Path, "/pets/{id}", Method::Head).unwrap_or_else(|| panic!("no HEAD"));
+        assert_eq!(api.sibling(head, Method::Get).map(|get| get.label()).as_deref(), Some("GET /pets/{id}"));
+        assert!(api.sibling(head, Method::Delete).is_none());
+        let hook = api.operation(OperationKind::Webhook, "/pets", Method::Post).unwrap_or_else(|| panic!("no hook"));
+        assert!(api.sibling(hook, Method::Get).is_none(), "a webhook is no sibling of the path of its name");
     }
 }
