@@ -176,6 +176,29 @@ mod tests {
         assert_eq!(ids, sorted);
     }
 
+    /// `scripts/new-check.sh` marks what is left to write with a `TODO` tagged `new-check`: none
+    /// may stay in a check's file or its fixtures.
+    #[test]
+    fn no_scaffold_placeholder_is_left() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut pending = Vec::new();
+        let mut dirs = vec![root.join("src/checks"), root.join("testdata/rules")];
+        while let Some(dir) = dirs.pop() {
+            for entry in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
+                let path = entry.path();
+                if path.is_dir() {
+                    dirs.push(path);
+                } else if std::fs::read_to_string(&path)
+                    .is_ok_and(|text| text.contains(&["TODO", "(new-check)"].concat()))
+                {
+                    pending.push(path.strip_prefix(root).unwrap_or(&path).display().to_string());
+                }
+            }
+        }
+        pending.sort();
+        assert!(pending.is_empty(), "scaffolded but not written yet: {pending:?}");
+    }
+
     /// Every `src/checks/<name>.rs` that declares a check is registered, and every
     /// registered check is a known id with the default severity the ruleset layer assumes.
     #[test]
