@@ -192,7 +192,7 @@ Left to write (every TODO(new-check) fails a test until it is done):
      file), good fixtures without it; JSON is welcome for 2.0 (rename to .json).
   3. Generated files and snapshots:
        OASLINT_BLESS=1 cargo test docs_are_fresh ruleset_docs_are_fresh
-       INSTA_UPDATE=always cargo test --test rules     # then read tests/snapshots/$id__*.snap
+       INSTA_UPDATE=always cargo test --test rules     # then read tests/snapshots/${id}__*.snap
   4. Optional: a ruleset whose guideline says otherwise sets the check's severity under
      \`checks:\` in rules/<ruleset>.yaml; without it, the check runs at its default ($severity).
 EOF
