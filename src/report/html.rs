@@ -112,9 +112,12 @@ impl Reporter for HtmlReporter {
             files: end.files,
             summary: end.summary,
             by_rule: &end.by_rule,
+            // The rules the findings name (every one is counted in `by_rule`): the page
+            // links and describes those, and stays the same when oaslint gains a check.
             rules: run
                 .rules
                 .iter()
+                .filter(|rule| end.by_rule.iter().any(|count| count.rule == rule.id))
                 .map(|rule| RuleData { id: rule.id, summary: rule.summary, url: rule_doc_url(rule.id) })
                 .collect(),
             elapsed: duration(end.elapsed),
