@@ -7,7 +7,7 @@ use crate::finding::Related;
 use crate::model::{Operation, Response};
 use crate::resolve::{NodeRef, Workspace};
 
-use super::ruleset::{Body, ErrorSchema as ErrorShape, Ruleset};
+use super::ruleset::{Body, ErrorSchemaSettings, Ruleset};
 use super::{Check, CheckContext, CheckMeta, declare_check};
 use crate::model::schema::{Kind, Shape, Shapes, body_schemas};
 
@@ -350,7 +350,7 @@ fn report_schemaless_bodies(
 }
 
 /// ": `{code, type, message}`" after "error responses carry one".
-fn shape_words(shape: &ErrorShape) -> String {
+fn shape_words(shape: &ErrorSchemaSettings) -> String {
     if shape.problem_json {
         format!(", `{PROBLEM_JSON}`")
     } else if !shape.required_properties.is_empty() {
@@ -363,7 +363,7 @@ fn shape_words(shape: &ErrorShape) -> String {
 /// Error schemas that lack the prescribed properties or media type. Each schema once.
 fn report_wrong_shapes(
     cx: &mut CheckContext<'_>,
-    shape: &ErrorShape,
+    shape: &ErrorSchemaSettings,
     bodies: &[ErrorBody<'_>],
     shapes: &mut Shapes<'_>,
     reported: &mut FxHashSet<NodeRef>,

@@ -24,7 +24,7 @@ use crate::finding::{Category, Finding, Location, RuleMeta, Severity, Suppressio
 use crate::report::json::write_indented;
 use crate::report::text::pretty_json;
 use crate::report::{Absent, Reporter, RunEnd, RunInfo};
-use crate::source::Format as SourceFormat;
+use crate::source::Syntax;
 
 const SARIF_SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 const SOURCE_ROOT: &str = "%SRCROOT%";
@@ -125,7 +125,7 @@ fn sarif_result<'a>(finding: &'a Finding, rules: &mut Descriptors, artifacts: &m
     let mut physical = |location: &Location| PhysicalLocation {
         artifact_location: artifact_location(
             location.file_name(),
-            Some(artifacts.index_of(location.file_name(), Some(location.file.format))),
+            Some(artifacts.index_of(location.file_name(), Some(location.file.syntax))),
         ),
         region: Some(Region::of(location)),
     };
@@ -249,17 +249,17 @@ impl Descriptors {
 struct Artifacts {
     index: HashMap<String, usize>,
     /// Name and syntax, by index.
-    files: Vec<(String, Option<SourceFormat>)>,
+    files: Vec<(String, Option<Syntax>)>,
 }
 
 impl Artifacts {
-    fn index_of(&mut self, name: &str, format: Option<SourceFormat>) -> usize {
+    fn index_of(&mut self, name: &str, format: Option<Syntax>) -> usize {
         if let Some(&index) = self.index.get(name) {
             return index;
         }
         let index = self.files.len();
         self.index.insert(name.to_owned(), index);
-        self.files.push((name.to_owned(), format.or_else(|| format_by_extension(name))));
+        self.files.push((name.to_owned(), format.or_else(|| syntax_by_extension(name))));
         index
     }
 
@@ -271,19 +271,19 @@ impl Artifacts {
                 location: artifact_location(name, None),
                 roles: if checked.contains(name.as_str()) { vec!["analysisTarget"] } else { Vec::new() },
                 source_language: format.map(|format| match format {
-                    SourceFormat::Json => "json",
-                    SourceFormat::Yaml => "yaml",
+                    Syntax::Json => "json",
+                    Syntax::Yaml => "yaml",
                 }),
             })
             .collect()
     }
 }
 
-fn format_by_extension(name: &str) -> Option<SourceFormat> {
+fn syntax_by_extension(name: &str) -> Option<Syntax> {
     let extension = Path::new(name).extension()?.to_str()?.to_ascii_lowercase();
     match extension.as_str() {
-        "json" => Some(SourceFormat::Json),
-        "yaml" | "yml" => Some(SourceFormat::Yaml),
+        "json" => Some(Syntax::Json),
+        "yaml" | "yml" => Some(Syntax::Yaml),
         _ => None,
     }
 }

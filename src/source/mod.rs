@@ -57,7 +57,7 @@ impl Span {
 
 /// The syntax a file was read as.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Format {
+pub enum Syntax {
     Json,
     Yaml,
 }
@@ -145,7 +145,7 @@ pub struct SourceFile {
     pub path: PathBuf,
     /// The path shown to people and written into reports (relative where possible).
     pub name: String,
-    pub format: Format,
+    pub syntax: Syntax,
     pub line_index: LineIndex,
     /// The document; empty (no root) when the file could not be parsed.
     pub tree: Tree,
@@ -178,18 +178,18 @@ impl SourceFile {
                 )
             }
         };
-        let format = detect_format(&path, &text);
+        let syntax = detect_syntax(&path, &text);
         let outcome = match invalid_utf8 {
             Some(err) => Err(err),
-            None => parse_text(&text, format, limits),
+            None => parse_text(&text, syntax, limits),
         };
         let outcome = fit_problems(&text, outcome);
         let line_index = LineIndex::new(&text);
-        let (tree, format, result) = match outcome {
-            Ok(parsed) => (parsed.tree.with_source(text), parsed.format, Ok(parsed.warnings)),
-            Err(err) => (Tree::default().with_source(text), format, Err(err)),
+        let (tree, syntax, result) = match outcome {
+            Ok(parsed) => (parsed.tree.with_source(text), parsed.syntax, Ok(parsed.warnings)),
+            Err(err) => (Tree::default().with_source(text), syntax, Err(err)),
         };
-        (SourceFile { path, name, format, line_index, tree, identity: None }, result)
+        (SourceFile { path, name, syntax, line_index, tree, identity: None }, result)
     }
 
     /// Parse an in-memory text (tests, fuzzing, standard input).
@@ -246,25 +246,25 @@ fn fit_span(text: &str, span: Span) -> Span {
 /// What parsing a text gave: a tree without its source yet, and warnings.
 struct Parsed {
     tree: Tree,
-    format: Format,
+    syntax: Syntax,
     warnings: Vec<ParseWarning>,
 }
 
 /// Decide JSON or YAML: by extension first, then by the first significant character.
-pub fn detect_format(path: &Path, text: &str) -> Format {
+pub fn detect_syntax(path: &Path, text: &str) -> Syntax {
     match path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).as_deref() {
-        Some("json") => Format::Json,
-        Some("yaml" | "yml") => Format::Yaml,
+        Some("json") => Syntax::Json,
+        Some("yaml" | "yml") => Syntax::Yaml,
         _ => {
             let first = text.trim_start_matches('\u{feff}').trim_start().as_bytes().first();
-            if matches!(first, Some(b'{') | Some(b'[')) { Format::Json } else { Format::Yaml }
+            if matches!(first, Some(b'{') | Some(b'[')) { Syntax::Json } else { Syntax::Yaml }
         }
     }
 }
 
-/// Check the text (no NUL, not empty; a byte-order mark is skipped) and parse it as `format`.
+/// Check the text (no NUL, not empty; a byte-order mark is skipped) and parse it as `syntax`.
 /// A `.json` file is held to JSON: a trailing comma is an error even though YAML would take it.
-fn parse_text(text: &str, format: Format, limits: &Limits) -> Result<Parsed, ParseError> {
+fn parse_text(text: &str, syntax: Syntax, limits: &Limits) -> Result<Parsed, ParseError> {
     if text.len() as u64 > limits.file_bytes() {
         return Err(ParseError::new(
             InputProblem::TooLarge,
@@ -284,11 +284,11 @@ fn parse_text(text: &str, format: Format, limits: &Limits) -> Result<Parsed, Par
     if text.get(body_start..).is_none_or(|body| body.trim().is_empty()) {
         return Err(ParseError::new(InputProblem::EmptyDocument, "the file is empty", Span::at(0)));
     }
-    let (tree, warnings) = match format {
-        Format::Json => json::parse(text, body_start, limits)?,
-        Format::Yaml => yaml::parse(text, limits)?,
+    let (tree, warnings) = match syntax {
+        Syntax::Json => json::parse(text, body_start, limits)?,
+        Syntax::Yaml => yaml::parse(text, limits)?,
     };
-    Ok(Parsed { tree, format, warnings })
+    Ok(Parsed { tree, syntax, warnings })
 }
 
 #[cfg(test)]

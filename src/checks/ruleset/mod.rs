@@ -358,7 +358,7 @@ pub struct Settings {
     /// A range key (`4XX`) counts as declaring a required code of its class.
     pub ranges_satisfy_required: bool,
     pub creation: Creation,
-    pub error_schema: ErrorSchema,
+    pub error_schema: ErrorSchemaSettings,
     /// Property names of an error schema that expose internals (`no-raw-errors`), matched
     /// as words (see [`Settings::raw_error_match`]).
     pub raw_error_properties: Vec<String>,
@@ -370,7 +370,7 @@ impl Default for Settings {
             default_satisfies_required: true,
             ranges_satisfy_required: true,
             creation: Creation::default(),
-            error_schema: ErrorSchema::default(),
+            error_schema: ErrorSchemaSettings::default(),
             raw_error_properties: [
                 "stackTrace",
                 "stacktrace",
@@ -482,7 +482,7 @@ impl Default for Creation {
 
 /// The shape the guideline prescribes for error bodies (`error-schema`).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct ErrorSchema {
+pub struct ErrorSchemaSettings {
     /// Error bodies are RFC 9457 problem details, served as `application/problem+json`.
     pub problem_json: bool,
     /// Properties every error schema must declare (after `$ref` and `allOf`).
@@ -498,7 +498,7 @@ pub struct ErrorSchema {
     pub description_suffices: bool,
 }
 
-impl ErrorSchema {
+impl ErrorSchemaSettings {
     /// No shape is prescribed: any schema will do.
     pub fn is_any(&self) -> bool {
         !self.problem_json && self.required_properties.is_empty()
