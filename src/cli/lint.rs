@@ -19,7 +19,8 @@ use crate::source::FileIdentity;
 use super::args::{BaselineArgs, GateArgs, InputArgs, LintArgs};
 use super::error::CliError;
 use super::output::Reports;
-use super::{output, settings};
+use super::{fix, output, settings};
+use crate::pipeline::fix::FixMode;
 
 /// Exit codes, as `--help` and the README document them.
 pub const EXIT_OK: u8 = 0;
@@ -74,6 +75,31 @@ pub fn run(args: &LintArgs) -> Result<ExitCode, CliError> {
         read.extend(FileIdentity::of_path(&cwd.join(name)).map(|identity| (name.display().to_string(), identity)));
     }
     output::check_inputs(&plan, &read)?;
+    let paths = input_paths(&args.input)?;
+    let inputs = Inputs {
+        paths: &paths,
+        stdin_filename: args.input.stdin_filename.as_deref(),
+        skip_non_openapi: args.input.skip_non_openapi,
+    };
+    fix::check_args(&args.fix, &paths)?;
+    let mut fixes = None;
+    if args.fix.fix || args.fix.diff {
+        let mode = FixMode { unsafe_fixes: args.fix.unsafe_fixes };
+        let pass = fix::fix_pass(&inputs, &settings, baseline.as_ref().map(|(baseline, _)| baseline), mode)?;
+        fix::print_dropped(&pass);
+        if args.fix.diff {
+            // Like ruff's `--diff`: the diff alone, nothing written, 1 when there is something to fix.
+            let mut stdout = std::io::stdout().lock();
+            stdout.write_all(fix::unified_diff(&pass).as_bytes()).map_err(CliError::Stdout)?;
+            let counts = pass.counts();
+            let findings = if counts.applied == 1 { "finding" } else { "findings" };
+            let files = if counts.files == 1 { "file" } else { "files" };
+            eprintln!("Would fix {} {findings} in {} {files}.", counts.applied, counts.files);
+            return Ok(ExitCode::from(if pass.is_empty() { EXIT_OK } else { EXIT_FINDINGS }));
+        }
+        fix::write(&pass)?;
+        fixes = Some(pass.counts());
+    }
     let mut matcher = baseline.as_ref().map(|(baseline, _)| baseline.matcher());
     let rules = run_rules(&settings.ruleset, &settings.levels);
     let info = RunInfo {
@@ -90,12 +116,6 @@ pub fn run(args: &LintArgs) -> Result<ExitCode, CliError> {
     // before every report is written.
     let mut reports = Reports::open(plan, &info, &args.output)?;
     let sinks = reports.sinks();
-    let paths = input_paths(&args.input)?;
-    let inputs = Inputs {
-        paths: &paths,
-        stdin_filename: args.input.stdin_filename.as_deref(),
-        skip_non_openapi: args.input.skip_non_openapi,
-    };
     let mut tally = Tally::default();
     let mut files: Vec<String> = Vec::new();
     let mut loaded: Vec<PathBuf> = Vec::new();
@@ -159,6 +179,7 @@ pub fn run(args: &LintArgs) -> Result<ExitCode, CliError> {
         exit_code: i32::from(code),
         omitted,
         absent,
+        fixes,
     };
     let written = reports.end(&end)?;
     // Only now are the reports put in place, unless one of them would replace an input.

@@ -8,6 +8,7 @@
 pub mod args;
 pub mod config;
 mod error;
+mod fix;
 pub mod info;
 pub mod lint;
 pub mod output;

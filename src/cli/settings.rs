@@ -101,6 +101,7 @@ pub fn lint_settings(args: &ConfigArgs, cwd: &Path) -> Result<Settings, CliError
         refs: RefPolicy { allowed_roots: config.allowed_roots.iter().map(|root| normalize(root)).collect() },
         display_base: Some(cwd.to_owned()),
         max_files: 0,
+        overlay: None,
     };
     let selection = Selection::new(&config.base_dir, &config.include, &config.exclude)?;
     let mut read = ruleset.files().to_vec();

@@ -56,6 +56,9 @@ pub struct LoadOptions {
     pub display_base: Option<PathBuf>,
     /// At most this many files are loaded through references (0: a default of 20,000).
     pub max_files: usize,
+    /// Texts that stand in for files on disk (by normalized path): what a fix would write,
+    /// linted before it is written.
+    pub overlay: Option<Arc<HashMap<PathBuf, String>>>,
 }
 
 /// Where a followed reference chain ends, and the `$ref` nodes it passed through.
@@ -395,6 +398,10 @@ impl Workspace {
                 format!("more than {max_files} files are referenced; `{}` was not loaded", self.display_name(&key));
             self.fail(key, from, InputProblem::UnresolvedRef, reason);
             return None;
+        }
+        if let Some(text) = self.options.overlay.as_ref().and_then(|overlay| overlay.get(&key)) {
+            let read = ReadFile { bytes: text.as_bytes().to_vec(), identity: None };
+            return Some(self.add_read(key, read, from));
         }
         let shown = self.display_name(&key);
         let opened = match read::open(&key) {

@@ -196,6 +196,8 @@ struct FileStyle {
     newline: &'static str,
     /// One level of indentation: spaces, or a tab in JSON.
     unit: String,
+    /// The quote YAML strings that need one are written with: the file's more frequent.
+    quote: char,
 }
 
 impl FileStyle {
@@ -205,7 +207,11 @@ impl FileStyle {
             Some(at) if at > 0 && text.as_bytes().get(at - 1) == Some(&b'\r') => "\r\n",
             _ => "\n",
         };
-        FileStyle { newline, unit: indent_unit(text) }
+        let head = text.as_bytes().get(..64 * 1024).unwrap_or(text.as_bytes());
+        let doubles = memchr::memchr_iter(b'"', head).count();
+        let singles = memchr::memchr_iter(b'\'', head).count();
+        let quote = if doubles > singles { '"' } else { '\'' };
+        FileStyle { newline, unit: indent_unit(text), quote }
     }
 }
 
@@ -346,7 +352,7 @@ fn insert_flow(
             let value = if multiline { render_json_pretty(value, indent, style) } else { render_json_inline(value) };
             format!("{}: {value}", json_string(key))
         } else {
-            format!("{}: {}", yaml_key(key, quote), render_flow(value))
+            format!("{}: {}", yaml_key(key, quote), render_flow(value, style.quote))
         }
     };
     let entry = render_entry(&member_indent);
@@ -421,28 +427,30 @@ fn json_string(text: &str) -> String {
 /// context alike): letters, digits and a few punctuation marks, not a number, boolean or null.
 fn is_plain_string(text: &str) -> bool {
     let mut chars = text.chars();
-    let starts_well = chars.next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_');
+    let starts_well = chars.next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_' || c == '$');
     let reserved = matches!(
         text.to_ascii_lowercase().as_str(),
         "true" | "false" | "yes" | "no" | "on" | "off" | "y" | "n" | "null" | "nan" | "inf"
     );
-    starts_well && !reserved && text.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.' | '/'))
+    starts_well
+        && !reserved
+        && text.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.' | '/' | '$'))
 }
 
 /// A string value: plain where it reads back as itself (words, spaces, a final period),
 /// else single-quoted.
-fn yaml_scalar(text: &str) -> String {
+fn yaml_scalar(text: &str, quote: char) -> String {
     let plain = is_plain_string(text.split(' ').next().unwrap_or(""))
         && !text.ends_with(' ')
         && !text.contains("  ")
         && text.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, ' ' | '_' | '-' | '.' | '/'));
-    if plain { text.to_owned() } else { quote_with(text, '\'') }
+    if plain { text.to_owned() } else { quote_with(text, quote) }
 }
 
 /// The value after `key:` in block YAML: ` scalar`, or nested entries on lines of their own.
 fn render_block(value: &Snippet, indent: usize, style: &FileStyle) -> String {
     match value {
-        Snippet::Str(text) => format!(" {}", yaml_scalar(text)),
+        Snippet::Str(text) => format!(" {}", yaml_scalar(text, style.quote)),
         Snippet::Map(entries) if entries.is_empty() => " {}".to_owned(),
         Snippet::Map(entries) => {
             let unit = if style.unit.starts_with('\t') { 2 } else { style.unit.len() };
@@ -460,12 +468,14 @@ fn render_block(value: &Snippet, indent: usize, style: &FileStyle) -> String {
     }
 }
 
-fn render_flow(value: &Snippet) -> String {
+fn render_flow(value: &Snippet, quote: char) -> String {
     match value {
-        Snippet::Str(text) => yaml_scalar(text),
+        Snippet::Str(text) => yaml_scalar(text, quote),
         Snippet::Map(entries) => {
-            let inner: Vec<String> =
-                entries.iter().map(|(key, value)| format!("{}: {}", yaml_key(key, None), render_flow(value))).collect();
+            let inner: Vec<String> = entries
+                .iter()
+                .map(|(key, value)| format!("{}: {}", yaml_key(key, None), render_flow(value, quote)))
+                .collect();
             format!("{{{}}}", inner.join(", "))
         }
     }
