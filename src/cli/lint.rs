@@ -47,6 +47,11 @@ pub fn run(args: &LintArgs) -> Result<ExitCode, CliError> {
     let started = Instant::now();
     let cwd = settings::current_dir()?;
     let plan = output::plan(&args.output)?;
+    // Where no human or summary report goes to standard output, what --fix did is said on
+    // standard error (those two say it in their summary line).
+    let says_fixes = plan.iter().any(|sink| {
+        sink.destination == output::Destination::Stdout && ["human", "summary"].contains(&sink.format.name())
+    });
     let mut settings = settings::lint_settings(&args.input.config, &cwd)?;
     // The documents' response maps are built only for a report that draws them (html).
     settings.response_map = plan.iter().any(|sink| sink.format.wants_response_maps());
@@ -182,6 +187,18 @@ pub fn run(args: &LintArgs) -> Result<ExitCode, CliError> {
         fixes,
     };
     let written = reports.end(&end)?;
+    if let Some(fixes) = fixes.filter(|_| !says_fixes) {
+        let findings = if fixes.applied == 1 { "finding" } else { "findings" };
+        let files = if fixes.files == 1 { "file" } else { "files" };
+        let dropped = match fixes.dropped {
+            0 => String::new(),
+            1 => " (1 fix dropped, see the notes)".to_owned(),
+            n => format!(" ({n} fixes dropped, see the notes)"),
+        };
+        let remain = tally.counts.summary;
+        let remaining = remain.errors + remain.warnings + remain.infos + remain.hints;
+        eprintln!("Fixed {} {findings} in {} {files}{dropped}; {remaining} remain.", fixes.applied, fixes.files);
+    }
     // Only now are the reports put in place, unless one of them would replace an input.
     output::check_inputs(&sinks, &read)?;
     written.commit()?;
