@@ -11,10 +11,12 @@
 //! - [`pipeline`]: the one lint run every front end drives: discovery, roots in
 //!   parallel, suppressions and overrides, findings streamed root by root.
 //! - [`report`]: one file per output format.
+//! - [`config`]: `.oaslint.yaml` and the front end's choices into the pipeline's settings.
 //! - [`cli`]: the command line.
 
 pub mod checks;
 pub mod cli;
+pub mod config;
 pub mod finding;
 pub mod model;
 pub mod pipeline;

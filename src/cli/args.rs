@@ -158,6 +158,17 @@ pub struct ConfigArgs {
     pub ruleset: Option<String>,
 }
 
+impl ConfigArgs {
+    /// The choice these flags make, for the configuration layer.
+    pub fn choice(&self) -> crate::config::settings::ConfigChoice {
+        crate::config::settings::ConfigChoice {
+            config: self.config.clone(),
+            no_config: self.no_config,
+            ruleset: self.ruleset.clone(),
+        }
+    }
+}
+
 #[derive(Debug, Args)]
 pub struct OutputArgs {
     /// Output format (default: human); repeat to write several, routing all but one to files

@@ -13,15 +13,14 @@ use crate::checks::{CHECKS, InputProblem, check, docs};
 use crate::finding::Severity;
 
 use super::args::{Cli, CompletionsArgs, ExplainArgs, InitArgs, RulesArgs};
-use super::config::{self, closest};
 use super::error::CliError;
-use super::settings;
+use crate::config::{self, closest, settings};
 
 /// `oaslint rules`: every check with its severity under the configured ruleset.
 pub fn rules(args: &RulesArgs) -> Result<(), CliError> {
     let cwd = settings::current_dir()?;
-    let config = settings::load_config(&args.config, &cwd)?;
-    let ruleset = settings::ruleset(&args.config, &config, &cwd)?;
+    let config = settings::load_config(&args.config.choice(), &cwd)?;
+    let ruleset = settings::ruleset(&args.config.choice(), &config, &cwd)?;
     let source = config.file.as_deref().map(|file| file.strip_prefix(&cwd).unwrap_or(file).display().to_string());
     print(&rules_table(&ruleset, &config.rules, source.as_deref()))
 }
@@ -182,9 +181,9 @@ mod tests {
 
     use super::init_template;
     use crate::checks::ruleset::BUILTIN_NAMES;
-    use crate::cli::config::parse;
+    use crate::config::parse;
 
-    fn read(text: &str) -> Result<crate::cli::config::Config, String> {
+    fn read(text: &str) -> Result<crate::config::Config, String> {
         parse(Path::new("/p/.oaslint.yaml"), ".oaslint.yaml".to_owned(), text.as_bytes().to_vec())
             .map_err(|err| format!("{err}\n{text}"))
     }
@@ -194,7 +193,7 @@ mod tests {
     fn init_template_is_a_valid_configuration() {
         for name in BUILTIN_NAMES {
             let config = read(&init_template(name)).unwrap_or_else(|err| panic!("{err}"));
-            assert_eq!(config.ruleset, Some(crate::cli::config::RulesetRef::Builtin((*name).to_owned())));
+            assert_eq!(config.ruleset, Some(crate::config::RulesetRef::Builtin((*name).to_owned())));
         }
     }
 

@@ -18,8 +18,10 @@ use crate::source::FileIdentity;
 
 use super::args::{BaselineArgs, GateArgs, InputArgs, LintArgs};
 use super::error::CliError;
+use super::fix;
+use super::output;
 use super::output::Reports;
-use super::{fix, output, settings};
+use crate::config::settings;
 use crate::pipeline::fix::FixMode;
 
 /// Exit codes, as `--help` and the README document them.
@@ -52,7 +54,7 @@ pub fn run(args: &LintArgs) -> Result<ExitCode, CliError> {
     let says_fixes = plan.iter().any(|sink| {
         sink.destination == output::Destination::Stdout && ["human", "summary"].contains(&sink.format.name())
     });
-    let mut settings = settings::lint_settings(&args.input.config, &cwd)?;
+    let mut settings = settings::lint_settings(&args.input.config.choice(), &cwd)?;
     // The documents' response maps are built only for a report that draws them (html).
     settings.response_map = plan.iter().any(|sink| sink.format.wants_response_maps());
     // Read before linting, so that a missing or broken baseline fails fast.
@@ -250,7 +252,7 @@ impl Freer {
 /// Input problems cannot be baselined: with one, nothing is written.
 pub fn baseline(args: &BaselineArgs) -> Result<ExitCode, CliError> {
     let cwd = settings::current_dir()?;
-    let settings = settings::lint_settings(&args.input.config, &cwd)?;
+    let settings = settings::lint_settings(&args.input.config.choice(), &cwd)?;
     let file = &args.baseline;
     let limit = settings.load.limits.file_bytes();
     // Read first so that a broken baseline fails fast; rewritten from the file as it is

@@ -1,18 +1,16 @@
 //! The command line: clap arguments ([`args`]) and one module per command. `main` parses
 //! the arguments, calls [`run`] and prints the error chain if there is one.
 //!
-//! - `lint` and `baseline` ([`lint`], over [`crate::pipeline`]): configuration ([`config`],
-//!   [`settings`]), reports ([`output`]).
+//! - `lint` and `baseline` ([`lint`], over [`crate::pipeline`] and [`crate::config`]):
+//!   reports ([`output`]).
 //! - `rules`, `explain`, `init`, `completions` ([`info`]).
 
 pub mod args;
-pub mod config;
 mod error;
 mod fix;
 pub mod info;
 pub mod lint;
 pub mod output;
-pub mod settings;
 
 use std::process::ExitCode;
 

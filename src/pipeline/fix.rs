@@ -324,7 +324,9 @@ fn verify(
 /// Lint `root` with `texts` standing in for the files they name.
 fn relint(root: &Path, texts: &HashMap<PathBuf, String>, settings: &Settings) -> Vec<Finding> {
     let mut load = settings.load.clone();
-    load.overlay = Some(Arc::new(texts.clone()));
+    for (path, text) in texts {
+        load.overlay.insert(path, text.as_str());
+    }
     let workspace = Workspace::load(root, &load);
     check(workspace, settings, BatchKind::Document).findings
 }

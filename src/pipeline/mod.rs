@@ -395,6 +395,10 @@ fn lint_for_fragments(root: &Path, wanted: &HashSet<&Path>, settings: &Settings)
 /// larger than that and naming no OpenAPI version in them is no root either); `None` for
 /// anything else (loading it reports why).
 fn read_head(path: &Path, settings: &Settings) -> Option<(ReadFile, bool)> {
+    // An unsaved buffer is read whole (a text over the limit: the load reports it).
+    if let Some(read) = settings.load.overlay.read(path, settings.load.limits.file_bytes()) {
+        return read.ok().map(|read| (read, true));
+    }
     let opened = read::open(path).ok()?;
     let identity = opened.identity();
     let (bytes, whole) = opened.read_head(settings.load.limits.file_bytes()).ok()?;
