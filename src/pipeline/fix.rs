@@ -291,6 +291,9 @@ impl Trial {
     }
 }
 
+/// Fixes of a round (by their indices) that work together, and their trial.
+type Passing = (Trial, std::ops::Range<usize>);
+
 /// What a round's trials are judged against: the texts and findings before it.
 struct Verifier<'a> {
     root: &'a Path,
@@ -358,7 +361,7 @@ impl Verifier<'_> {
         round: &[Chosen<'_>],
         range: std::ops::Range<usize>,
         failed: Trial,
-    ) -> (Vec<(usize, String)>, Option<(Trial, std::ops::Range<usize>)>) {
+    ) -> (Vec<(usize, String)>, Option<Passing>) {
         if range.len() <= 1 {
             let reason = failed.verdicts.into_iter().flatten().next().unwrap_or_default();
             return (vec![(range.start, reason)], None);
