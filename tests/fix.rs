@@ -279,3 +279,16 @@ fn a_fix_that_would_break_the_document_is_dropped() {
     assert_eq!(outcome.dropped.len(), 1);
     assert_eq!(outcome.files.len(), 1);
 }
+
+/// Fixing a spec named through a symlink fixes the file it points to; the link stays.
+#[cfg(unix)]
+#[test]
+fn a_symlinked_spec_is_fixed_where_it_is() {
+    let temp = copy_of_fixtures();
+    let dir = temp.path();
+    std::os::unix::fs::symlink(dir.join("openapi-3.1.yaml"), dir.join("link.yaml")).unwrap();
+    let ran = lint(dir, &["--fix", "link.yaml"]);
+    assert!(ran.stdout.contains("Fixed 1 finding in 1 file"), "{}", ran.all());
+    assert!(std::fs::symlink_metadata(dir.join("link.yaml")).unwrap().file_type().is_symlink());
+    assert!(!read(dir, "openapi-3.1.yaml").contains("Not modified.\n          content:"));
+}

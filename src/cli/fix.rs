@@ -74,7 +74,18 @@ pub fn fix_pass(
         }
         let outcome = fix_root(&root, &batch.findings, &editable, &texts, settings, mode);
         pass.applied += outcome.applied.len();
-        pass.dropped.extend(outcome.dropped);
+        // A fragment two roots share is fixed through the first; a fix dropped there is
+        // dropped again through the second: said once.
+        for note in outcome.dropped {
+            let said = pass.dropped.iter().any(|earlier| {
+                (&earlier.rule, &earlier.pointer, &earlier.message, &earlier.reason)
+                    == (&note.rule, &note.pointer, &note.message, &note.reason)
+                    && earlier.location.file.path == note.location.file.path
+            });
+            if !said {
+                pass.dropped.push(note);
+            }
+        }
         for file in outcome.files {
             originals.entry(file.path.clone()).or_insert((file.name, file.original));
             texts.insert(file.path, file.fixed);
@@ -128,7 +139,9 @@ pub fn write(pass: &FixPass) -> Result<(), CliError> {
             eprintln!("note: `{name}` changed while it was being fixed; it was left as it is");
             continue;
         }
-        write_atomic(path, fixed.as_bytes()).map_err(|source| CliError::Write { path: path.clone(), source })?;
+        // Through a symlink, the file it points to is fixed; the link stays a link.
+        let target = std::fs::canonicalize(path).unwrap_or_else(|_| path.clone());
+        write_atomic(&target, fixed.as_bytes()).map_err(|source| CliError::Write { path: path.clone(), source })?;
     }
     Ok(())
 }
