@@ -187,6 +187,7 @@ pub fn run(args: &LintArgs) -> Result<ExitCode, CliError> {
         omitted,
         absent,
         fixes,
+        fixable: tally.counts.fixable,
     };
     let written = reports.end(&end)?;
     if let Some(fixes) = fixes.filter(|_| !says_fixes) {
