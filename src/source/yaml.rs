@@ -6,7 +6,7 @@
 use super::InputProblem;
 use std::collections::HashMap;
 
-use granit_parser::{Event, Parser, ScalarStyle, ScanError, Span as YamlSpan, StructureStyle, Tag};
+use granit_parser::{Event, Parser, ScalarStyle, ScanError, StructureStyle, Tag};
 
 use super::c1_control::{self, StandIn};
 use super::glued_comment;
@@ -131,7 +131,8 @@ fn read(
     builder.finish()
 }
 
-fn byte_span(span: &YamlSpan) -> Span {
+/// The parser's span as ours (byte offsets both).
+fn byte_span(span: &granit_parser::Span) -> Span {
     match span.byte_range() {
         Some(range) => Span::new(range.start as u32, range.end.max(range.start) as u32),
         None => Span::default(),
