@@ -222,3 +222,31 @@ fn block_scalars_end_where_their_text_does() {
     let file = parse("a.yaml", "r:\n  d: |+\n    Moved.\n\n");
     assert_eq!(insert_entry(&file, node(&file, &["r"]), "x", &Snippet::str("b"), Order::Last), None);
 }
+
+#[test]
+fn neighbouring_entries_are_removed_together() {
+    use super::remove_entries;
+    let text = "{\n  \"description\": \"d\",\n  \"schema\": {\"type\": \"object\"},\n  \"examples\": {\"application/json\": {}}\n}";
+    let file = parse("a.json", text);
+    let root = node(&file, &[]);
+    let keys = [key(&file, &["schema"]), key(&file, &["examples"])];
+    let edits = remove_entries(&file, root, &keys).expect("edits");
+    let out = apply(text, &edits).expect("applies");
+    assert_eq!(out, "{\n  \"description\": \"d\"\n}");
+    let yaml = "r:\n  a: 1\n  b: 2\n  c: 3\n  d: 4\n";
+    let file = parse("a.yaml", yaml);
+    let keys = [key(&file, &["r", "a"]), key(&file, &["r", "c"]), key(&file, &["r", "d"])];
+    let out = apply(yaml, &remove_entries(&file, node(&file, &["r"]), &keys).expect("edits")).expect("applies");
+    assert_eq!(out, "r:\n  b: 2\n");
+    let flow = "r: {a: 1, b: 2, c: 3}\n";
+    let file = parse("a.yaml", flow);
+    let keys = [key(&file, &["r", "a"]), key(&file, &["r", "c"])];
+    let out = apply(flow, &remove_entries(&file, node(&file, &["r"]), &keys).expect("edits")).expect("applies");
+    assert_eq!(out, "r: {b: 2}\n");
+    let all = [key(&file, &["r", "a"]), key(&file, &["r", "b"]), key(&file, &["r", "c"])];
+    let out = apply(flow, &remove_entries(&file, node(&file, &["r"]), &all).expect("edits")).expect("applies");
+    assert_eq!(out, "r: {}\n");
+    let file = parse("a.json", "{\"a\": {\"b\": 1}}");
+    let edit = remove_entry(&file, node(&file, &["a"]), key(&file, &["a", "b"]));
+    assert_eq!(edited(&file, edit), "{\"a\": {}}");
+}
