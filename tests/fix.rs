@@ -292,3 +292,20 @@ fn a_symlinked_spec_is_fixed_where_it_is() {
     assert!(std::fs::symlink_metadata(dir.join("link.yaml")).unwrap().file_type().is_symlink());
     assert!(!read(dir, "openapi-3.1.yaml").contains("Not modified.\n          content:"));
 }
+
+/// `--diff` on a document it cannot read exits with 2 (it must not pass CI) and says why;
+/// a directory with no document is an error, as for `lint`.
+#[test]
+fn diff_fails_on_documents_it_cannot_read() {
+    let temp = copy_of_fixtures();
+    let dir = temp.path();
+    std::fs::write(dir.join("broken.yaml"), "openapi: 3.0.0\ninfo: [\n").unwrap();
+    let ran = lint(dir, &["--diff", "broken.yaml", "openapi-3.1.yaml"]);
+    assert_eq!(ran.code, 2, "{}", ran.all());
+    assert!(ran.stderr.contains("broken.yaml:2:7: error [invalid-syntax]"), "{}", ran.all());
+    assert!(ran.stdout.contains("+++ b/openapi-3.1.yaml"), "the other file's diff is still shown: {}", ran.all());
+    std::fs::create_dir(dir.join("empty")).unwrap();
+    let ran = lint(dir, &["--diff", "empty"]);
+    assert_eq!(ran.code, 2, "{}", ran.all());
+    assert!(ran.stderr.contains("no OpenAPI documents found"), "{}", ran.all());
+}

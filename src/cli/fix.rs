@@ -15,6 +15,7 @@ use crate::source::write::write_atomic;
 
 use super::args::FixArgs;
 use super::error::CliError;
+use super::lint::is_input_error;
 
 /// What the fix pass changed, before anything is written.
 #[derive(Default)]
@@ -23,6 +24,9 @@ pub struct FixPass {
     files: Vec<(PathBuf, String, String, String)>,
     applied: usize,
     dropped: Vec<FixNote>,
+    /// Root documents linted, and input problems at error severity found on the way.
+    pub documents: usize,
+    pub input_errors: Vec<Finding>,
 }
 
 impl FixPass {
@@ -61,6 +65,8 @@ pub fn fix_pass(
     let mut originals: HashMap<PathBuf, (String, String)> = HashMap::new();
     let mut matcher = baseline.map(Baseline::matcher);
     lint_each(inputs, settings, |mut batch: Batch| {
+        pass.documents += usize::from(batch.kind == BatchKind::Document);
+        pass.input_errors.extend(batch.findings.iter().filter(|finding| is_input_error(finding)).cloned());
         let Some(root) = batch.root.clone().filter(|_| batch.kind == BatchKind::Document) else {
             return Ok::<(), CliError>(());
         };
