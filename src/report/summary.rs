@@ -135,7 +135,10 @@ mod tests {
         let lines: Vec<&str> = output.lines().collect();
         assert!(lines.first().is_some_and(|line| line.starts_with("error ")), "{output}");
         assert!(output.contains("(2 suppressed)"), "{output}");
-        assert!(output.ends_with("Checked 3 files in 42ms: 2 errors, 1 warning, 1 info, 0 hints, 2 suppressed.\n"));
+        // The summary line, then how many findings `--fix` resolves (the 204's body).
+        assert!(output.ends_with(
+            "Checked 3 files in 42ms: 2 errors, 1 warning, 1 info, 0 hints, 2 suppressed.\n1 fixable with `oaslint lint --fix`.\n"
+        ));
         insta::assert_snapshot!(output);
     }
 
