@@ -309,3 +309,18 @@ fn diff_fails_on_documents_it_cannot_read() {
     assert_eq!(ran.code, 2, "{}", ran.all());
     assert!(ran.stderr.contains("no OpenAPI documents found"), "{}", ran.all());
 }
+
+/// A fragment named alone (as a pre-commit hook names a staged file) is fixed through the
+/// project's root that references it; the root and the project's other documents, read
+/// to find it, are not written.
+#[test]
+fn a_named_fragment_is_fixed_through_its_root_and_nothing_else_is_written() {
+    let temp = copy_of_fixtures();
+    let dir = temp.path();
+    let ran = lint(dir, &["--skip-non-openapi", "--fix", "multi/responses.yaml"]);
+    assert!(ran.stdout.contains("Fixed 2 findings in 1 file"), "{}", ran.all());
+    assert!(read(dir, "multi/responses.yaml").contains("    Retry-After:\n"));
+    for untouched in ["multi/openapi.yaml", "openapi-3.0.yaml", "openapi-3.1.yaml", "swagger-2.0.json"] {
+        assert_eq!(read(dir, untouched), read(&fixtures(), untouched), "{untouched} was written");
+    }
+}
