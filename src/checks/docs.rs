@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 
 use super::ruleset::{BUILTIN_NAMES, Ruleset};
 use super::{CHECKS, Check, InputProblem, input_problem_details};
-use crate::finding::{Severity, input_severity};
+use crate::finding::{Applicability, Severity, input_severity};
 
 /// The page `oaslint explain ID` prints (Markdown): a check's, `unused-suppression`'s or
 /// an input problem's; `None` for an unknown id.
@@ -33,7 +33,18 @@ pub fn render(check: &dyn Check) -> String {
             Some(format!("`{name}`: {level}"))
         })
         .collect();
-    let _ = writeln!(page, "- In the built-in rulesets: {}\n", severities.join(", "));
+    let _ = writeln!(page, "- In the built-in rulesets: {}", severities.join(", "));
+    let fix = match meta.fix {
+        Some(fix) if fix.applicability == Applicability::Safe => {
+            format!("**safe**: {} (`oaslint lint --fix`)", fix.does)
+        }
+        Some(fix) => format!(
+            "**unsafe**: {}; it changes the API's contract, so it is applied only with `--fix --unsafe-fixes`",
+            fix.does
+        ),
+        None => "none".to_owned(),
+    };
+    let _ = writeln!(page, "- Fix: {fix}\n");
     page.push_str(&meta.docs_markdown());
     let notes: Vec<(String, Vec<String>)> = BUILTIN_NAMES
         .iter()

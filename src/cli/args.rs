@@ -76,6 +76,25 @@ pub struct LintArgs {
     pub gate: GateArgs,
     #[command(flatten)]
     pub suppress: SuppressArgs,
+    #[command(flatten)]
+    pub fix: FixArgs,
+}
+
+/// Fixing what is found: in place, or as a diff.
+#[derive(Debug, Args)]
+pub struct FixArgs {
+    /// Apply the safe fixes (documentation only) to the files, then report what remains.
+    /// Each fix is checked first: the fixed document must parse, lose the finding and gain none.
+    #[arg(long)]
+    pub fix: bool,
+    /// With --fix or --diff: also the unsafe fixes, which change the API's contract (200
+    /// becomes 201 on a POST that creates).
+    #[arg(long)]
+    pub unsafe_fixes: bool,
+    /// Print the fixes as a unified diff and write nothing; exit code 1 when there is
+    /// anything to fix, 0 otherwise.
+    #[arg(long)]
+    pub diff: bool,
 }
 
 /// Accepting findings without fixing them: the baseline, and showing what is suppressed.

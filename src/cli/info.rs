@@ -36,11 +36,12 @@ fn rules_table(ruleset: &Ruleset, levels: &[(String, Level)], config_file: Optio
         .map(|check| check.meta().id.len())
         .chain(InputProblem::ALL.iter().map(|problem| problem.id().len()));
     let width = width.max().unwrap_or(0);
-    let _ = writeln!(out, "\n{:width$}  {:8}  SUMMARY", "RULE", "SEVERITY");
+    let _ = writeln!(out, "\n{:width$}  {:8}  {:6}  SUMMARY", "RULE", "SEVERITY", "FIX");
     for check in CHECKS {
         let meta = check.meta();
         let severity = ruleset.severity(meta.id).map_or("off", |severity| severity.as_str());
-        let _ = writeln!(out, "{:width$}  {severity:8}  {}.", meta.id, meta.summary);
+        let fix = meta.fix.map_or("", |fix| fix.label());
+        let _ = writeln!(out, "{:width$}  {severity:8}  {fix:6}  {}.", meta.id, meta.summary);
     }
     // Not checks: rulesets do not set them; the configuration's `rules:` and `overrides:` may.
     let unused = unused_suppression_meta();
@@ -51,7 +52,7 @@ fn rules_table(ruleset: &Ruleset, levels: &[(String, Level)], config_file: Optio
             Some((_, level)) => level.severity().map_or("off", Severity::as_str),
             None => default.as_str(),
         };
-        let _ = writeln!(out, "{id:width$}  {severity:8}  {summary}.");
+        let _ = writeln!(out, "{id:width$}  {severity:8}  {:6}  {summary}.", "");
     }
     let _ = writeln!(
         out,
@@ -60,7 +61,11 @@ fn rules_table(ruleset: &Ruleset, levels: &[(String, Level)], config_file: Optio
     for problem in InputProblem::ALL.iter().filter(|problem| !problem.is_warning()) {
         let _ = writeln!(out, "{:width$}  {}.", problem.id(), problem.summary());
     }
-    let _ = writeln!(out, "\n`oaslint explain RULE` prints a rule's documentation.");
+    let _ = writeln!(
+        out,
+        "\n`oaslint explain RULE` prints a rule's documentation. FIX: `oaslint lint --fix` applies the safe fixes, \
+         `--fix --unsafe-fixes` also the unsafe ones (they change the API's contract)."
+    );
     out
 }
 

@@ -8,6 +8,7 @@
 
 pub mod args;
 mod error;
+mod fix;
 pub mod info;
 pub mod lint;
 pub mod output;
