@@ -313,6 +313,25 @@ fn diagnostics_appear_clear_and_a_code_action_removes_the_finding() {
     let text = hover["contents"]["value"].as_str().unwrap();
     assert!(text.contains("204 No Content") && text.contains("- body: none"), "{text}");
 
+    // Fix all: through the fix engine, as `source.fixAll.oaslint` (on save, say).
+    client.change(&uri, 5, BAD);
+    assert_eq!(client.diagnostics(&uri).len(), 1);
+    let actions = client.request(
+        "textDocument/codeAction",
+        json!({
+            "textDocument": {"uri": uri},
+            "range": {"start": {"line": 0, "character": 0}, "end": {"line": 0, "character": 0}},
+            "context": {"diagnostics": [], "only": ["source.fixAll"]}
+        }),
+    );
+    let actions = actions.as_array().unwrap();
+    assert_eq!(actions.len(), 1, "{actions:#?}");
+    assert_eq!(actions[0]["kind"], "source.fixAll.oaslint");
+    let fixed = apply_edits(BAD, actions[0]["edit"]["changes"][&uri].as_array().unwrap());
+    assert!(!fixed.contains("content"), "{fixed}");
+    client.change(&uri, 6, &fixed);
+    assert_eq!(client.diagnostics(&uri), Vec::<Value>::new(), "after fixing all:\n{fixed}");
+
     // Closing clears the diagnostics; the file on disk was never written.
     client.notify("textDocument/didClose", json!({"textDocument": {"uri": uri}}));
     assert_eq!(client.diagnostics(&uri), Vec::<Value>::new());

@@ -2,9 +2,12 @@
 //! <rule> here" (an `x-oaslint-ignore` entry with a reason to fill in, on the response or
 //! operation the finding is in), and every safe fix of a file as `source.fixAll.oaslint`.
 //! Edits are computed on the text the findings were linted from; the server offers them
-//! only while the editor's text is still that one.
+//! only while the editor's text is still that one. A quick fix is the check's own edits
+//! (cheap: offered at every cursor move); fixing all goes through the fix engine, which
+//! re-lints until every fix is confirmed.
 
 use std::collections::HashMap;
+use std::path::{Path, PathBuf};
 
 use lsp_types::{CodeAction, CodeActionKind, Diagnostic, TextEdit, Url, WorkspaceEdit};
 
@@ -13,8 +16,10 @@ use super::position::{Encoding, Positions};
 use crate::checks::adopt::{IGNORE_KEY, UNUSED_SUPPRESSION};
 use crate::finding::{Applicability, Category, Edit, Finding, Fix};
 use crate::model::Method;
-use crate::resolve::unescape_token;
-use crate::source::{NodeId, SourceFile, Span, Syntax, Tree, Value};
+use crate::pipeline::fix::{FixMode, fix_root};
+use crate::pipeline::{BatchKind, Inputs, PipelineError, Settings, lint_each};
+use crate::resolve::{normalize, unescape_token};
+use crate::source::{LineIndex, NodeId, SourceFile, Span, Syntax, Tree, Value};
 
 /// The kind of the "fix all" action: clients run it on save with
 /// `"editor.codeActionsOnSave": {"source.fixAll.oaslint": "explicit"}`.
@@ -66,39 +71,72 @@ fn fix_title(fix: &Fix) -> String {
     }
 }
 
-/// Every safe fix of a file's findings at once, leaving out a fix whose edits overlap
-/// one taken already; `None` when there is nothing to fix.
-pub fn fix_all(findings: &[Finding], encoding: Encoding) -> Option<CodeAction> {
-    let mut taken: Vec<&Edit> = Vec::new();
-    let mut fixed = Vec::new();
-    for finding in findings {
-        let Some(fix) = finding.fix.as_ref().filter(|fix| fix.applicability == Applicability::Safe) else {
-            continue;
-        };
-        let overlaps = fix.edits.iter().any(|edit| taken.iter().any(|other| overlap(edit, other)));
-        if !overlaps {
-            taken.extend(fix.edits.iter());
-            fixed.push(diagnostic(finding, encoding));
-        }
-    }
-    if taken.is_empty() {
+/// Every safe fix of a file at once, through the fix engine: applied in rounds, each
+/// re-linted, keeping only fixes that parse, remove their finding and add none (as
+/// `oaslint lint --fix` does); edits only this file. `None` when nothing changes.
+pub fn fix_all(uri: &Url, path: &Path, current: &str, settings: &Settings, encoding: Encoding) -> Option<CodeAction> {
+    let fixed = fixed_text(path, settings)?;
+    if fixed.text == current {
         return None;
     }
-    let edits: Vec<Edit> = taken.into_iter().cloned().collect();
-    let count = fixed.len();
+    let edit = minimal_edit(current, &fixed.text, encoding);
+    let changes = HashMap::from([(uri.clone(), vec![edit])]);
+    let count = fixed.applied;
     Some(CodeAction {
         title: format!("Fix all safe fixes in this file ({count})"),
         kind: Some(fix_all_kind()),
-        diagnostics: Some(fixed),
-        edit: Some(workspace_edit(&edits, encoding)?),
+        edit: Some(WorkspaceEdit { changes: Some(changes), ..WorkspaceEdit::default() }),
         ..CodeAction::default()
     })
 }
 
-/// Two edits of one file whose spans overlap (two inserts at one place count too: their
-/// order would be undefined).
-fn overlap(a: &Edit, b: &Edit) -> bool {
-    a.at.file.path == b.at.file.path && a.at.span.start <= b.at.span.end && b.at.span.start <= a.at.span.end
+struct FixedText {
+    text: String,
+    applied: usize,
+}
+
+/// The file's text with every safe fix the engine confirms, through each root that
+/// reaches it.
+fn fixed_text(path: &Path, settings: &Settings) -> Option<FixedText> {
+    let paths = [path.to_path_buf()];
+    let inputs = Inputs { paths: &paths, stdin_filename: None, skip_non_openapi: true };
+    let mut texts: HashMap<PathBuf, String> = HashMap::new();
+    let mut applied = 0;
+    let editable = [normalize(path)];
+    let outcome = lint_each(&inputs, settings, |batch| {
+        let Some(root) = batch.root.clone().filter(|_| batch.kind == BatchKind::Document) else {
+            return Ok::<(), PipelineError>(());
+        };
+        let outcome = fix_root(&root, &batch.findings, &editable, &texts, settings, FixMode::default());
+        applied += outcome.applied.len();
+        for file in outcome.files {
+            texts.insert(file.path, file.fixed);
+        }
+        Ok(())
+    });
+    outcome.ok()?;
+    let text = texts.remove(&normalize(path))?;
+    Some(FixedText { text, applied })
+}
+
+/// One edit turning `before` into `after`: what lies between their common start and end.
+fn minimal_edit(before: &str, after: &str, encoding: Encoding) -> TextEdit {
+    let mut prefix = before.bytes().zip(after.bytes()).take_while(|(a, b)| a == b).count();
+    while !(before.is_char_boundary(prefix) && after.is_char_boundary(prefix)) {
+        prefix -= 1;
+    }
+    let longest = before.len().min(after.len()) - prefix;
+    let mut suffix = before.bytes().rev().zip(after.bytes().rev()).take(longest).take_while(|(a, b)| a == b).count();
+    while !(before.is_char_boundary(before.len() - suffix) && after.is_char_boundary(after.len() - suffix)) {
+        suffix -= 1;
+    }
+    let lines = LineIndex::new(before);
+    let positions = Positions::new(before, &lines, encoding);
+    let span = Span::new(prefix as u32, (before.len() - suffix) as u32);
+    TextEdit {
+        range: positions.range(span),
+        new_text: after.get(prefix..after.len() - suffix).unwrap_or("").to_owned(),
+    }
 }
 
 /// Edits as a workspace edit, file by file; `None` if a file has no `file:` URI.
@@ -371,6 +409,17 @@ mod tests {
         let text = "paths:\n  /größe:\n    get:\n      description: Größe – ünïcödé\n      responses:\n        '200': {description: ok}\n";
         let out = ignored("a.yaml", text, "/paths/~1größe/get/responses/200").unwrap();
         assert!(out.contains("'200': {x-oaslint-ignore: [{rule: no-body, reason: \"R\"}], description: ok}"), "{out}");
+    }
+
+    #[test]
+    fn the_minimal_edit_spans_only_what_changed() {
+        use super::{Encoding, minimal_edit};
+        let edit = minimal_edit("a: ä\nb: 1\nc: 2\n", "a: ä\nb: 22\nc: 2\n", Encoding::Utf16);
+        assert_eq!((edit.range.start.line, edit.range.start.character), (1, 3));
+        assert_eq!((edit.range.end.line, edit.range.end.character), (1, 4));
+        assert_eq!(edit.new_text, "22");
+        let edit = minimal_edit("x: é\n", "x: è\n", Encoding::Utf8);
+        assert_eq!((edit.range.start.character, edit.range.end.character, edit.new_text.as_str()), (3, 5, "è"));
     }
 
     #[test]

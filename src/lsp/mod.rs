@@ -35,8 +35,8 @@ use lsp_types::notification::{
 };
 use lsp_types::request::{CodeActionRequest, HoverRequest, RegisterCapability, Request as _};
 use lsp_types::{
-    CodeActionKind, CodeActionOptions, CodeActionOrCommand, CodeActionParams, CodeActionProviderCapability, Diagnostic,
-    DiagnosticSeverity, DidChangeTextDocumentParams, DidChangeWatchedFilesParams,
+    CodeAction, CodeActionKind, CodeActionOptions, CodeActionOrCommand, CodeActionParams, CodeActionProviderCapability,
+    CodeActionTriggerKind, Diagnostic, DiagnosticSeverity, DidChangeTextDocumentParams, DidChangeWatchedFilesParams,
     DidChangeWatchedFilesRegistrationOptions, DidCloseTextDocumentParams, DidOpenTextDocumentParams,
     DidSaveTextDocumentParams, FileSystemWatcher, GlobPattern, Hover, HoverContents, HoverParams,
     HoverProviderCapability, InitializeParams, InitializeResult, MarkupContent, MarkupKind, MessageType,
@@ -49,7 +49,7 @@ pub use position::{Encoding, Positions};
 
 use crate::config::settings::{ConfigChoice, lint_settings};
 use crate::config::{FILE_NAME, SettingsError, discover};
-use crate::finding::Finding;
+use crate::finding::{Applicability, Finding};
 use crate::pipeline::{Inputs, PipelineError, Settings, lint_each};
 use crate::resolve::{Overlay, normalize};
 use crate::source::{LineIndex, SourceFile};
@@ -370,7 +370,7 @@ impl Server {
         (published.version == document.version).then_some(published.findings.as_slice())
     }
 
-    fn code_actions(&self, params: &CodeActionParams) -> Vec<CodeActionOrCommand> {
+    fn code_actions(&mut self, params: &CodeActionParams) -> Vec<CodeActionOrCommand> {
         let Some(findings) = self.current_findings(&params.text_document.uri) else { return Vec::new() };
         let Some(file) = findings.first().map(|finding| &finding.primary.file) else { return Vec::new() };
         let positions = Positions::of_file(file, self.encoding);
@@ -392,10 +392,29 @@ impl Server {
                 .collect();
             result.extend(actions::quick_fixes(&here, self.encoding));
         }
-        if actions::wanted(&actions::fix_all_kind(), only) {
-            result.extend(actions::fix_all(findings, self.encoding));
+        // Fixing all re-lints until each fix is confirmed: only when asked for by kind, or
+        // when the user opened the menu (not for the light bulb at every cursor move).
+        let automatic = params.context.trigger_kind == Some(CodeActionTriggerKind::AUTOMATIC);
+        let asked = match only {
+            Some(_) => actions::wanted(&actions::fix_all_kind(), only),
+            None => !automatic,
+        };
+        let fixable = findings
+            .iter()
+            .any(|finding| finding.fix.as_ref().is_some_and(|fix| fix.applicability == Applicability::Safe));
+        if asked && fixable {
+            result.extend(self.fix_all(&params.text_document.uri));
         }
         result.into_iter().map(CodeActionOrCommand::CodeAction).collect()
+    }
+
+    fn fix_all(&mut self, uri: &Url) -> Option<CodeAction> {
+        let path = normalize(&actions::uri_path(uri)?);
+        let current = Arc::clone(&self.documents.get(&path)?.text);
+        let overlay = self.overlay.clone();
+        let mut settings = self.settings_for(&path).ok()?.clone();
+        settings.load.overlay = overlay;
+        actions::fix_all(uri, &path, &current, &settings, self.encoding)
     }
 
     fn hover(&mut self, params: &HoverParams) -> Option<Hover> {
