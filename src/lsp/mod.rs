@@ -234,6 +234,8 @@ struct Server {
     next_request: i32,
     /// The last document parsed for a hover, by path and version.
     hover_cache: Option<(PathBuf, i32, Arc<SourceFile>)>,
+    /// `shutdown` came: only `exit` is expected now.
+    shut_down: bool,
 }
 
 impl Server {
@@ -267,6 +269,7 @@ impl Server {
             busy: false,
             next_request: 0,
             hover_cache: None,
+            shut_down: false,
         }
     }
 
@@ -281,14 +284,19 @@ impl Server {
                     let Ok(message) = message else { return Ok(Ending::Abrupt) };
                     match message {
                         Message::Request(request) => {
-                            if connection.handle_shutdown(&request)? {
-                                return Ok(Ending::Shutdown);
+                            if self.shut_down {
+                                let message = "the server is shutting down".to_owned();
+                                self.send(Response::new_err(request.id, ErrorCode::InvalidRequest as i32, message));
+                            } else if request.method == lsp_types::request::Shutdown::METHOD {
+                                self.shut_down = true;
+                                self.send(Response::new_ok(request.id, ()));
+                            } else {
+                                self.request(request);
                             }
-                            self.request(request);
                         }
                         Message::Notification(notification) => {
                             if notification.method == lsp_types::notification::Exit::METHOD {
-                                return Ok(Ending::Abrupt);
+                                return Ok(if self.shut_down { Ending::Shutdown } else { Ending::Abrupt });
                             }
                             self.notification(notification);
                         }
