@@ -225,3 +225,57 @@ fn fix_flags_that_make_no_sense_are_usage_errors() {
     assert_eq!(ran.code, 2, "{}", ran.all());
     assert!(ran.stderr.contains("standard input cannot be fixed"), "{}", ran.all());
 }
+
+/// The engine as a library (what the language server calls): a fix whose text would not
+/// parse is dropped with the parser's words, and no file is changed.
+#[test]
+fn a_fix_that_would_break_the_document_is_dropped() {
+    use oaslint::config::settings::{ConfigChoice, lint_settings};
+    use oaslint::finding::{Applicability, Edit, Fix, Location};
+    use oaslint::pipeline::fix::{FixMode, fix_root};
+    use oaslint::pipeline::{Inputs, lint_each};
+
+    let temp = copy_of_fixtures();
+    let dir = temp.path().canonicalize().unwrap();
+    let choice = ConfigChoice { config: None, no_config: true, ruleset: None };
+    let settings = lint_settings(&choice, &dir).unwrap();
+    let paths = [dir.join("openapi-3.1.yaml")];
+    let inputs = Inputs { paths: &paths, stdin_filename: None, skip_non_openapi: false };
+    let mut batches = Vec::new();
+    lint_each(&inputs, &settings, |batch| {
+        batches.push(batch);
+        Ok::<(), oaslint::pipeline::PipelineError>(())
+    })
+    .unwrap();
+    let mut batch = batches.remove(0);
+    let finding = batch.findings.iter_mut().find(|finding| finding.rule == "no-body").expect("the 304's body");
+    // Replace the safe fix with one that leaves an unclosed flow mapping.
+    let at = Location::new(finding.primary.file.clone(), finding.primary.span);
+    finding.fix = Some(Fix {
+        title: "Break it".to_owned(),
+        applicability: Applicability::Safe,
+        edits: vec![Edit { at, text: "content: {application/json: [".to_owned() }],
+    });
+    let files: Vec<_> = batch.files.iter().map(|file| file.path.clone()).collect();
+    let root = batch.root.clone().unwrap();
+    let outcome = fix_root(&root, &batch.findings, &files, &Default::default(), &settings, FixMode::default());
+    assert!(outcome.applied.is_empty(), "{:?}", outcome.applied);
+    assert_eq!(outcome.dropped.len(), 1);
+    assert!(
+        outcome.dropped[0].reason.starts_with("the fixed text would not be read: "),
+        "{}",
+        outcome.dropped[0].reason
+    );
+    assert!(outcome.files.is_empty());
+    // With unsafe fixes the others apply around the dropped one; the next round's lint
+    // offers the check's own fix for the 304, which works.
+    let outcome =
+        fix_root(&root, &batch.findings, &files, &Default::default(), &settings, FixMode { unsafe_fixes: true });
+    let titles: Vec<&str> = outcome.applied.iter().map(|note| note.title.as_str()).collect();
+    assert_eq!(
+        titles,
+        ["Answer 201 Created instead of 200", "Answer 204 No Content instead of 200", "Remove the body of 304"]
+    );
+    assert_eq!(outcome.dropped.len(), 1);
+    assert_eq!(outcome.files.len(), 1);
+}

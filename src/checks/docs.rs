@@ -147,14 +147,27 @@ fn input_severity_sentence() -> String {
 
 /// The index of all rules.
 pub fn render_index() -> String {
-    let mut page = String::from("# Rules\n\n| rule | default severity | what it checks |\n|---|---|---|\n");
+    let mut page = String::from("# Rules\n\n| rule | default severity | fix | what it checks |\n|---|---|---|---|\n");
     for check in CHECKS {
         let meta = check.meta();
-        let _ = writeln!(page, "| [`{id}`]({id}.md) | {} | {}. |", meta.default_severity, meta.summary, id = meta.id);
+        let fix = meta.fix.map_or("", |fix| fix.label());
+        let _ = writeln!(
+            page,
+            "| [`{id}`]({id}.md) | {} | {fix} | {}. |",
+            meta.default_severity,
+            meta.summary,
+            id = meta.id
+        );
     }
     // Not a check (rulesets do not set it), but a rule findings are reported under.
     let unused = super::adopt::unused_suppression_meta();
-    let _ = writeln!(page, "| [`{id}`]({id}.md) | {} | {}. |", unused.default_severity, unused.summary, id = unused.id);
+    let _ =
+        writeln!(page, "| [`{id}`]({id}.md) | {} | | {}. |", unused.default_severity, unused.summary, id = unused.id);
+    page.push_str(
+        "\nA `safe` fix changes documentation only (`oaslint lint --fix`); an `unsafe` one changes the API's \
+         contract and is applied only with `--fix --unsafe-fixes`. See the README's \
+         [Fixing findings](../../README.md#fixing-findings---fix---unsafe-fixes---diff).\n",
+    );
     page.push_str("\nProblems with the input itself (unparsable files, broken `$ref`s) are listed in [input-problems.md](input-problems.md).\n");
     page
 }

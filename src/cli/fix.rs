@@ -138,7 +138,11 @@ pub fn unified_diff(pass: &FixPass) -> String {
     let mut out = String::new();
     for (_, name, original, fixed) in &pass.files {
         let diff = similar::TextDiff::from_lines(original.as_str(), fixed.as_str());
-        let text = diff.unified_diff().context_radius(3).header(&format!("a/{name}"), &format!("b/{name}")).to_string();
+        let text = diff
+            .unified_diff()
+            .context_radius(3)
+            .header(&format!("a/{}", name.trim_start_matches('/')), &format!("b/{}", name.trim_start_matches('/')))
+            .to_string();
         out.push_str(&text);
         if !text.ends_with('\n') {
             out.push('\n');

@@ -47,6 +47,9 @@ pub struct FixedFile {
     /// The text before this engine's edits.
     pub original: String,
     pub fixed: String,
+    /// The edits of each round that changed the file, each on the text the round before
+    /// left: applied in order to `original`, they give `fixed`.
+    pub rounds: Vec<Vec<TextEdit>>,
 }
 
 /// A fix applied or dropped, for the front end to tell.
@@ -56,6 +59,10 @@ pub struct FixNote {
     pub title: String,
     /// Where the finding it resolves is.
     pub location: Location,
+    /// The finding's JSON pointer and message: with the rule and file, what identifies it
+    /// across edits.
+    pub pointer: String,
+    pub message: String,
     /// Why it was dropped (empty for an applied fix).
     pub reason: String,
 }
@@ -105,6 +112,7 @@ pub fn fix_root(
     let mut originals: HashMap<PathBuf, (String, String)> = HashMap::new();
     let mut outcome = FixOutcome::default();
     let mut blocked: HashSet<(FindingKey, String)> = HashSet::new();
+    let mut rounds: HashMap<PathBuf, Vec<Vec<TextEdit>>> = HashMap::new();
     for _ in 0..MAX_ROUNDS {
         let round = choose(&current, &editable, &current_texts, &blocked, mode);
         if round.is_empty() {
@@ -116,42 +124,46 @@ pub fn fix_root(
                 originals.entry(normalize(&file.path)).or_insert_with(|| (file.name.clone(), file.text().to_owned()));
             }
         }
-        let trial = verify(root, &round, &current, &current_texts, &editable, settings);
-        let accepted = if trial.verdicts.iter().all(Option::is_none) {
-            Some((trial, &round[..]))
+        let verifier = Verifier { root, before: &current, texts: &current_texts, editable: &editable, settings };
+        let trial = verifier.verify(&round);
+        let mut dropped_now = false;
+        let accepted = if trial.passes() {
+            Some((trial, 0..round.len()))
         } else {
-            // Some fix of the round fails: try each alone, and drop those that fail alone.
-            let mut first_good: Option<(Trial, usize)> = None;
-            for (index, fix) in round.iter().enumerate() {
-                let alone = verify(root, std::slice::from_ref(fix), &current, &current_texts, &editable, settings);
-                match alone.verdicts.into_iter().next().flatten() {
-                    Some(reason) => {
-                        blocked.insert((key_of(fix.finding), fix.fix.title.clone()));
-                        outcome.dropped.push(fix.note(reason));
-                    }
-                    None if first_good.is_none() => first_good = Some((Trial { verdicts: Vec::new(), ..alone }, index)),
-                    None => {}
+            // Some fix of the round fails: find which by halving (a few lints, not one
+            // per fix), and drop those that fail alone.
+            let (culprits, passing) = verifier.bisect(&round, 0..round.len(), trial);
+            for (index, reason) in &culprits {
+                if let Some(fix) = round.get(*index) {
+                    blocked.insert((key_of(fix.finding), fix.fix.title.clone()));
+                    outcome.dropped.push(fix.note(reason.clone()));
+                    dropped_now = true;
                 }
             }
-            // Each works alone but not with the others: apply the first now, the rest
+            // None fails alone, only together: apply a part that works now, the rest
             // in later rounds.
-            let all_good_alone = outcome.dropped.iter().all(|note| !round.iter().any(|fix| fix.note_matches(note)));
-            match first_good {
-                Some((trial, index)) if all_good_alone => Some((trial, round.get(index..=index).unwrap_or(&[]))),
-                _ => None,
-            }
+            if culprits.is_empty() { passing } else { None }
         };
-        if let Some((trial, fixes)) = accepted {
-            outcome.applied.extend(fixes.iter().map(|fix| fix.note(String::new())));
-            current_texts = trial.texts;
-            current = trial.after.into_iter().filter(|finding| in_editable(finding)).collect();
+        let Some((trial, range)) = accepted else {
+            if dropped_now {
+                continue;
+            }
+            break;
+        };
+        let applied = round.get(range).unwrap_or(&[]);
+        outcome.applied.extend(applied.iter().map(|fix| fix.note(String::new())));
+        for (path, edits) in trial.edits {
+            rounds.entry(path).or_default().push(edits);
         }
+        current_texts = trial.texts;
+        current = trial.after.into_iter().filter(|finding| in_editable(finding)).collect();
     }
     let mut files: Vec<FixedFile> = originals
         .into_iter()
         .filter_map(|(path, (name, original))| {
             let fixed = current_texts.get(&path)?.clone();
-            (fixed != original).then_some(FixedFile { path, name, original, fixed })
+            let rounds = rounds.remove(&path).unwrap_or_default();
+            (fixed != original).then_some(FixedFile { path, name, original, fixed, rounds })
         })
         .collect();
     files.sort_by(|a, b| a.path.cmp(&b.path));
@@ -167,15 +179,13 @@ struct Chosen<'f> {
 }
 
 impl Chosen<'_> {
-    fn note_matches(&self, note: &FixNote) -> bool {
-        note.title == self.fix.title && note.rule == self.finding.rule && note.location == self.finding.primary
-    }
-
     fn note(&self, reason: String) -> FixNote {
         FixNote {
             rule: self.finding.rule.clone(),
             title: self.fix.title.clone(),
             location: self.finding.primary.clone(),
+            pointer: self.finding.pointer.clone(),
+            message: self.finding.message.clone(),
             reason,
         }
     }
@@ -235,8 +245,15 @@ fn choose<'f>(
     chosen
 }
 
-/// The texts with the fixes' edits applied (files the fixes do not touch are as given).
-fn edited(fixes: &[Chosen<'_>], texts: &HashMap<PathBuf, String>) -> Result<HashMap<PathBuf, String>, String> {
+/// Each file's edits, for fixes applied together.
+type EditsByFile = Vec<(PathBuf, Vec<TextEdit>)>;
+
+/// The texts with the fixes' edits applied (files the fixes do not touch are as given),
+/// and the edits by file.
+fn edited(
+    fixes: &[Chosen<'_>],
+    texts: &HashMap<PathBuf, String>,
+) -> Result<(HashMap<PathBuf, String>, EditsByFile), String> {
     let mut by_file: HashMap<PathBuf, (Arc<crate::source::SourceFile>, Vec<TextEdit>)> = HashMap::new();
     for fix in fixes {
         for edit in &fix.fix.edits {
@@ -249,76 +266,121 @@ fn edited(fixes: &[Chosen<'_>], texts: &HashMap<PathBuf, String>) -> Result<Hash
         }
     }
     let mut out = texts.clone();
-    for (path, (file, edits)) in by_file {
+    let mut applied = Vec::with_capacity(by_file.len());
+    for (path, (file, mut edits)) in by_file {
         let text = apply(file.text(), &edits).map_err(|err| err.to_string())?;
-        out.insert(path, text);
+        out.insert(path.clone(), text);
+        edits.sort_by_key(|edit| (edit.span.start, edit.span.end));
+        applied.push((path, edits));
     }
-    Ok(out)
+    Ok((out, applied))
 }
 
-/// Fixes applied together on trial: the texts, their findings, and for each fix why it
-/// fails (`None`: it works).
+/// Fixes applied together on trial: the texts, their edits, their findings, and for
+/// each fix why it fails (`None`: it works).
 struct Trial {
     texts: HashMap<PathBuf, String>,
+    edits: EditsByFile,
     after: Vec<Finding>,
     verdicts: Vec<Option<String>>,
 }
 
-/// Apply `fixes` together and lint the result: the texts must parse, each fix's finding
-/// must be gone, and no finding may appear.
-fn verify(
-    root: &Path,
-    fixes: &[Chosen<'_>],
-    before: &[Finding],
-    texts: &HashMap<PathBuf, String>,
-    editable: &HashSet<PathBuf>,
-    settings: &Settings,
-) -> Trial {
-    let texts = match edited(fixes, texts) {
-        Ok(texts) => texts,
-        Err(err) => {
-            let verdicts = fixes.iter().map(|_| Some(format!("its edits cannot be applied: {err}"))).collect();
-            return Trial { texts: texts.clone(), after: Vec::new(), verdicts };
-        }
-    };
-    let all_after = relint(root, &texts, settings);
-    let after: Vec<&Finding> =
-        all_after.iter().filter(|finding| editable.contains(&normalize(&finding.primary.file.path))).collect();
-    let mut counts: HashMap<FindingKey, isize> = HashMap::new();
-    for finding in before {
-        *counts.entry(key_of(finding)).or_default() -= 1;
+impl Trial {
+    fn passes(&self) -> bool {
+        self.verdicts.iter().all(Option::is_none)
     }
-    let mut added: Vec<&Finding> = Vec::new();
-    for finding in &after {
-        let count = counts.entry(key_of(finding)).or_default();
-        *count += 1;
-        if *count > 0 {
-            added.push(finding);
+}
+
+/// Fixes of a round (by their indices) that work together, and their trial.
+type Passing = (Trial, std::ops::Range<usize>);
+
+/// What a round's trials are judged against: the texts and findings before it.
+struct Verifier<'a> {
+    root: &'a Path,
+    before: &'a [Finding],
+    texts: &'a HashMap<PathBuf, String>,
+    editable: &'a HashSet<PathBuf>,
+    settings: &'a Settings,
+}
+
+impl Verifier<'_> {
+    /// Apply `fixes` together and lint the result: the texts must parse, each fix's
+    /// finding must be gone, and no finding may appear.
+    fn verify(&self, fixes: &[Chosen<'_>]) -> Trial {
+        let (texts, edits) = match edited(fixes, self.texts) {
+            Ok(edited) => edited,
+            Err(err) => {
+                let verdicts = fixes.iter().map(|_| Some(format!("its edits cannot be applied: {err}"))).collect();
+                return Trial { texts: self.texts.clone(), edits: Vec::new(), after: Vec::new(), verdicts };
+            }
+        };
+        let all_after = relint(self.root, &texts, self.settings);
+        let after: Vec<&Finding> =
+            all_after.iter().filter(|finding| self.editable.contains(&normalize(&finding.primary.file.path))).collect();
+        let mut counts: HashMap<FindingKey, isize> = HashMap::new();
+        for finding in self.before {
+            *counts.entry(key_of(finding)).or_default() -= 1;
         }
+        let mut added: Vec<&Finding> = Vec::new();
+        for finding in &after {
+            let count = counts.entry(key_of(finding)).or_default();
+            *count += 1;
+            if *count > 0 {
+                added.push(finding);
+            }
+        }
+        let broken = added.iter().find(|finding| finding.category == Category::Input);
+        let remaining: HashSet<FindingKey> = after.iter().map(|finding| key_of(finding)).collect();
+        let verdicts = fixes
+            .iter()
+            .map(|fix| {
+                if let Some(problem) = broken {
+                    let at = problem.primary.start();
+                    return Some(format!(
+                        "the fixed text would not be read: {}:{}:{}: {}",
+                        problem.primary.file_name(),
+                        at.line,
+                        at.column,
+                        problem.message
+                    ));
+                }
+                if let Some(new) = added.first() {
+                    return Some(format!("it would add a finding: [{}] {}", new.rule, new.message));
+                }
+                remaining.contains(&key_of(fix.finding)).then(|| "it would not resolve its finding".to_owned())
+            })
+            .collect();
+        drop(after);
+        Trial { texts, edits, after: all_after, verdicts }
     }
-    let broken = added.iter().find(|finding| finding.category == Category::Input);
-    let remaining: HashSet<FindingKey> = after.iter().map(|finding| key_of(finding)).collect();
-    let verdicts = fixes
-        .iter()
-        .map(|fix| {
-            if let Some(problem) = broken {
-                let at = problem.primary.start();
-                return Some(format!(
-                    "the fixed text would not be read: {}:{}:{}: {}",
-                    problem.primary.file_name(),
-                    at.line,
-                    at.column,
-                    problem.message
-                ));
+
+    /// The fixes of `range` (whose trial `failed`) that fail alone, with why, found by
+    /// halving; and, where each part works but not the whole, a part that works.
+    fn bisect(
+        &self,
+        round: &[Chosen<'_>],
+        range: std::ops::Range<usize>,
+        failed: Trial,
+    ) -> (Vec<(usize, String)>, Option<Passing>) {
+        if range.len() <= 1 {
+            let reason = failed.verdicts.into_iter().flatten().next().unwrap_or_default();
+            return (vec![(range.start, reason)], None);
+        }
+        let middle = range.start + range.len() / 2;
+        let mut culprits = Vec::new();
+        let mut passing = None;
+        for part in [range.start..middle, middle..range.end] {
+            let trial = self.verify(round.get(part.clone()).unwrap_or(&[]));
+            if trial.passes() {
+                passing = passing.or(Some((trial, part)));
+            } else {
+                let (found, part_passing) = self.bisect(round, part, trial);
+                culprits.extend(found);
+                passing = passing.or(part_passing);
             }
-            if let Some(new) = added.first() {
-                return Some(format!("it would add a finding: [{}] {}", new.rule, new.message));
-            }
-            remaining.contains(&key_of(fix.finding)).then(|| "it would not resolve its finding".to_owned())
-        })
-        .collect();
-    drop(after);
-    Trial { texts, after: all_after, verdicts }
+        }
+        (culprits, passing)
+    }
 }
 
 /// Lint `root` with `texts` standing in for the files they name.

@@ -142,8 +142,8 @@ pub fn remove_entry(file: &SourceFile, mapping: NodeId, key: NodeId) -> Option<T
     let entry_end = value_end(file, entry);
     match layout(file, mapping) {
         Layout::Block => {
-            let line_start = line_start(text, key_span.start);
-            let before_key = text.get(line_start as usize..key_span.start as usize)?;
+            let first_line = line_start(text, key_span.start);
+            let before_key = text.get(first_line as usize..key_span.start as usize)?;
             if !before_key.chars().all(|c| c == ' ') {
                 // `- key: value`: the key shares its line with a sequence dash.
                 return None;
@@ -152,8 +152,14 @@ pub fn remove_entry(file: &SourceFile, mapping: NodeId, key: NodeId) -> Option<T
                 // The mapping's only entry: leave an empty mapping, not a null.
                 return Some(TextEdit { span: Span::new(key_span.start, entry_end), text: "{}".to_owned() });
             }
-            let end = line_end_after(text, entry_end);
-            Some(TextEdit { span: Span::new(line_start, end), text: String::new() })
+            // The rest of the value's last line (a comment) goes with it; a kept block
+            // scalar's trailing blank lines too, as they are its text.
+            let end = if keeps_trailing_breaks(file, entry) {
+                entries.get(index + 1).map_or(text.len() as u32, |next| line_start(text, tree.span(next.key).start))
+            } else {
+                line_end_after(text, entry_end)
+            };
+            Some(TextEdit { span: Span::new(first_line, end), text: String::new() })
         }
         Layout::Flow | Layout::Json => {
             let span = if let Some(next) = entries.get(index + 1) {
@@ -243,14 +249,26 @@ fn layout(file: &SourceFile, mapping: NodeId) -> Layout {
     if file.text().as_bytes().get(span.start as usize) == Some(&b'{') { Layout::Flow } else { Layout::Block }
 }
 
-/// Where the entry's value ends (the key's end for a value without text of its own).
+/// Where the entry's value ends (the key's end for a value without text of its own): at
+/// its last character that is not white space (a block scalar's span runs on into the
+/// next line's indentation).
 fn value_end(file: &SourceFile, entry: &Entry) -> u32 {
     let tree = &file.tree;
     let key_end = tree.span(entry.key).end;
     let value = tree.span(entry.value);
+    let text = file.text().get(key_end as usize..value.end.max(key_end) as usize).unwrap_or("");
     // A YAML alias's target lies elsewhere, an empty value may sit before the key: past
     // the key is the least that is sure.
-    value.end.max(key_end)
+    key_end + text.trim_end_matches([' ', '\t', '\r', '\n']).len() as u32
+}
+
+/// Whether the entry's value is a block scalar that keeps its trailing line breaks
+/// (`|+`, `>+`): text placed right after it would take them away from it.
+fn keeps_trailing_breaks(file: &SourceFile, entry: &Entry) -> bool {
+    // The indicators sit between the key and the scalar's text: `key: |+`.
+    let after_key = file.text().get(file.tree.span(entry.key).end as usize..).unwrap_or("");
+    let header = after_key.trim_start_matches([' ', '\t', ':']).lines().next().unwrap_or("");
+    header.starts_with(['|', '>']) && header.split('#').next().is_some_and(|indicators| indicators.contains('+'))
 }
 
 /// The offset of the start of the line holding `offset`.
@@ -317,6 +335,9 @@ fn insert_block(
         }
     }
     let last = entries.last()?;
+    if keeps_trailing_breaks(file, last) {
+        return None;
+    }
     let at = line_end_after(text, value_end(file, last));
     let ends_with_break = at > 0 && text.as_bytes().get(at as usize - 1) == Some(&b'\n');
     let text = if ends_with_break { line } else { format!("{}{line}", style.newline) };

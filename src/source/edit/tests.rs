@@ -207,3 +207,18 @@ fn overlapping_edits_are_refused() {
     assert_eq!(apply("abcdef", &[edit(2, 4), edit(0, 1), edit(4, 4)]).as_deref(), Ok("xbxxef"));
     assert!(apply("abc", &[edit(2, 9)]).is_err());
 }
+
+#[test]
+fn block_scalars_end_where_their_text_does() {
+    let text = "r:\n  '302':\n    description: |\n      Moved.\n\n  '400':\n    description: Bad.\n";
+    let file = parse("a.yaml", text);
+    let out = edited(&file, insert_entry(&file, node(&file, &["r", "302"]), "x-a", &Snippet::str("b"), Order::Last));
+    assert_eq!(out, "r:\n  '302':\n    description: |\n      Moved.\n    x-a: b\n\n  '400':\n    description: Bad.\n");
+    let out = edited(&file, remove_entry(&file, node(&file, &["r"]), key(&file, &["r", "302"])));
+    assert_eq!(out, "r:\n\n  '400':\n    description: Bad.\n");
+    // A block scalar that keeps its trailing line breaks would lose them: no edit.
+    let file = parse("a.yaml", "r:\n  d: |+\n    Moved.\n\n  e: 1\n");
+    assert!(insert_entry(&file, node(&file, &["r"]), "x", &Snippet::str("b"), Order::ByStatusCode).is_some());
+    let file = parse("a.yaml", "r:\n  d: |+\n    Moved.\n\n");
+    assert_eq!(insert_entry(&file, node(&file, &["r"]), "x", &Snippet::str("b"), Order::Last), None);
+}
