@@ -7,6 +7,18 @@ use super::ruleset::{BUILTIN_NAMES, Ruleset};
 use super::{CHECKS, Check, InputProblem, input_problem_details};
 use crate::finding::{Applicability, Severity, input_severity};
 
+/// The page `oaslint explain ID` prints (Markdown): a check's, `unused-suppression`'s or
+/// an input problem's; `None` for an unknown id.
+pub fn page(id: &str) -> Option<String> {
+    if let Some(check) = super::check(id) {
+        return Some(render(check));
+    }
+    if id == super::adopt::UNUSED_SUPPRESSION {
+        return Some(super::adopt::render_unused_suppression_page());
+    }
+    InputProblem::from_id(id).map(render_input_problem)
+}
+
 /// The Markdown page of a check.
 pub fn render(check: &dyn Check) -> String {
     let meta = check.meta();

@@ -48,6 +48,22 @@ pub enum Command {
     Init(InitArgs),
     /// Print a completion script for a shell.
     Completions(CompletionsArgs),
+    /// Run the language server over standard input and output, for editors.
+    ///
+    /// Diagnostics as you type for open OpenAPI documents and the fragments they
+    /// reference, quick fixes, "ignore here", and hover on status codes. Editors start it;
+    /// see the README for VS Code, Neovim and Helix.
+    Lsp(LspArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct LspArgs {
+    /// Accepted for editors that start every server with `--stdio`; standard input and
+    /// output are the only transport.
+    #[arg(long, hide = true)]
+    pub stdio: bool,
+    #[command(flatten)]
+    pub config: ConfigArgs,
 }
 
 #[derive(Debug, Args)]

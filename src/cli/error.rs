@@ -20,6 +20,8 @@ pub enum CliError {
     #[error(transparent)]
     Settings(#[from] SettingsError),
     #[error(transparent)]
+    Lsp(#[from] crate::lsp::LspError),
+    #[error(transparent)]
     Ruleset(#[from] RulesetError),
     #[error("cannot write `{}`", path.display())]
     Write {

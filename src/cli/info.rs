@@ -7,9 +7,9 @@ use std::path::Path;
 
 use clap::CommandFactory;
 
-use crate::checks::adopt::{UNUSED_SUPPRESSION, render_unused_suppression_page, unused_suppression_meta};
+use crate::checks::adopt::{UNUSED_SUPPRESSION, unused_suppression_meta};
 use crate::checks::ruleset::{Level, Ruleset};
-use crate::checks::{CHECKS, InputProblem, check, docs};
+use crate::checks::{CHECKS, InputProblem, docs};
 use crate::finding::Severity;
 
 use super::args::{Cli, CompletionsArgs, ExplainArgs, InitArgs, RulesArgs};
@@ -72,14 +72,8 @@ fn rules_table(ruleset: &Ruleset, levels: &[(String, Level)], config_file: Optio
 /// `oaslint explain RULE`: the rule's documentation page (Markdown).
 pub fn explain(args: &ExplainArgs) -> Result<(), CliError> {
     let id = args.rule.as_str();
-    if let Some(check) = check(id) {
-        return print(&docs::render(check));
-    }
-    if id == UNUSED_SUPPRESSION {
-        return print(&render_unused_suppression_page());
-    }
-    if let Some(problem) = InputProblem::from_id(id) {
-        return print(&docs::render_input_problem(problem));
+    if let Some(page) = docs::page(id) {
+        return print(&page);
     }
     let known: Vec<&str> = CHECKS
         .iter()

@@ -4,6 +4,7 @@
 //! - `lint` and `baseline` ([`lint`], over [`crate::pipeline`] and [`crate::config`]):
 //!   reports ([`output`]).
 //! - `rules`, `explain`, `init`, `completions` ([`info`]).
+//! - `lsp`: the language server ([`crate::lsp`]).
 
 pub mod args;
 mod error;
@@ -33,6 +34,10 @@ pub fn run(cli: Cli) -> Result<ExitCode, CliError> {
         Command::Explain(args) => info::explain(&args).map(|()| ExitCode::SUCCESS),
         Command::Init(args) => info::init(&args).map(|()| ExitCode::SUCCESS),
         Command::Completions(args) => info::completions(&args).map(|()| ExitCode::SUCCESS),
+        Command::Lsp(args) => match crate::lsp::run_stdio(args.config.choice())? {
+            crate::lsp::Ending::Shutdown => Ok(ExitCode::SUCCESS),
+            crate::lsp::Ending::Abrupt => Ok(ExitCode::from(1)),
+        },
     }
 }
 

@@ -75,6 +75,7 @@ pub enum PipelineError {
 }
 
 /// What linting needs, resolved from the configuration and the flags.
+#[derive(Clone)]
 pub struct Settings {
     pub ruleset: Ruleset,
     pub load: LoadOptions,
