@@ -250,3 +250,28 @@ fn neighbouring_entries_are_removed_together() {
     let edit = remove_entry(&file, node(&file, &["a"]), key(&file, &["a", "b"]));
     assert_eq!(edited(&file, edit), "{\"a\": {}}");
 }
+
+/// Every primitive on a CRLF file writes CRLF line breaks and keeps the others.
+#[test]
+fn every_primitive_keeps_crlf() {
+    let text = "r:\r\n  '200':\r\n    description: d\r\n  '404': {description: n}\r\n";
+    let file = parse("a.yaml", text);
+    let header = Snippet::map([("schema", Snippet::map([("type", Snippet::str("integer"))]))]);
+    let outs = [
+        edited(&file, add_header(&file, node(&file, &["r", "200"]), "Retry-After", header.clone())),
+        edited(&file, add_header(&file, node(&file, &["r", "404"]), "Retry-After", header)),
+        edited(&file, rename_key(&file, key(&file, &["r", "200"]), "204")),
+        edited(&file, remove_entry(&file, node(&file, &["r"]), key(&file, &["r", "404"]))),
+        edited(&file, insert_entry(&file, node(&file, &["r"]), "400", &location(), Order::ByStatusCode)),
+    ];
+    for out in outs {
+        assert_eq!(out.matches('\n').count(), out.matches("\r\n").count(), "{out:?}");
+    }
+    let json = "{\r\n  \"r\": {\r\n    \"200\": {\"description\": \"d\"}\r\n  }\r\n}\r\n";
+    let file = parse("a.json", json);
+    let out = edited(&file, add_header(&file, node(&file, &["r", "200"]), "X", location()));
+    assert_eq!(out.matches('\n').count(), out.matches("\r\n").count(), "{out:?}");
+    let out = edited(&file, insert_entry(&file, node(&file, &["r"]), "404", &location(), Order::ByStatusCode));
+    assert_eq!(out.matches('\n').count(), out.matches("\r\n").count(), "{out:?}");
+    assert!(out.contains("\"404\": {\r\n      \"description\": \"Where it is.\",\r\n"), "{out:?}");
+}
