@@ -120,6 +120,9 @@ pub fn insert_entry(file: &SourceFile, mapping: NodeId, key: &str, value: &Snipp
     }
     let style = FileStyle::of(file);
     let entries = tree.entries(mapping);
+    if !written_in_place(file, mapping) {
+        return None;
+    }
     let before = match order {
         Order::Last => None,
         Order::ByStatusCode => insertion_by_code(file, entries, key),
@@ -142,6 +145,9 @@ pub fn remove_entry(file: &SourceFile, mapping: NodeId, key: NodeId) -> Option<T
 pub fn remove_entries(file: &SourceFile, mapping: NodeId, keys: &[NodeId]) -> Option<Vec<TextEdit>> {
     let tree = &file.tree;
     let entries = tree.entries(mapping);
+    if !written_in_place(file, mapping) {
+        return None;
+    }
     let mut removed: Vec<usize> =
         keys.iter().map(|key| entries.iter().position(|entry| entry.key == *key)).collect::<Option<_>>()?;
     removed.sort_unstable();
@@ -213,6 +219,18 @@ pub fn add_header(file: &SourceFile, response: NodeId, name: &str, header: Snipp
         Some(headers) => insert_entry(file, headers, name, &header, Order::Last),
         None => insert_entry(file, response, "headers", &Snippet::map([(name, header)]), Order::Last),
     }
+}
+
+/// Whether every entry of the mapping is written inside it: a YAML merge key (`<<: *base`)
+/// brings in entries written elsewhere, and editing around those would edit the base,
+/// which other mappings share.
+fn written_in_place(file: &SourceFile, mapping: NodeId) -> bool {
+    let tree = &file.tree;
+    let span = tree.span(mapping);
+    tree.entries(mapping).iter().all(|entry| {
+        let key = tree.span(entry.key);
+        span.start <= key.start && key.end <= span.end
+    })
 }
 
 /// The file's line break and indentation unit.

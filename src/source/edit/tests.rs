@@ -275,3 +275,15 @@ fn every_primitive_keeps_crlf() {
     assert_eq!(out.matches('\n').count(), out.matches("\r\n").count(), "{out:?}");
     assert!(out.contains("\"404\": {\r\n      \"description\": \"Where it is.\",\r\n"), "{out:?}");
 }
+
+/// Entries a merge key brings in are written elsewhere: no edit around them.
+#[test]
+fn merged_mappings_are_not_edited() {
+    let text = "base: &base\n  description: d\nr:\n  <<: *base\n  x-a: 1\n";
+    let file = parse("a.yaml", text);
+    let r = node(&file, &["r"]);
+    assert!(file.tree.entries(r).iter().any(|entry| file.tree.key_text(entry) == "description"), "merged");
+    assert_eq!(insert_entry(&file, r, "x-b", &Snippet::str("c"), Order::Last), None);
+    let base = node(&file, &["base"]);
+    assert!(insert_entry(&file, base, "x-b", &Snippet::str("c"), Order::Last).is_some());
+}
