@@ -1,11 +1,11 @@
 use rustc_hash::FxHashMap;
 
-use crate::finding::Related;
+use crate::finding::{Related, Severity};
 use crate::model::{Api, CodeKind, Method, Operation, Responses};
 use crate::resolve::{NodeRef, Workspace};
 
 use super::creation::CreationVerdict;
-use super::ruleset::{MethodSuccess, Ruleset, SuccessCodes};
+use super::ruleset::{MethodSuccess, Ruleset, SuccessCase, SuccessCodes};
 use super::{Check, CheckContext, CheckMeta, declare_check};
 
 declare_check! {
@@ -134,12 +134,14 @@ impl Check for MethodSuccessCode {
             .method_successes()
             .map(|success| {
                 let method = success.method.as_str().to_ascii_uppercase();
-                match &success.creating {
-                    Some(creating) => {
-                        format!("{method} {}, creating {}", codes_phrase(&success.default), codes_phrase(creating))
-                    }
-                    None => format!("{method} {}", codes_phrase(&success.default)),
+                let mut note = format!("{method} {}", codes_phrase(&success.default));
+                if let Some(creating) = &success.creating {
+                    note.push_str(&format!(", creating {}", codes_phrase(creating)));
                 }
+                if let Some(long_running) = &success.long_running {
+                    note.push_str(&format!(", long-running {}", codes_phrase(long_running)));
+                }
+                note
             })
             .collect();
         if notes.is_empty() {
@@ -167,12 +169,12 @@ impl Check for MethodSuccessCode {
         let misses: Vec<Miss<'_>> = api.operations.iter().filter_map(|operation| miss(cx, operation)).collect();
         // Misses of one method and row, in document order: the API's convention when no
         // operation of the method declares any expected code of the row.
-        let mut groups: FxHashMap<(Method, bool), Vec<&Miss<'_>>> = FxHashMap::default();
+        let mut groups: FxHashMap<(Method, SuccessCase), Vec<&Miss<'_>>> = FxHashMap::default();
         for miss in &misses {
-            groups.entry((miss.operation.method, miss.creating_row)).or_default().push(miss);
+            groups.entry((miss.operation.method, miss.case)).or_default().push(miss);
         }
         for miss in &misses {
-            let Some(group) = groups.get(&(miss.operation.method, miss.creating_row)) else { continue };
+            let Some(group) = groups.get(&(miss.operation.method, miss.case)) else { continue };
             let convention = group.len() >= CONVENTION_MIN_OPERATIONS && !declared_anywhere(api, miss);
             if !convention {
                 report_one(cx, miss);
@@ -180,7 +182,56 @@ impl Check for MethodSuccessCode {
                 report_convention(cx, group);
             }
         }
+        for operation in &api.operations {
+            report_beside_exclusive(cx, operation);
+        }
         cx.set_operation(None);
+    }
+}
+
+/// Where the codes that apply are `exclusive`, each other exact 2xx the operation declares
+/// beside one of them (Azure: a long-running operation answers 202 only). An operation
+/// declaring none of them is a miss, reported as such.
+fn report_beside_exclusive(cx: &mut CheckContext<'_>, operation: &Operation) {
+    let ruleset = cx.ruleset;
+    let Some(success) = ruleset.method_success(operation.method) else { return };
+    let Some(responses) = &operation.responses else { return };
+    let case = success.case(cx.creation(operation).creates, operation.long_running);
+    let codes = success.codes_for(case);
+    let is_allowed = |code: &CodeKind| matches!(code, CodeKind::Exact(code) if codes.allows(*code));
+    if !codes.exclusive || !responses.entries.iter().any(|response| is_allowed(&response.code.kind)) {
+        return;
+    }
+    let allowed: Vec<&str> = responses
+        .entries
+        .iter()
+        .filter(|response| is_allowed(&response.code.kind))
+        .map(|response| response.code.text.as_str())
+        .collect();
+    let note = success.note_for(case);
+    let reason = if note.is_empty() { success.origin.clone() } else { format!("{}: {note}", success.origin) };
+    cx.set_operation(Some(operation));
+    for response in &responses.entries {
+        let CodeKind::Exact(code) = response.code.kind else { continue };
+        if code / 100 != 2 || codes.allows(code) {
+            continue;
+        }
+        let message = format!(
+            "{}: {} is declared beside {}, and {} answers with {} only ({reason})",
+            operation.label(),
+            ruleset.response_label(&response.code),
+            allowed.join(", "),
+            row_subject(success, case),
+            codes.expected.iter().chain(&codes.acceptable).map(u16::to_string).collect::<Vec<_>>().join(" or "),
+        );
+        // The operation does answer as the table expects: a milder fault than a miss.
+        cx.report_response(response, message)
+            .help(format!(
+                "remove `{}`: answer {} even when the work is done before the response",
+                response.code.text,
+                allowed.join(" or ")
+            ))
+            .at_most(Severity::Info);
     }
 }
 
@@ -189,8 +240,8 @@ struct Miss<'a> {
     operation: &'a Operation,
     responses: &'a Responses,
     success: &'a MethodSuccess,
-    /// The row's `creating` codes apply.
-    creating_row: bool,
+    /// Which of the method's entries applies.
+    case: SuccessCase,
     verdict: CreationVerdict,
     /// The success codes it declares instead, as written.
     declared: Vec<&'a str>,
@@ -198,7 +249,7 @@ struct Miss<'a> {
 
 impl Miss<'_> {
     fn codes(&self) -> &SuccessCodes {
-        self.success.codes(self.creating_row)
+        self.success.codes_for(self.case)
     }
 }
 
@@ -218,8 +269,8 @@ fn miss<'a>(cx: &CheckContext<'a>, operation: &'a Operation) -> Option<Miss<'a>>
         return None;
     }
     let verdict = cx.creation(operation);
-    let creating_row = success.creating.is_some() && verdict.creates;
-    let codes = success.codes(verdict.creates);
+    let case = success.case(verdict.creates, operation.long_running);
+    let codes = success.codes_for(case);
     let ranges_count = ruleset.settings().ranges_satisfy_required;
     let satisfied = responses.entries.iter().any(|response| match response.code.kind {
         CodeKind::Exact(code) => codes.allows(code),
@@ -229,10 +280,10 @@ fn miss<'a>(cx: &CheckContext<'a>, operation: &'a Operation) -> Option<Miss<'a>>
         CodeKind::Default | CodeKind::Invalid => false,
     });
     // AIP-151: the creation is under way, as a 202 would say.
-    if satisfied || (creating_row && answers_with_long_running_operation(cx.workspace, responses)) {
+    if satisfied || (case == SuccessCase::Creating && answers_with_long_running_operation(cx.workspace, responses)) {
         return None;
     }
-    Some(Miss { operation, responses, success, creating_row, verdict, declared })
+    Some(Miss { operation, responses, success, case, verdict, declared })
 }
 
 /// Whether any operation of the miss's method declares one of the codes the miss lacks.
@@ -254,7 +305,7 @@ fn report_one(cx: &mut CheckContext<'_>, miss: &Miss<'_>) {
         miss.declared.join(", "),
         miss.success.origin,
         labels(cx.ruleset, &codes.expected).join(" or "),
-        row_subject(miss.success, miss.creating_row),
+        row_subject(miss.success, miss.case),
     );
     let also: Vec<String> = codes.acceptable.iter().map(u16::to_string).collect();
     let quoted: Vec<String> = expected.iter().map(|code| format!("`{code}`")).collect();
@@ -262,7 +313,9 @@ fn report_one(cx: &mut CheckContext<'_>, miss: &Miss<'_>) {
     if !also.is_empty() {
         help.push_str(&format!(" (also accepted: {})", also.join(", ")));
     }
-    if miss.success.creating.is_some() {
+    if miss.case == SuccessCase::LongRunning {
+        help.push_str(&format!("; this {} is marked `x-ms-long-running-operation`", operation.method));
+    } else if miss.success.creating.is_some() {
         if miss.verdict.creates {
             help.push_str(&format!("; this {} creates a resource: {}", operation.method, miss.verdict.reason));
         } else {
@@ -286,10 +339,11 @@ fn report_convention(cx: &mut CheckContext<'_>, group: &[&Miss<'_>]) {
     let mut declared: Vec<&str> = group.iter().flat_map(|miss| miss.declared.iter().copied()).collect();
     declared.sort_unstable();
     declared.dedup();
-    let subject = match (&first.success.creating, first.creating_row) {
-        (Some(_), true) => format!("{method}s that create"),
-        (Some(_), false) => format!("{method}s that create nothing"),
-        (None, _) => format!("{method}s"),
+    let subject = match (first.case, first.success.creating.is_some()) {
+        (SuccessCase::LongRunning, _) => format!("long-running {method}s"),
+        (SuccessCase::Creating, _) => format!("{method}s that create"),
+        (SuccessCase::Plain, true) => format!("{method}s that create nothing"),
+        (SuccessCase::Plain, false) => format!("{method}s"),
     };
     let message = format!(
         "{} and {} other {subject} declare no {}, only {}, and no {method} in this API declares {} ({}: {} is required for {})",
@@ -300,9 +354,13 @@ fn report_convention(cx: &mut CheckContext<'_>, group: &[&Miss<'_>]) {
         expected.join(" or "),
         first.success.origin,
         labels(cx.ruleset, &codes.expected).join(" or "),
-        row_subject(first.success, first.creating_row),
+        row_subject(first.success, first.case),
     );
-    let key = if first.creating_row { "creating.acceptable" } else { "acceptable" };
+    let key = match first.case {
+        SuccessCase::Plain => "acceptable",
+        SuccessCase::Creating => "creating.acceptable",
+        SuccessCase::LongRunning => "long_running.acceptable",
+    };
     let help = format!(
         "if answering {} is this API's convention, add it to `method_success.{}.{key}` in a ruleset that extends this one; otherwise declare {} on each",
         declared.join(" or "),
@@ -329,12 +387,13 @@ fn report_convention(cx: &mut CheckContext<'_>, group: &[&Miss<'_>]) {
 }
 
 /// What a method-success row is about: "POST", "a POST that creates".
-fn row_subject(success: &MethodSuccess, creates: bool) -> String {
+fn row_subject(success: &MethodSuccess, case: SuccessCase) -> String {
     let method = success.method.as_str().to_ascii_uppercase();
-    match (&success.creating, creates) {
-        (Some(_), true) => format!("a {method} that creates"),
-        (Some(_), false) => format!("a {method} that creates nothing"),
-        (None, _) => method,
+    match (case, success.creating.is_some()) {
+        (SuccessCase::LongRunning, _) => format!("a long-running {method}"),
+        (SuccessCase::Creating, _) => format!("a {method} that creates"),
+        (SuccessCase::Plain, true) => format!("a {method} that creates nothing"),
+        (SuccessCase::Plain, false) => method,
     }
 }
 

@@ -12,7 +12,7 @@ use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 
 use super::de::{Entries, Spanned};
 use super::status::{Method, TableKey, is_header_name};
-use super::{Body, Condition, Guideline, Level};
+use super::{Body, Condition, Declare, Guideline, Level};
 use crate::checks::rule_id::{Accept, parse_rule_id};
 
 #[derive(Debug, Default, serde::Deserialize)]
@@ -47,6 +47,14 @@ pub(super) struct SettingsPatch {
     pub creation: CreationPatch,
     pub error_schema: Option<Spanned<ErrorSchemaPatch>>,
     pub raw_error_properties: Option<Vec<String>>,
+    #[serde(default)]
+    pub specific_response: SpecificResponsePatch,
+}
+
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct SpecificResponsePatch {
+    pub description: Option<bool>,
 }
 
 #[derive(Debug, Default, serde::Deserialize)]
@@ -80,6 +88,7 @@ pub(super) struct CodeRowPatch {
     pub implied_by_request_headers: Option<bool>,
     pub required_when: Option<Spanned<When>>,
     pub forbidden_when: Option<Spanned<When>>,
+    pub declare: Option<Declare>,
     pub note: Option<String>,
     pub source: Option<String>,
 }
@@ -89,7 +98,9 @@ pub(super) struct CodeRowPatch {
 pub(super) struct MethodSuccessPatch {
     pub expected: Option<Vec<Spanned<TableKey>>>,
     pub acceptable: Option<Vec<Spanned<TableKey>>>,
+    pub exclusive: Option<bool>,
     pub creating: Option<Spanned<Patch<SuccessCodesPatch>>>,
+    pub long_running: Option<Spanned<Patch<SuccessCodesPatch>>>,
     pub note: Option<String>,
 }
 
@@ -98,6 +109,8 @@ pub(super) struct MethodSuccessPatch {
 pub(super) struct SuccessCodesPatch {
     pub expected: Option<Vec<Spanned<TableKey>>>,
     pub acceptable: Option<Vec<Spanned<TableKey>>>,
+    pub exclusive: Option<bool>,
+    pub note: Option<String>,
 }
 
 /// A table entry: `off` removes the inherited one, a mapping adds or changes it.
