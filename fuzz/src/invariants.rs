@@ -99,8 +99,24 @@ pub fn pointer_problem(file: &SourceFile, node: NodeId) -> Result<(), String> {
         // Not a bug: a JSON pointer cannot address a node inside a mapping key (`? {…}`),
         // which the walk reaches when an alias names it.
         _ if inside_a_key(file, node) => Ok(()),
+        // Nor one inside the value of a key written twice: the later value is dropped (with
+        // a `duplicate-key` error), so it has no place in the document, yet an alias to an
+        // anchor inside it (a merge key, say) still reaches it.
+        _ if detached(file, node) => Ok(()),
         found => Err(format!("pointer `{pointer}` of {node:?} leads to {found:?}")),
     }
+}
+
+/// Whether `node`'s chain of parents ends somewhere other than the document's root.
+fn detached(file: &SourceFile, node: NodeId) -> bool {
+    let mut current = node;
+    for _ in 0..file.tree.node_count() {
+        match file.tree.parent(current) {
+            Some(parent) => current = parent,
+            None => return file.tree.root() != Some(current),
+        }
+    }
+    false
 }
 
 /// Whether `node` sits (at any depth) inside a mapping key.
