@@ -439,6 +439,40 @@ fn is_long_running(workspace: &Workspace, schema: NodeRef) -> bool {
 mod tests {
     use crate::checks::test_support::{lint_findings, lint_text};
 
+    fn long_running(method: &str, codes: &[&str]) -> String {
+        let mut text = format!(
+            "swagger: '2.0'\ninfo: {{title: t, version: '1'}}\npaths:\n  /vaults/{{name}}:\n    parameters:\n      - {{name: name, in: path, required: true, type: string}}\n    {method}:\n      x-ms-long-running-operation: true\n      responses:\n"
+        );
+        for code in codes {
+            text.push_str(&format!("        '{code}': {{description: d}}\n"));
+        }
+        text
+    }
+
+    #[test]
+    fn a_long_running_operation_answers_with_its_own_codes_only() {
+        let beside = lint_findings("method-success-code", "azure", &long_running("delete", &["200", "202", "204"]));
+        let lines: Vec<String> = beside.iter().map(|f| f.message.split(" (").next().unwrap_or("").to_owned()).collect();
+        assert_eq!(
+            lines,
+            [
+                "DELETE /vaults/{name}: 200 OK is declared beside 202, and a long-running DELETE answers with 202 only",
+                "DELETE /vaults/{name}: 204 No Content is declared beside 202, and a long-running DELETE answers with 202 only",
+            ]
+        );
+        assert!(beside.iter().all(|finding| finding.severity == crate::finding::Severity::Info));
+        let missed = lint_text("method-success-code", "azure", &long_running("delete", &["204"]));
+        assert_eq!(missed, ["9:7 DELETE /vaults/{name} declares no 202, only 204"]);
+        assert!(lint_text("method-success-code", "azure", &long_running("delete", &["202"])).is_empty());
+        // Not marked long-running: DELETE's own 204.
+        let plain = long_running("delete", &["204"]).replace("      x-ms-long-running-operation: true\n", "");
+        assert!(lint_text("method-success-code", "azure", &plain).is_empty());
+        // A long-running PUT answers 200 or 201 (202 tolerated), with no exclusivity.
+        assert!(lint_text("method-success-code", "azure", &long_running("put", &["200", "201", "202"])).is_empty());
+        // recommended has no long-running entries: 200 beside 202 is fine there.
+        assert!(lint_text("method-success-code", "recommended", &long_running("delete", &["200", "202"])).is_empty());
+    }
+
     const HEAD: &str = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n";
     const BODY: &str =
         "      responses:\n        '200':\n          description: d\n          content: {application/json: {}}\n";

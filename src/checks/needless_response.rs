@@ -24,6 +24,10 @@ declare_check! {
     ///   the code's name: words other than the reason phrase's, the path's and stock words
     ///   such as "the", "resource", "request", "error", "missing", "invalid".
     ///
+    /// Nor is a response where the row's `specific_when` holds: where the guideline itself
+    /// names the code as worth declaring (Zalando's 404 "for endpoints with parameters when
+    /// those parameters cannot be map to an existing entity").
+    ///
     /// Any other such response is reported: at its key, or once at its definition when it
     /// is shared through `$ref`. Range keys (`4XX`), `default`, webhooks and the 404 of a
     /// HEAD (the answer to an existence check, not an error) are left alone.
@@ -102,7 +106,7 @@ declare_check! {
     ///         error: {type: object}
     /// ```
     pub NeedlessResponse, id: "needless-response", severity: Info, summary: "Well-understood codes (the table's `declare: if_specific`) are declared only where the response adds something `default` does not say",
-    reads: "rows with `declare: if_specific`, `settings.specific_response`, `settings.error_schema`"
+    reads: "rows with `declare: if_specific` and their `specific_when`, `settings.specific_response`, `settings.error_schema`"
 }
 
 impl Check for NeedlessResponse {
@@ -147,6 +151,10 @@ impl Check for NeedlessResponse {
                 }
                 let context = Context { workspace: cx.workspace, ruleset: cx.ruleset, error_bodies: &error_bodies };
                 if adds_something(&context, &mut shapes, operation, responses, response) {
+                    continue;
+                }
+                // Where the guideline itself names the code as worth declaring.
+                if !row.specific_when.is_empty() && row.is_specific_for(&cx.facts(operation)) {
                     continue;
                 }
                 cx.set_operation(Some(operation));
@@ -362,9 +370,9 @@ mod tests {
 
     #[test]
     fn a_description_counts_where_the_ruleset_says() {
-        let stock = document(&error_response("404", "Order not found", "Error"), true);
+        let stock = document(&error_response("403", "Order access denied", "Error"), true);
         assert_eq!(lint_text("needless-response", "zalando", &stock).len(), 1);
-        let specific = document(&error_response("404", "The order was archived after 90 days", "Error"), true);
+        let specific = document(&error_response("403", "Only the buyer may read an order", "Error"), true);
         assert!(lint_text("needless-response", "zalando", &specific).is_empty());
         assert_eq!(lint_text("needless-response", "azure", &specific).len(), 1);
     }
@@ -375,6 +383,28 @@ mod tests {
         assert_eq!(lint_text("needless-response", "azure", &stock).len(), 1);
         let own = document(&error_response("404", "Not found", "Other"), false);
         assert!(lint_text("needless-response", "azure", &own).is_empty());
+    }
+
+    #[test]
+    fn where_the_guideline_names_the_code_it_is_not_reported() {
+        // Zalando's 404 "for endpoints with parameters": `specific_when` on the row.
+        let with_parameter = document(&error_response("404", "Not found", "Error"), true);
+        assert_eq!(lint_text("needless-response", "azure", &with_parameter).len(), 1);
+        assert!(lint_text("needless-response", "zalando", &with_parameter).is_empty());
+        let collection = with_parameter
+            .replace("/orders/{id}", "/orders")
+            .replace("      parameters:\n        - {name: id, in: path, required: true, schema: {type: string}}\n", "");
+        assert_eq!(
+            lint_text("needless-response", "zalando", &collection),
+            ["9:9 GET /orders: 404 Not Found adds nothing to what `default` says"]
+        );
+    }
+
+    #[test]
+    fn a_head_404_is_an_existence_check() {
+        let head =
+            document("        '404':\n          description: Not found.\n", false).replace("    get:", "    head:");
+        assert!(lint_text("needless-response", "azure", &head).is_empty());
     }
 
     #[test]

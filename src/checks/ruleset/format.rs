@@ -31,6 +31,8 @@ pub(super) struct RulesetFile {
     #[serde(default)]
     pub checks: Entries<CheckId, Level>,
     #[serde(default)]
+    pub citations: Entries<CheckId, String>,
+    #[serde(default)]
     pub settings: SettingsPatch,
     #[serde(default)]
     pub codes: Entries<Spanned<TableKey>, Spanned<Patch<CodeRowPatch>>>,
@@ -89,6 +91,7 @@ pub(super) struct CodeRowPatch {
     pub required_when: Option<Spanned<When>>,
     pub forbidden_when: Option<Spanned<When>>,
     pub declare: Option<Declare>,
+    pub specific_when: Option<Spanned<When>>,
     pub note: Option<String>,
     pub source: Option<String>,
 }

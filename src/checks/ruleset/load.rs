@@ -271,6 +271,7 @@ fn apply_file(
             name,
             files: file.identity.map(|identity| (file.name.clone(), identity)).into_iter().collect(),
             checks: BTreeMap::new(),
+            citations: BTreeMap::new(),
             settings: Settings::default(),
             codes: BTreeMap::new(),
             method_success: BTreeMap::new(),
@@ -278,6 +279,13 @@ fn apply_file(
     };
     for (check, level) in patch.checks.0 {
         ruleset.checks.insert(check.0, level);
+    }
+    for (check, citation) in patch.citations.0 {
+        if citation.trim().is_empty() {
+            ruleset.citations.remove(&check.0);
+        } else {
+            ruleset.citations.insert(check.0, citation);
+        }
     }
     apply_settings(&mut ruleset.settings, patch.settings, &fail)?;
     for (key, entry) in patch.codes.0 {
@@ -418,6 +426,7 @@ fn new_row(key: TableKey, name: &str) -> CodeRow {
         required_when: Vec::new(),
         forbidden_when: Vec::new(),
         declare: Declare::default(),
+        specific_when: Vec::new(),
         note: String::new(),
         source: None,
         origin: String::new(),
@@ -491,6 +500,9 @@ fn apply_row(
     if let Some(declare) = patch.declare {
         row.declare = declare;
     }
+    if let Some(when) = patch.specific_when {
+        row.specific_when = when.value.0;
+    }
     if let Some(note) = patch.note {
         row.note = note;
     }
@@ -503,6 +515,14 @@ fn apply_row(
         return Err(fail(
             row_span,
             format!("{key}: `implied_by_request_headers` needs the `request_headers` that imply it"),
+        ));
+    }
+    if !row.specific_when.is_empty() && row.declare != Declare::IfSpecific {
+        return Err(fail(
+            row_span,
+            format!(
+                "{key}: `specific_when` says where an `if_specific` code is worth declaring; the row needs `declare: if_specific`"
+            ),
         ));
     }
     let never_has_content = matches!(key, TableKey::Code(204 | 205 | 304)) || key.class() == 1;

@@ -291,6 +291,10 @@ pub struct CodeRow {
     /// Whether operations declare the code: where it occurs (the default), only where the
     /// response adds something (`needless-response`), or never (`avoided-code`).
     pub declare: Declare,
+    /// With `declare: if_specific`: where the guideline itself names the code as worth
+    /// declaring (Zalando's 404 "for endpoints with parameters"): any condition holding
+    /// suffices; empty = nowhere.
+    pub specific_when: Vec<Condition>,
     /// The ruleset that last set this row (for messages: "ed-fi: 201 Created ...").
     pub origin: String,
 }
@@ -321,6 +325,11 @@ impl CodeRow {
 
     pub fn is_required(&self, facts: &OperationFacts) -> bool {
         self.required_when.iter().any(|c| c.holds(facts))
+    }
+
+    /// Whether a `specific_when` condition holds for the operation.
+    pub fn is_specific_for(&self, facts: &OperationFacts) -> bool {
+        self.specific_when.iter().any(|c| c.holds(facts))
     }
 
     pub fn is_forbidden(&self, facts: &OperationFacts) -> bool {
@@ -602,6 +611,9 @@ pub struct Ruleset {
     /// The files it was read from (shown name, identity), extended ones first.
     files: Vec<(String, FileIdentity)>,
     checks: BTreeMap<String, Level>,
+    /// The guideline clause each check enforces where no table row says it (a rule number,
+    /// an anchor), for the messages of checks that read settings rather than rows.
+    citations: BTreeMap<String, String>,
     settings: Settings,
     codes: BTreeMap<TableKey, CodeRow>,
     method_success: BTreeMap<Method, MethodSuccess>,
@@ -685,6 +697,20 @@ impl Ruleset {
         match self.level(check_id) {
             Some(level) => level.severity(),
             None => default_severity(check_id),
+        }
+    }
+
+    /// The guideline clause the ruleset cites for a check (`rule 176`), if any.
+    pub fn citation(&self, check_id: &str) -> Option<&str> {
+        self.citations.get(check_id).map(String::as_str)
+    }
+
+    /// Who says so, for a message's parenthesis: the ruleset's name, with the clause it
+    /// cites for the check ("zalando, rule 176"), else the name alone.
+    pub fn cited_name(&self, check_id: &str) -> String {
+        match self.citation(check_id) {
+            Some(citation) => format!("{}, {citation}", self.name),
+            None => self.name.clone(),
         }
     }
 

@@ -72,6 +72,27 @@ settings: {specific_response: {description: true}}
 }
 
 #[test]
+fn citations_are_inherited_per_check_and_name_real_checks() {
+    let zalando = Ruleset::builtin("zalando").unwrap();
+    assert_eq!(zalando.citation("error-schema"), Some("rule 176"));
+    assert_eq!(zalando.cited_name("error-schema"), "zalando, rule 176");
+    assert_eq!(zalando.cited_name("no-body"), "zalando");
+    let child = load("extends: zalando\nname: acme\ncitations:\n  error-schema: \"\"\n  no-body: \"§4\"\n").unwrap();
+    assert_eq!(child.citation("error-schema"), None);
+    assert_eq!(child.citation("no-raw-errors"), Some("rule 177"));
+    assert_eq!(child.cited_name("no-body"), "acme, §4");
+    assert!(error("citations: {no-bdy: x}\n").contains("no-bdy"));
+}
+
+#[test]
+fn specific_when_needs_if_specific() {
+    assert!(
+        error("codes: {\"404\": {specific_when: {has_path_parameters: true}}}\n")
+            .contains("needs `declare: if_specific`")
+    );
+}
+
+#[test]
 fn a_new_long_running_entry_needs_expected_and_off_needs_one_to_remove() {
     assert!(
         error("method_success: {post: {expected: [200], long_running: {acceptable: [202]}}}\n")
