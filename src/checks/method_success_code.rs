@@ -1,7 +1,7 @@
 use rustc_hash::FxHashMap;
 
 use crate::finding::{Related, Severity};
-use crate::model::{Api, CodeKind, Method, Operation, Responses};
+use crate::model::{Api, CodeKind, Method, Operation, Response, Responses};
 use crate::resolve::{NodeRef, Workspace};
 
 use super::creation::CreationVerdict;
@@ -182,57 +182,161 @@ impl Check for MethodSuccessCode {
                 report_convention(cx, group);
             }
         }
-        for operation in &api.operations {
-            report_beside_exclusive(cx, operation);
+        let besides: Vec<Beside<'_>> =
+            api.operations.iter().filter_map(|operation| beside_exclusive(cx, operation)).collect();
+        let mut beside_groups: FxHashMap<(Method, SuccessCase), Vec<&Beside<'_>>> = FxHashMap::default();
+        for beside in &besides {
+            beside_groups.entry((beside.operation.method, beside.case)).or_default().push(beside);
+        }
+        let mut groups: Vec<(&(Method, SuccessCase), &Vec<&Beside<'_>>)> = beside_groups.iter().collect();
+        groups.sort_by_key(|(key, _)| **key);
+        for (&(method, case), group) in groups {
+            if group.len() >= CONVENTION_MIN_OPERATIONS && !clean_exclusive(cx, method, case) {
+                report_beside_convention(cx, group);
+            } else {
+                for beside in group {
+                    report_beside(cx, beside);
+                }
+            }
         }
         cx.set_operation(None);
     }
 }
 
-/// Where the codes that apply are `exclusive`, each other exact 2xx the operation declares
-/// beside one of them (Azure: a long-running operation answers 202 only). An operation
-/// declaring none of them is a miss, reported as such.
-fn report_beside_exclusive(cx: &mut CheckContext<'_>, operation: &Operation) {
-    let ruleset = cx.ruleset;
-    let Some(success) = ruleset.method_success(operation.method) else { return };
-    let Some(responses) = &operation.responses else { return };
+/// An operation whose codes are `exclusive` that declares other 2xx beside them (Azure: a
+/// long-running operation answers 202 only). An operation declaring none of them is a
+/// miss, reported as such.
+struct Beside<'a> {
+    operation: &'a Operation,
+    success: &'a MethodSuccess,
+    case: SuccessCase,
+    /// The codes it declares that the entry allows, as written.
+    allowed: Vec<&'a str>,
+    /// The other 2xx it declares.
+    extra: Vec<&'a Response>,
+}
+
+fn beside_exclusive<'a>(cx: &CheckContext<'a>, operation: &'a Operation) -> Option<Beside<'a>> {
+    let ruleset: &'a Ruleset = cx.ruleset;
+    let success = ruleset.method_success(operation.method)?;
+    let responses = operation.responses.as_ref()?;
+    // Judging a creation costs; most tables have no exclusive entry at all.
+    let any_exclusive = [Some(&success.default), success.creating.as_ref(), success.long_running.as_ref()]
+        .into_iter()
+        .flatten()
+        .any(|codes| codes.exclusive);
+    if !any_exclusive {
+        return None;
+    }
     let case = success.case(cx.creation(operation).creates, operation.long_running);
     let codes = success.codes_for(case);
-    let is_allowed = |code: &CodeKind| matches!(code, CodeKind::Exact(code) if codes.allows(*code));
-    if !codes.exclusive || !responses.entries.iter().any(|response| is_allowed(&response.code.kind)) {
-        return;
+    if !codes.exclusive {
+        return None;
     }
+    let exact = |response: &&Response| response.code.exact();
     let allowed: Vec<&str> = responses
         .entries
         .iter()
-        .filter(|response| is_allowed(&response.code.kind))
+        .filter(|response| exact(response).is_some_and(|code| codes.allows(code)))
         .map(|response| response.code.text.as_str())
         .collect();
-    let note = success.note_for(case);
-    let reason = if note.is_empty() { success.origin.clone() } else { format!("{}: {note}", success.origin) };
-    cx.set_operation(Some(operation));
-    for response in &responses.entries {
-        let CodeKind::Exact(code) = response.code.kind else { continue };
-        if code / 100 != 2 || codes.allows(code) {
-            continue;
-        }
+    let extra: Vec<&Response> = responses
+        .entries
+        .iter()
+        .filter(|response| exact(response).is_some_and(|code| code / 100 == 2 && !codes.allows(code)))
+        .collect();
+    (!allowed.is_empty() && !extra.is_empty()).then_some(Beside { operation, success, case, allowed, extra })
+}
+
+/// "a long-running DELETE answers with 202 only (azure: ...)".
+fn exclusive_rule(beside: &Beside<'_>) -> String {
+    let codes = beside.success.codes_for(beside.case);
+    let note = beside.success.note_for(beside.case);
+    let reason =
+        if note.is_empty() { beside.success.origin.clone() } else { format!("{}: {note}", beside.success.origin) };
+    format!(
+        "{} answers with {} only ({reason})",
+        row_subject(beside.success, beside.case),
+        codes.expected.iter().chain(&codes.acceptable).map(u16::to_string).collect::<Vec<_>>().join(" or "),
+    )
+}
+
+/// Each other 2xx of one operation, at its key. The operation does answer as the table
+/// expects: a milder fault than a miss, at info at most.
+fn report_beside(cx: &mut CheckContext<'_>, beside: &Beside<'_>) {
+    let rule = exclusive_rule(beside);
+    cx.set_operation(Some(beside.operation));
+    for response in &beside.extra {
         let message = format!(
-            "{}: {} is declared beside {}, and {} answers with {} only ({reason})",
-            operation.label(),
-            ruleset.response_label(&response.code),
-            allowed.join(", "),
-            row_subject(success, case),
-            codes.expected.iter().chain(&codes.acceptable).map(u16::to_string).collect::<Vec<_>>().join(" or "),
+            "{}: {} is declared beside {}, and {rule}",
+            beside.operation.label(),
+            cx.ruleset.response_label(&response.code),
+            beside.allowed.join(", "),
         );
-        // The operation does answer as the table expects: a milder fault than a miss.
         cx.report_response(response, message)
             .help(format!(
                 "remove `{}`: answer {} even when the work is done before the response",
                 response.code.text,
-                allowed.join(" or ")
+                beside.allowed.join(" or ")
             ))
             .at_most(Severity::Info);
     }
+}
+
+/// One finding for operations of one method and entry that all declare other 2xx beside
+/// their exclusive codes, where none of them declares those codes alone: the API's own
+/// convention (ARM's DELETE answers 200, 202 and 204), said once.
+fn report_beside_convention(cx: &mut CheckContext<'_>, group: &[&Beside<'_>]) {
+    let Some(first) = group.first() else { return };
+    let mut extra: Vec<&str> =
+        group.iter().flat_map(|beside| beside.extra.iter().map(|response| response.code.text.as_str())).collect();
+    extra.sort_unstable();
+    extra.dedup();
+    let operations: Vec<&Operation> = group.iter().map(|beside| beside.operation).collect();
+    let message = format!(
+        "{} {} declare {} beside {}, and {}",
+        group.len(),
+        subject_plural(first.success, first.case),
+        extra.join(", "),
+        first.allowed.join(", "),
+        exclusive_rule(first)
+    );
+    let help = format!(
+        "answer {} only; if answering {} too is this API's convention, add them to `method_success.{}` in a ruleset that extends this one",
+        first.allowed.join(" or "),
+        extra.join(", "),
+        first.operation.method.key(),
+    );
+    let at = cx.workspace.get(cx.api.root, "paths").unwrap_or(cx.api.root);
+    cx.set_operation(None);
+    cx.report_document(at, message, &operations).help(help).at_most(Severity::Info);
+}
+
+/// "long-running DELETEs", "POSTs that create".
+fn subject_plural(success: &MethodSuccess, case: SuccessCase) -> String {
+    let method = success.method.as_str().to_ascii_uppercase();
+    match (case, success.creating.is_some()) {
+        (SuccessCase::LongRunning, _) => format!("long-running {method}s"),
+        (SuccessCase::Creating, _) => format!("{method}s that create"),
+        (SuccessCase::Plain, true) => format!("{method}s that create nothing"),
+        (SuccessCase::Plain, false) => format!("{method}s"),
+    }
+}
+
+/// Whether an operation of the method and entry declares the exclusive codes alone.
+fn clean_exclusive(cx: &CheckContext<'_>, method: Method, case: SuccessCase) -> bool {
+    cx.api.operations.iter().filter(|operation| operation.method == method).any(|operation| {
+        let Some(success) = cx.ruleset.method_success(method) else { return false };
+        let Some(responses) = &operation.responses else { return false };
+        let own_case = success.case(cx.creation(operation).creates, operation.long_running);
+        let codes = success.codes_for(own_case);
+        own_case == case
+            && responses.entries.iter().any(|response| response.code.exact().is_some_and(|code| codes.allows(code)))
+            && !responses
+                .entries
+                .iter()
+                .any(|response| response.code.exact().is_some_and(|code| code / 100 == 2 && !codes.allows(code)))
+    })
 }
 
 /// An operation that declares success responses, none of them the ones its row expects.
@@ -447,6 +551,24 @@ mod tests {
             text.push_str(&format!("        '{code}': {{description: d}}\n"));
         }
         text
+    }
+
+    #[test]
+    fn long_running_operations_that_all_add_codes_are_the_apis_convention() {
+        let mut text = "swagger: '2.0'\ninfo: {title: t, version: '1'}\npaths:\n".to_owned();
+        for path in ["a", "b", "c"] {
+            text.push_str(&format!(
+                "  /{path}:\n    delete:\n      x-ms-long-running-operation: true\n      responses:\n        '200': {{description: d}}\n        '202': {{description: d}}\n"
+            ));
+        }
+        let findings = lint_text("method-success-code", "azure", &text);
+        assert_eq!(
+            findings,
+            ["3:1 3 long-running DELETEs declare 200 beside 202, and a long-running DELETE answers with 202 only"]
+        );
+        // One that answers 202 alone shows the convention is not the API's: each is reported.
+        text.push_str("  /d:\n    delete:\n      x-ms-long-running-operation: true\n      responses:\n        '202': {description: d}\n");
+        assert_eq!(lint_text("method-success-code", "azure", &text).len(), 3);
     }
 
     #[test]

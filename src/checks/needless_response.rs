@@ -14,7 +14,8 @@ declare_check! {
     /// something to it. A response adds something when it declares
     ///
     /// - a header the operation's `default` response does not declare (`Retry-After` on a
-    ///   429, say);
+    ///   429, say), or a vendor extension (eBay's `x-response-codes` listing the errors a
+    ///   500 carries; not `x-ms-error-response`, which only marks the code an error);
     /// - a body other than `default`'s: a different schema, or none where `default` has one
     ///   (Azure's `404` of an existence check, which is no error); without a `default`, a
     ///   body that is neither in the error shape of `settings.error_schema` (problem details
@@ -129,6 +130,9 @@ impl Check for NeedlessResponse {
 
     fn check_api(&self, cx: &mut CheckContext<'_>) {
         let api = cx.api;
+        if !cx.ruleset.codes().any(|row| row.declare == Declare::IfSpecific) {
+            return;
+        }
         let error_bodies = error_bodies(cx.workspace, api);
         let mut shapes = Shapes::new(cx.workspace);
         for operation in &api.operations {
@@ -227,7 +231,7 @@ fn adds_something(
     let default = responses.default();
     let new_header =
         response.headers.iter().any(|header| default.is_none_or(|default| default.header(&header.name).is_none()));
-    if new_header {
+    if new_header || has_own_extension(workspace, response) {
         return true;
     }
     let own_body = match default {
@@ -243,6 +247,20 @@ fn adds_something(
     }
     ruleset.settings().specific_response.description
         && response.description.as_deref().is_some_and(|text| says_more_than_its_name(text, response, operation))
+}
+
+/// Extensions that only classify a response (AutoRest's "this code is an error"), saying
+/// nothing of when the operation answers with it.
+const CLASSIFYING_EXTENSIONS: [&str; 1] = ["x-ms-error-response"];
+
+/// Whether the response carries a vendor extension of its own: eBay lists the error codes
+/// a 500 may carry in `x-response-codes`, something `default` does not say.
+fn has_own_extension(workspace: &Workspace, response: &Response) -> bool {
+    let tree = workspace.tree(response.node.file);
+    tree.entries(response.node.node).iter().any(|entry| {
+        let key = tree.key_text(entry);
+        key.starts_with("x-") && !CLASSIFYING_EXTENSIONS.iter().any(|classifying| key.eq_ignore_ascii_case(classifying))
+    })
 }
 
 /// The schemas a response's body resolves to (empty for no body): two responses with the
@@ -398,6 +416,23 @@ mod tests {
             lint_text("needless-response", "zalando", &collection),
             ["9:9 GET /orders: 404 Not Found adds nothing to what `default` says"]
         );
+    }
+
+    #[test]
+    fn a_vendor_extension_is_specific_but_an_error_marker_is_not() {
+        let listed = document(
+            &format!(
+                "{}          x-response-codes: {{errors: [54000]}}\n",
+                error_response("500", "Internal error", "Error")
+            ),
+            true,
+        );
+        assert!(lint_text("needless-response", "azure", &listed).is_empty());
+        let marked = document(
+            &format!("{}          x-ms-error-response: true\n", error_response("500", "Internal error", "Error")),
+            true,
+        );
+        assert_eq!(lint_text("needless-response", "azure", &marked).len(), 1);
     }
 
     #[test]

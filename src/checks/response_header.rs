@@ -1,4 +1,4 @@
-use crate::model::{CodeKind, Operation, SpecVersion};
+use crate::model::{Api, CodeKind, Operation, Response, SpecVersion};
 
 use super::ruleset::{CodeRow, Ruleset};
 use super::{Check, CheckContext, CheckMeta, declare_check};
@@ -11,8 +11,12 @@ declare_check! {
     /// Checks that a response declares the headers its row in the ruleset's table lists
     /// in `response_headers`, other than `Location` and `Retry-After` (which
     /// `location-header` and `retry-after` check): Azure's `Operation-Location` on a 202
-    /// Accepted. Header names compare ignoring case, and `$ref`'d headers are followed. A
-    /// response defined once and shared through `$ref` is reported once, at its definition.
+    /// Accepted, and `x-ms-error-code` on its error rows (which a `default` response, standing
+    /// for every error code, declares too). Header names compare ignoring case, and `$ref`'d
+    /// headers are followed. A response defined once and shared through `$ref` is reported
+    /// once, at its definition; a header that no response of the document declares, though
+    /// three or more should, is the API's convention and is reported once, at `paths`, with
+    /// every operation concerned in `used_by`.
     ///
     /// ## Why is this bad?
     /// Azure (`lro-returns-operation-location`): "YOU SHOULD include an
@@ -75,43 +79,150 @@ impl Check for ResponseHeader {
         notes
     }
 
-    fn check_operation(&self, cx: &mut CheckContext<'_>, operation: &Operation) {
-        let Some(responses) = &operation.responses else { return };
+    fn check_api(&self, cx: &mut CheckContext<'_>) {
+        let api = cx.api;
+        let misses = misses(cx.ruleset, api);
+        // A header no response of the document declares, missing from several: the API's
+        // convention (it sends its status monitor or error code some other way, or not at
+        // all), said once rather than at every response.
+        let mut conventions: Vec<&str> = Vec::new();
+        for miss in &misses {
+            for &name in &miss.missing {
+                if conventions.iter().any(|seen| seen.eq_ignore_ascii_case(name)) {
+                    continue;
+                }
+                let missing_from = misses.iter().filter(|other| other.lacks(name)).count();
+                if missing_from >= CONVENTION_MIN_RESPONSES && !declared_anywhere(api, name) {
+                    conventions.push(name);
+                }
+            }
+        }
+        for &name in &conventions {
+            report_convention(cx, &misses, name);
+        }
+        for miss in &misses {
+            let missing: Vec<&str> = miss
+                .missing
+                .iter()
+                .copied()
+                .filter(|name| !conventions.iter().any(|convention| convention.eq_ignore_ascii_case(name)))
+                .collect();
+            if missing.is_empty() {
+                continue;
+            }
+            cx.set_operation(Some(miss.operation));
+            report_one(cx, miss, &missing);
+        }
+        cx.set_operation(None);
+    }
+}
+
+/// How many responses lacking a header no response declares make the API's convention.
+const CONVENTION_MIN_RESPONSES: usize = 3;
+
+/// A response without headers its row asks for.
+struct Miss<'a> {
+    operation: &'a Operation,
+    response: &'a Response,
+    row: &'a CodeRow,
+    missing: Vec<&'a str>,
+}
+
+impl Miss<'_> {
+    fn lacks(&self, name: &str) -> bool {
+        self.missing.iter().any(|missing| missing.eq_ignore_ascii_case(name))
+    }
+}
+
+/// Every response of the document that lacks a header its row (or, for `default`, every
+/// error range row) asks for.
+fn misses<'a>(ruleset: &'a Ruleset, api: &'a Api) -> Vec<Miss<'a>> {
+    let mut misses = Vec::new();
+    for operation in &api.operations {
+        let Some(responses) = &operation.responses else { continue };
         for response in &responses.entries {
             // A `$ref` that did not resolve leaves nothing to look at (it was reported).
             if !response.resolved {
                 continue;
             }
-            let row = match response.code.kind {
-                CodeKind::Default => default_row(cx.ruleset),
-                _ => cx.ruleset.row(&response.code),
+            let (row, wanted) = match response.code.kind {
+                CodeKind::Default => (default_row(ruleset), error_headers(ruleset)),
+                _ => {
+                    let row = ruleset.row(&response.code);
+                    (row, row.map(other_headers).unwrap_or_default())
+                }
             };
             let Some(row) = row else { continue };
-            let wanted = match response.code.kind {
-                CodeKind::Default => error_headers(cx.ruleset),
-                _ => other_headers(row),
-            };
             let missing: Vec<&str> = wanted.into_iter().filter(|name| response.header(name).is_none()).collect();
-            if missing.is_empty() {
-                continue;
+            if !missing.is_empty() {
+                misses.push(Miss { operation, response, row, missing });
             }
-            let reason = if row.note.is_empty() { "the table asks for it" } else { row.note.as_str() };
-            let what = format!(
-                "{} declares no {} header ({}: {reason})",
-                cx.ruleset.response_label(&response.code),
-                quoted(&missing),
-                row.origin
-            );
-            let example = missing.first().copied().unwrap_or_default();
-            let header = if cx.api.version == SpecVersion::Swagger2 {
-                format!("`{example}: {{type: string}}`")
-            } else {
-                format!("`{example}: {{schema: {{type: string}}}}`")
-            };
-            cx.report_definition(operation, response, None, what)
-                .help(format!("declare it under the response's `headers`: {header}"));
         }
     }
+    misses
+}
+
+/// Whether any response of the document declares the header.
+fn declared_anywhere(api: &Api, name: &str) -> bool {
+    api.operations
+        .iter()
+        .filter_map(|operation| operation.responses.as_ref())
+        .flat_map(|responses| &responses.entries)
+        .any(|response| response.header(name).is_some())
+}
+
+fn reason(row: &CodeRow) -> String {
+    let note = if row.note.is_empty() { "the table asks for it" } else { row.note.as_str() };
+    format!("{}: {note}", row.origin)
+}
+
+fn header_example(cx: &CheckContext<'_>, name: &str) -> String {
+    if cx.api.version == SpecVersion::Swagger2 {
+        format!("`{name}: {{type: string}}`")
+    } else {
+        format!("`{name}: {{schema: {{type: string}}}}`")
+    }
+}
+
+fn report_one(cx: &mut CheckContext<'_>, miss: &Miss<'_>, missing: &[&str]) {
+    let what = format!(
+        "{} declares no {} header ({})",
+        cx.ruleset.response_label(&miss.response.code),
+        quoted(missing),
+        reason(miss.row)
+    );
+    let example = header_example(cx, missing.first().copied().unwrap_or_default());
+    cx.report_definition(miss.operation, miss.response, None, what)
+        .help(format!("declare it under the response's `headers`: {example}"));
+}
+
+/// One finding, at `paths`, for a header no response of the document declares.
+fn report_convention(cx: &mut CheckContext<'_>, misses: &[Miss<'_>], name: &str) {
+    let lacking: Vec<&Miss<'_>> = misses.iter().filter(|miss| miss.lacks(name)).collect();
+    let Some(first) = lacking.first() else { return };
+    let mut codes: Vec<&str> = lacking.iter().map(|miss| miss.response.code.text.as_str()).collect();
+    codes.sort_unstable();
+    codes.dedup();
+    let mut operations: Vec<&Operation> = Vec::new();
+    for miss in &lacking {
+        if !operations.iter().any(|seen| std::ptr::eq(*seen, miss.operation)) {
+            operations.push(miss.operation);
+        }
+    }
+    let message = format!(
+        "no response of this document declares `{name}`, and {} responses ({}) should ({})",
+        lacking.len(),
+        codes.join(", "),
+        reason(first.row)
+    );
+    let help = format!(
+        "declare `{name}` under the `headers` of those responses (e.g. {}), or, if the API does not send it, turn `response-header` off in a ruleset that extends {}",
+        header_example(cx, name),
+        cx.ruleset.name()
+    );
+    let at = cx.workspace.get(cx.api.root, "paths").unwrap_or(cx.api.root);
+    cx.set_operation(None);
+    cx.report_document(at, message, &operations).help(help);
 }
 
 /// The row whose words a `default` response is held to: the 4XX row (it stands for every
@@ -165,6 +276,38 @@ mod tests {
     fn an_accepted_without_its_status_monitor_is_reported() {
         let findings = lint_text("response-header", "azure", &document(""));
         assert_eq!(findings, ["7:9 POST /a: 202 Accepted declares no `Operation-Location` header"]);
+    }
+
+    #[test]
+    fn a_header_no_response_declares_is_the_documents_convention() {
+        let mut text = "swagger: '2.0'\ninfo: {title: t, version: '1'}\npaths:\n".to_owned();
+        for path in ["a", "b", "c"] {
+            text.push_str(&format!("  /{path}:\n    post:\n      responses:\n        '202': {{description: d}}\n"));
+        }
+        let findings = lint_text("response-header", "azure", &text);
+        assert_eq!(findings, ["3:1 no response of this document declares `Operation-Location`, and 3 responses"]);
+        // One response that declares it makes the others slips, reported one by one.
+        let text = text.replacen(
+            "'202': {description: d}",
+            "'202': {description: d, headers: {Operation-Location: {type: string}}}",
+            1,
+        );
+        assert_eq!(lint_text("response-header", "azure", &text).len(), 2);
+    }
+
+    #[test]
+    fn default_declares_the_headers_of_every_error_row() {
+        let text = "swagger: '2.0'\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      responses:\n        '200': {description: d}\n        default: {description: d}\n";
+        assert_eq!(
+            lint_text("response-header", "azure", text),
+            ["8:9 GET /a: `default` declares no `x-ms-error-code` header"]
+        );
+        let declared = text.replace(
+            "default: {description: d}",
+            "default: {description: d, headers: {x-ms-error-code: {type: string}}}",
+        );
+        assert!(lint_text("response-header", "azure", &declared).is_empty());
+        assert!(lint_text("response-header", "recommended", text).is_empty());
     }
 
     #[test]

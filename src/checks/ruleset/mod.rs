@@ -369,7 +369,7 @@ impl SuccessCodes {
 }
 
 /// Which of a method's success-code entries applies to an operation.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum SuccessCase {
     /// The method's own `expected` / `acceptable`.
     Plain,
