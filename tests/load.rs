@@ -206,10 +206,11 @@ fn versions_and_fragments() {
 #[test]
 fn encodings_and_nesting_from_memory() {
     let options = LoadOptions::default();
-    let cases: [(&[u8], &str, (u32, u32)); 4] = [
+    let cases: [(&[u8], &str, (u32, u32)); 5] = [
         (b"openapi: 3.0.3\ninfo: \xff\n", "invalid-encoding", (2, 7)),
         (b"openapi: 3.0.3\n\0", "invalid-encoding", (2, 1)),
-        (b"{\"a\": 1,}", "invalid-syntax", (1, 9)),
+        (b"{\"a\": 1,,}", "invalid-syntax", (1, 9)),
+        (b"{\"a\": 1,}", "trailing-comma", (1, 8)),
         (b"   \n\n", "empty-document", (1, 1)),
     ];
     for (bytes, rule, (line, column)) in cases {

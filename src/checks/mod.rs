@@ -80,6 +80,8 @@ pub fn check(id: &str) -> Option<&'static dyn Check> {
 pub fn input_problem_details(problem: InputProblem) -> Option<&'static str> {
     match problem {
         InputProblem::ControlCharacter => Some(CONTROL_CHARACTER_DETAILS),
+        InputProblem::GluedComment => Some(GLUED_COMMENT_DETAILS),
+        InputProblem::TrailingComma => Some(TRAILING_COMMA_DETAILS),
         _ => None,
     }
 }
@@ -105,6 +107,51 @@ description: "before\u0083after"
 
 To refuse such files instead, set `yaml: {strict: true}` in `.oaslint.yaml`: a file holding
 one is then refused with `invalid-syntax` (an error, exit code 2) at its first C1 character.
+"#;
+
+const GLUED_COMMENT_DETAILS: &str = r##"YAML wants white space before the `#` that starts a comment, so a comment glued to the
+quoted value before it is not valid YAML:
+
+```yaml
+- $ref: ""#/components/parameters/offset""
+```
+
+Yet the YAML reader behind Redocly CLI and Spectral (js-yaml) reads it as a comment, and
+published specs hold such lines (Ed-Fi's resource specs, over a hundred each). So does
+oaslint: the rest of the line from the `#` is read as a comment (the value above is the
+empty string, as js-yaml reads it), each place is reported as a warning on the `#`, and the
+rest of the document is linted as usual; the warning does not make the run exit with 2. A file holding more than 100 gets one warning for
+each of the first 100 and one more counting the rest; one holding more than 1,000 is refused.
+Only a `#` right after a closing quote is read this way; anything else YAML refuses is still
+`invalid-syntax`.
+
+Fix it by putting a space before the `#`, or, when the `#` belongs to the value, by writing
+it inside the quotes:
+
+```yaml
+- $ref: "#/components/parameters/offset"
+```
+
+To refuse such files instead, set `yaml: {strict: true}` in `.oaslint.yaml`: a file holding
+one is then refused with `invalid-syntax` (an error, exit code 2) at its first glued comment.
+"##;
+
+const TRAILING_COMMA_DETAILS: &str = r#"JSON allows no comma before a closing `]` or `}`, yet JavaScript and JSON5 do, and so
+does YAML's flow style, in which the peers (Redocly CLI, Spectral) read JSON files: a spec
+written by hand or by a template often has one.
+
+```json
+"responses": {
+  "204": {"description": "Deleted"},
+}
+```
+
+oaslint reads such a comma as if it were not there and reports it as a warning on the comma;
+the rest of the document is linted as usual, and the warning does not make the run exit with
+2. A file holding more than 100 gets one warning for each of the first 100 and one more
+counting the rest. Any other misplaced comma (`[,]`, `[1,,2]`, a comma after the document)
+is still `invalid-syntax`. To fail the run on it, set `rules: {trailing-comma: error}` in
+`.oaslint.yaml`.
 "#;
 
 /// Rule metadata for reporters: every check, `unused-suppression`, then every input problem.

@@ -67,8 +67,8 @@ pub struct Config {
     pub allowed_roots: Vec<PathBuf>,
     /// Files larger than this many bytes are refused.
     pub max_file_size: Option<u64>,
-    /// `yaml: {strict: true}`: refuse unescaped C1 control characters instead of reading
-    /// them with a `control-character` warning.
+    /// `yaml: {strict: true}`: refuse unescaped C1 control characters and comments glued
+    /// to a value instead of reading them with a `control-character` or `glued-comment` warning.
     pub strict_yaml: bool,
     /// Severities and `off` by file, API path or operation; globs relative to `base_dir`.
     pub overrides: Overrides,

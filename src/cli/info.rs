@@ -142,8 +142,9 @@ ruleset: {ruleset}
 # Files larger than this are refused: a number of bytes or a size such as 64MiB.
 # max_file_size: 256MiB
 
-# Refuse unescaped C1 control characters (U+0080 to U+009F) in YAML, as YAML 1.2 does,
-# instead of reading them with a `control-character` warning.
+# Refuse unescaped C1 control characters (U+0080 to U+009F) and comments glued to a
+# quoted value (`"x"#c`) in YAML, as YAML 1.2 does, instead of reading them with a
+# `control-character` or `glued-comment` warning.
 # yaml:
 #   strict: true
 

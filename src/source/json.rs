@@ -7,11 +7,54 @@ use super::tree::{Container, ScalarKind, ScalarText, TreeBuilder};
 use super::{Limits, ParseError, ParseWarning, Span, Tree};
 
 pub(super) fn parse(text: &str, body_start: usize, limits: &Limits) -> Result<(Tree, Vec<ParseWarning>), ParseError> {
-    let mut reader =
-        Reader { bytes: text.as_bytes(), pos: body_start, builder: TreeBuilder::new(text, limits, false), text };
+    let mut reader = Reader {
+        bytes: text.as_bytes(),
+        pos: body_start,
+        builder: TreeBuilder::new(text, limits, false),
+        text,
+        trailing_commas: Vec::new(),
+    };
     reader.builder.reserve(text.len() / 24);
     reader.document()?;
-    reader.builder.finish()
+    let trailing_commas = std::mem::take(&mut reader.trailing_commas);
+    let (tree, mut warnings) = reader.builder.finish()?;
+    warnings.extend(trailing_comma_warnings(&trailing_commas));
+    Ok((tree, warnings))
+}
+
+/// At most this many trailing commas are reported one by one; one more warning counts the rest.
+const MAX_REPORTED: usize = 100;
+
+/// One `trailing-comma` warning per comma (up to [`MAX_REPORTED`], then one for the rest).
+/// JSON has no trailing commas, but JavaScript, JSON5 and YAML's flow collections do, and
+/// the peers (which read JSON as YAML) take them; so does oaslint, with a warning.
+fn trailing_comma_warnings(commas: &[usize]) -> Vec<ParseWarning> {
+    let help = "remove the comma: JSON allows no comma before `]` or `}`";
+    let at = |offset: usize| {
+        let start = u32::try_from(offset).unwrap_or(u32::MAX);
+        Span::new(start, start.saturating_add(1))
+    };
+    let mut warnings: Vec<ParseWarning> = commas
+        .iter()
+        .take(MAX_REPORTED)
+        .map(|&comma| {
+            ParseWarning::new(
+                InputProblem::TrailingComma,
+                "a comma before the closing bracket: JSON allows none",
+                at(comma),
+            )
+            .with_help(help)
+        })
+        .collect();
+    if let Some(&first) = commas.get(MAX_REPORTED) {
+        let message = format!(
+            "{} more commas before a closing bracket from here to the end of the file (the first {MAX_REPORTED} \
+             are reported one by one)",
+            commas.len() - MAX_REPORTED
+        );
+        warnings.push(ParseWarning::new(InputProblem::TrailingComma, message, at(first)).with_help(help));
+    }
+    warnings
 }
 
 struct Reader<'s, 'l> {
@@ -19,6 +62,8 @@ struct Reader<'s, 'l> {
     bytes: &'s [u8],
     pos: usize,
     builder: TreeBuilder<'s, 'l>,
+    /// Offsets of the commas read right before a closing bracket.
+    trailing_commas: Vec<usize>,
 }
 
 /// What the reader expects next inside the innermost container.
@@ -123,15 +168,23 @@ impl Reader<'_, '_> {
                     expect = Expect::Value;
                 }
                 Expect::Separator => match (self.peek(), open.last()) {
-                    (Some(b','), Some(Container::Mapping)) => {
+                    (Some(b','), Some(container)) => {
+                        let comma = self.pos;
                         self.pos += 1;
                         self.skip_whitespace();
-                        self.key()?;
-                        expect = Expect::Value;
-                    }
-                    (Some(b','), _) => {
-                        self.pos += 1;
-                        expect = Expect::Value;
+                        let closing = if *container == Container::Mapping { b'}' } else { b']' };
+                        if self.peek() == Some(closing) {
+                            self.trailing_commas.push(comma);
+                            self.close(&mut open)?;
+                            if open.is_empty() {
+                                break;
+                            }
+                        } else if *container == Container::Mapping {
+                            self.key()?;
+                            expect = Expect::Value;
+                        } else {
+                            expect = Expect::Value;
+                        }
                     }
                     (Some(b'}'), Some(Container::Mapping)) | (Some(b']'), Some(Container::Sequence)) => {
                         self.close(&mut open)?;
@@ -356,6 +409,32 @@ mod tests {
         assert_eq!(warnings[0].span.start, 9);
         let root = tree.root().expect("root");
         assert_eq!(tree.value(tree.get(root, "a").expect("a")), Value::Number("1"));
+    }
+
+    #[test]
+    fn trailing_commas_warn_and_are_read() {
+        let text = "{\"a\": [1, 2,\n], \"b\": {\"c\": true,},\n}";
+        let (tree, warnings) = parse(text, 0, &Limits::default()).expect("parses");
+        let tree = tree.with_source(text.to_owned());
+        let root = tree.root().expect("root");
+        assert_eq!(tree.items(tree.get(root, "a").expect("a")).len(), 2);
+        assert_eq!(tree.entries(tree.get(root, "b").expect("b")).len(), 1);
+        let commas: Vec<(InputProblem, u32)> =
+            warnings.iter().map(|warning| (warning.code, warning.span.start)).collect();
+        assert_eq!(
+            commas,
+            [(InputProblem::TrailingComma, 11), (InputProblem::TrailingComma, 31), (InputProblem::TrailingComma, 33)]
+        );
+        // Still errors: a comma with nothing before it, two commas, a comma after the last value.
+        for (bad, at) in [("[,]", 1), ("[1,,]", 3), ("{\"a\": 1,,}", 8), ("[1],", 3)] {
+            let err = parse(bad, 0, &Limits::default()).expect_err(bad);
+            assert_eq!((err.code, err.span.start), (InputProblem::InvalidSyntax, at), "{bad}: {}", err.message);
+        }
+        // Many: the first hundred one by one, then one for the rest.
+        let many = format!("[{}]", "[1,],".repeat(150) + "0");
+        let (_, warnings) = parse(&many, 0, &Limits::default()).expect("parses");
+        assert_eq!(warnings.len(), 101);
+        assert!(warnings[100].message.starts_with("50 more"), "{}", warnings[100].message);
     }
 
     #[test]

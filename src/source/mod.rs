@@ -9,6 +9,7 @@
 
 mod c1_control;
 mod excerpt;
+mod glued_comment;
 mod json;
 mod line_index;
 mod problem;
@@ -74,8 +75,9 @@ pub struct Limits {
     /// YAML aliases may not add more than this many nodes to the document (counted as if
     /// every alias were a copy of what it names).
     pub max_alias_expansion: u64,
-    /// Refuse YAML with unescaped C1 control characters (U+0080–U+009F but NEL), as
-    /// YAML 1.2 does, instead of reading them with a `control-character` warning.
+    /// Refuse YAML with unescaped C1 control characters (U+0080–U+009F but NEL) or
+    /// comments glued to a quoted value, as YAML 1.2 does, instead of reading them with a
+    /// `control-character` or `glued-comment` warning.
     pub strict_yaml: bool,
     /// A document of more nodes (every key, value and item counts) is refused as `too-large`.
     /// It bounds the memory of one document whatever its bytes hold: a tree costs about 40
@@ -263,7 +265,7 @@ pub fn detect_syntax(path: &Path, text: &str) -> Syntax {
 }
 
 /// Check the text (no NUL, not empty; a byte-order mark is skipped) and parse it as `syntax`.
-/// A `.json` file is held to JSON: a trailing comma is an error even though YAML would take it.
+/// A `.json` file is read as JSON (a trailing comma is read, with a warning, as the peers read it).
 fn parse_text(text: &str, syntax: Syntax, limits: &Limits) -> Result<Parsed, ParseError> {
     if text.len() as u64 > limits.file_bytes() {
         return Err(ParseError::new(

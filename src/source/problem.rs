@@ -53,12 +53,14 @@ input_problems! {
     ControlCharacter => "control-character", warning, "A YAML file holds an unescaped C1 control character (U+0080 to U+009F, NEL aside), which is read as it is";
     DuplicateKey => "duplicate-key", error, "A mapping sets the same key twice";
     EmptyDocument => "empty-document", error, "The file is empty";
+    GluedComment => "glued-comment", warning, "A YAML comment is glued to the quoted value before it (no space before `#`), and read as a comment";
     InvalidEncoding => "invalid-encoding", error, "The file is not UTF-8 text (invalid bytes, or a NUL byte)";
     InvalidSyntax => "invalid-syntax", error, "The file is not valid YAML or JSON";
     RefOutsideRoot => "ref-outside-root", error, "A `$ref` points outside the directories references may read";
     RemoteRef => "remote-ref", warning, "A `$ref` points to a remote URL, which is not fetched";
     TooDeep => "too-deep", error, "The document nests deeper than the limit";
     TooLarge => "too-large", error, "The file, a scalar in it, or its number of nodes is over the limit";
+    TrailingComma => "trailing-comma", warning, "A JSON file has a comma before a closing bracket, which is read as if it were not there";
     UnreadableFile => "unreadable-file", error, "The file cannot be read";
     UnresolvedRef => "unresolved-ref", error, "A `$ref` names nothing: its value is not a string, or the file or node it points to does not exist";
     UnsupportedVersion => "unsupported-version", error, "The document declares an OpenAPI or Swagger version this tool does not know";
@@ -76,7 +78,7 @@ impl InputProblem {
     }
 }
 
-/// Whether `id` names an input problem that is a warning (`remote-ref`, `control-character`).
+/// Whether `id` names an input problem that is a warning (`remote-ref`, `control-character`, `glued-comment`, `trailing-comma`).
 pub fn is_input_warning(id: &str) -> bool {
     InputProblem::from_id(id).is_some_and(InputProblem::is_warning)
 }
@@ -103,6 +105,6 @@ mod tests {
             assert!(!problem.summary().ends_with('.'), "{problem}");
         }
         let warnings: Vec<&str> = InputProblem::warnings().map(InputProblem::id).collect();
-        assert_eq!(warnings, ["control-character", "remote-ref"]);
+        assert_eq!(warnings, ["control-character", "glued-comment", "remote-ref", "trailing-comma"]);
     }
 }

@@ -107,6 +107,11 @@ impl Tree {
         self.node(id).map_or(Span::default(), |node| node.span)
     }
 
+    /// The spans of every scalar (keys included), in the order they were built.
+    pub(super) fn scalar_spans(&self) -> impl Iterator<Item = Span> + '_ {
+        self.nodes.iter().filter(|node| !matches!(node.kind, Kind::Mapping | Kind::Sequence)).map(|node| node.span)
+    }
+
     pub fn value(&self, id: NodeId) -> Value<'_> {
         self.value_in(id, &self.source)
     }

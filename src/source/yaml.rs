@@ -6,31 +6,54 @@
 use super::InputProblem;
 use std::collections::HashMap;
 
-use granit_parser::{Event, Parser, ScalarStyle, ScanError, Span as YamlSpan, StructureStyle, Tag};
+use granit_parser::{Event, Parser, ScalarStyle, ScanError, StructureStyle, Tag};
 
 use super::c1_control::{self, StandIn};
+use super::glued_comment;
 use super::tree::{Container, NodeId, ScalarKind, ScalarText, TreeBuilder};
 use super::{Limits, ParseError, ParseWarning, Span, Tree};
 
 pub(super) fn parse(text: &str, limits: &Limits) -> Result<(Tree, Vec<ParseWarning>), ParseError> {
     // Unescaped C1 control characters are read through a stand-in text (see `c1_control`);
     // a text without any, nearly every one, is parsed as it is.
-    if c1_control::positions(text).next().is_none() {
-        return read(text, None, limits);
-    }
-    let stand_in = if limits.strict_yaml { None } else { StandIn::new(text) };
-    let Some(stand_in) = stand_in else {
-        return read(text, None, limits).map_err(|error| c1_control::strict_error(error, text));
+    let has_c1 = c1_control::positions(text).next().is_some();
+    let stand_in = if has_c1 && !limits.strict_yaml { StandIn::new(text) } else { None };
+    let parsed = stand_in.as_ref().map_or(text, StandIn::text);
+    // The parser's error, told in terms of the original text.
+    let explain = |error: ParseError| match (&stand_in, has_c1) {
+        (Some(stand_in), _) => c1_control::lenient_error(error, stand_in, text),
+        (None, true) => c1_control::strict_error(error, text),
+        (None, false) => error,
     };
-    let (tree, mut warnings) =
-        read(text, Some(&stand_in), limits).map_err(|error| c1_control::lenient_error(error, &stand_in, text))?;
-    warnings.extend(c1_control::warnings(text));
+    let (tree, mut warnings) = match read(text, parsed, stand_in.as_ref(), limits) {
+        Ok(read) => read,
+        // A comment glued to a quoted value: read as a comment, unless YAML is held strict
+        // (see `glued_comment`).
+        Err(error) => match glued_comment::refused_at(&error, parsed).filter(|_| !limits.strict_yaml) {
+            Some(first) => {
+                let (tree, mut warnings, places) =
+                    glued_comment::read_around(parsed, first, |copy| read(text, copy, stand_in.as_ref(), limits))
+                        .map_err(explain)?;
+                warnings.extend(glued_comment::warnings(&places));
+                (tree, warnings)
+            }
+            None => return Err(explain(error)),
+        },
+    };
+    if stand_in.is_some() {
+        warnings.extend(c1_control::warnings(text));
+    }
     Ok((tree, warnings))
 }
 
-/// Build the tree of `text`, parsing the stand-in's text instead when there is one.
-fn read(text: &str, stand_in: Option<&StandIn>, limits: &Limits) -> Result<(Tree, Vec<ParseWarning>), ParseError> {
-    let parsed = stand_in.map_or(text, StandIn::text);
+/// Build the tree of `text` by parsing `parsed`: `text` itself, or a copy of the same
+/// length (the C1 stand-in, glued comments blanked) whose spans hold for `text`.
+fn read(
+    text: &str,
+    parsed: &str,
+    stand_in: Option<&StandIn>,
+    limits: &Limits,
+) -> Result<(Tree, Vec<ParseWarning>), ParseError> {
     let mut builder = TreeBuilder::new(text, limits, true);
     builder.reserve(text.len() / 16);
     // Anchor ids are small integers handed out in order; the map holds the nodes built for them.
@@ -108,7 +131,8 @@ fn read(text: &str, stand_in: Option<&StandIn>, limits: &Limits) -> Result<(Tree
     builder.finish()
 }
 
-fn byte_span(span: &YamlSpan) -> Span {
+/// The parser's span as ours (byte offsets both).
+fn byte_span(span: &granit_parser::Span) -> Span {
     match span.byte_range() {
         Some(range) => Span::new(range.start as u32, range.end.max(range.start) as u32),
         None => Span::default(),
@@ -382,6 +406,44 @@ mod tests {
         }
         // NEL is not a C1 character YAML refuses.
         assert!(parse("a: b\u{85}\n", &strict).is_ok());
+    }
+
+    #[test]
+    fn comments_glued_to_a_quoted_value_are_read_as_comments() {
+        let text = "a: \"\"#/components/x\"\"\r\nlist:\r\n  - 'q'#c\r\n  - \"r\" # fine\r\nb: \"#not a comment\"\r\n\
+                    doc: |\r\n  - $ref: \"\"#kept\"\"\r\nc: {d: \"e\"#f\r\n  }\r\n";
+        let (tree, warnings) = read_lenient(text);
+        let root = tree.root().expect("root");
+        assert_eq!(tree.get_str(root, "a"), Some(""));
+        let items = tree.items(tree.get(root, "list").expect("list"));
+        assert_eq!(items.iter().map(|&item| tree.str(item).unwrap_or("?")).collect::<Vec<_>>(), ["q", "r"]);
+        assert_eq!(tree.get_str(root, "b"), Some("#not a comment"));
+        // A block scalar's line of the same shape is text, not a comment.
+        assert_eq!(tree.get_str(root, "doc"), Some("- $ref: \"\"#kept\"\"\n"));
+        assert_eq!(tree.get_str(tree.get(root, "c").expect("c"), "d"), Some("e"));
+        let glued: Vec<(InputProblem, Span)> = [text.find("\"#/").expect("a") + 1, text.find("'#").expect("q") + 1]
+            .into_iter()
+            .chain(text.find("\"#f").map(|at| at + 1))
+            .map(|at| (InputProblem::GluedComment, Span::new(at as u32, at as u32 + 1)))
+            .collect();
+        assert_eq!(spans_of(&warnings), glued);
+        // Strict YAML refuses the file at the first one.
+        let err = parse(text, &Limits { strict_yaml: true, ..Limits::default() }).expect_err("strict");
+        assert_eq!(
+            (err.code, err.span.start as usize),
+            (InputProblem::InvalidSyntax, text.find("\"#/").expect("a") + 1)
+        );
+    }
+
+    #[test]
+    fn many_glued_comments_are_reported_up_to_a_hundred() {
+        let text: String = (0..250).map(|n| format!("k{n}: \"v\"#c{n}\n")).collect();
+        let (tree, warnings) = read_lenient(&text);
+        let root = tree.root().expect("root");
+        assert_eq!(tree.get_str(root, "k249"), Some("v"));
+        assert_eq!(warnings.len(), 101);
+        assert!(warnings.iter().all(|warning| warning.code == InputProblem::GluedComment));
+        assert!(warnings.last().is_some_and(|warning| warning.message.starts_with("150 more")), "{warnings:?}");
     }
 
     #[test]
