@@ -69,7 +69,7 @@ impl Check for ResponseHeader {
         let notes: Vec<String> = ruleset
             .codes()
             .filter_map(|row| {
-                let headers = other_headers(row);
+                let headers: Vec<&str> = other_headers(row).into_iter().map(lead).collect();
                 (!headers.is_empty()).then(|| format!("{} on {}", quoted(&headers), row.label()))
             })
             .collect();
@@ -153,7 +153,11 @@ fn misses<'a>(ruleset: &'a Ruleset, api: &'a Api) -> Vec<Miss<'a>> {
                 }
             };
             let Some(row) = row else { continue };
-            let missing: Vec<&str> = wanted.into_iter().filter(|name| response.header(name).is_none()).collect();
+            let missing: Vec<&str> = wanted
+                .into_iter()
+                .filter(|alternatives| alternatives.iter().all(|name| response.header(name).is_none()))
+                .map(lead)
+                .collect();
             if !missing.is_empty() {
                 misses.push(Miss { operation, response, row, missing });
             }
@@ -234,23 +238,28 @@ fn default_row(ruleset: &Ruleset) -> Option<&CodeRow> {
 
 /// The headers `default` declares: those both error range rows (4XX and 5XX) ask for, since
 /// it stands for any error code; none without both rows.
-fn error_headers(ruleset: &Ruleset) -> Vec<&str> {
+fn error_headers(ruleset: &Ruleset) -> Vec<&[String]> {
     let row_of = |code: u16| ruleset.exact_row(code).filter(|row| row.key.is_range());
     let (Some(client), Some(server)) = (row_of(499), row_of(599)) else { return Vec::new() };
     let server_headers = other_headers(server);
     other_headers(client)
         .into_iter()
-        .filter(|name| server_headers.iter().any(|other| other.eq_ignore_ascii_case(name)))
+        .filter(|wanted| server_headers.iter().any(|other| lead(other).eq_ignore_ascii_case(lead(wanted))))
         .collect()
 }
 
-/// The row's required headers that no other check reads.
-fn other_headers(row: &CodeRow) -> Vec<&str> {
+/// The row's required headers that no other check reads: each requirement's alternatives.
+fn other_headers(row: &CodeRow) -> Vec<&[String]> {
     row.response_headers
         .iter()
-        .map(String::as_str)
-        .filter(|name| !OWN_CHECKS.iter().any(|own| own.eq_ignore_ascii_case(name)))
+        .map(Vec::as_slice)
+        .filter(|alternatives| !OWN_CHECKS.iter().any(|own| own.eq_ignore_ascii_case(lead(alternatives))))
         .collect()
+}
+
+/// The header a requirement is named by: its first alternative.
+fn lead(alternatives: &[String]) -> &str {
+    alternatives.first().map_or("", String::as_str)
 }
 
 /// "`Operation-Location`", "`A` and `B`".

@@ -85,7 +85,7 @@ pub(super) struct CodeRowPatch {
     pub methods: Option<Spanned<Vec<Method>>>,
     pub body: Option<Body>,
     pub body_forbidden_when: Option<Spanned<When>>,
-    pub response_headers: Option<Vec<HeaderName>>,
+    pub response_headers: Option<Vec<HeaderAlternatives>>,
     pub request_headers: Option<Vec<HeaderName>>,
     pub implied_by_request_headers: Option<bool>,
     pub required_when: Option<Spanned<When>>,
@@ -182,6 +182,34 @@ impl<'de> Deserialize<'de> for CheckId {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<CheckId, D::Error> {
         let id = String::deserialize(deserializer)?;
         parse_rule_id(&id, Accept::Checks).map(|id| CheckId(id.to_owned())).map_err(de::Error::custom)
+    }
+}
+
+/// A required response header: a name, or a non-empty list of names any one of which will do.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) struct HeaderAlternatives(pub Vec<HeaderName>);
+
+impl<'de> Deserialize<'de> for HeaderAlternatives {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<HeaderAlternatives, D::Error> {
+        struct AlternativesVisitor;
+        impl<'de> Visitor<'de> for AlternativesVisitor {
+            type Value = HeaderAlternatives;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a header name, or a list of header names any one of which will do")
+            }
+            fn visit_str<E: de::Error>(self, value: &str) -> Result<HeaderAlternatives, E> {
+                HeaderName::deserialize(de::value::StrDeserializer::<E>::new(value))
+                    .map(|name| HeaderAlternatives(vec![name]))
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<HeaderAlternatives, A::Error> {
+                let names = Vec::<HeaderName>::deserialize(SeqAccessDeserializer::new(seq))?;
+                if names.is_empty() {
+                    return Err(de::Error::custom("an empty list of alternatives asks for nothing; leave it out"));
+                }
+                Ok(HeaderAlternatives(names))
+            }
+        }
+        deserializer.deserialize_any(AlternativesVisitor)
     }
 }
 

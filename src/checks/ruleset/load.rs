@@ -473,7 +473,10 @@ fn apply_row(
         row.body_forbidden_when = when.value.0;
     }
     if let Some(headers) = patch.response_headers {
-        row.response_headers = headers.into_iter().map(|header| header.0).collect();
+        row.response_headers = headers
+            .into_iter()
+            .map(|alternatives| alternatives.0.into_iter().map(|header| header.0).collect())
+            .collect();
     }
     if let Some(headers) = patch.request_headers {
         row.request_headers = headers.into_iter().map(|header| header.0).collect();

@@ -272,7 +272,11 @@ pub struct CodeRow {
     pub body_forbidden_when: Vec<Condition>,
     /// Headers the response must declare: `Location` (`location-header`), `Retry-After`
     /// (`retry-after`). Compared case-insensitively.
-    pub response_headers: Vec<String>,
+    ///
+    /// Each requirement is a list of alternatives, any one of which will do (Zalando's 429:
+    /// Retry-After, or the X-RateLimit headers); the check named for its first header reads
+    /// it.
+    pub response_headers: Vec<Vec<String>>,
     /// Request headers of which the operation must accept at least one for the code to
     /// make sense (`conditional-request`): 304 → If-None-Match / If-Modified-Since.
     pub request_headers: Vec<String>,
@@ -336,8 +340,18 @@ impl CodeRow {
         self.forbidden_when.iter().any(|c| c.holds(facts))
     }
 
+    /// Whether the row asks for `name` (as the first of a requirement's alternatives).
     pub fn requires_response_header(&self, name: &str) -> bool {
-        self.response_headers.iter().any(|header| header.eq_ignore_ascii_case(name))
+        self.response_header_alternatives(name).is_some()
+    }
+
+    /// The alternatives of the requirement `name` leads, where the row has one: declaring
+    /// any of them meets it.
+    pub fn response_header_alternatives(&self, name: &str) -> Option<&[String]> {
+        self.response_headers
+            .iter()
+            .find(|alternatives| alternatives.first().is_some_and(|first| first.eq_ignore_ascii_case(name)))
+            .map(Vec::as_slice)
     }
 
     /// Whether `name` is one of the request headers the row presupposes.

@@ -85,6 +85,18 @@ fn citations_are_inherited_per_check_and_name_real_checks() {
 }
 
 #[test]
+fn response_headers_take_alternatives() {
+    let ruleset = load("codes:\n  \"429\":\n    response_headers: [[Retry-After, X-RateLimit-Reset], Link]\n").unwrap();
+    let row = ruleset.code("429").unwrap();
+    assert_eq!(row.response_header_alternatives("retry-after").unwrap(), ["Retry-After", "X-RateLimit-Reset"]);
+    assert!(row.requires_response_header("Link"));
+    // Only the first alternative names the requirement.
+    assert!(!row.requires_response_header("X-RateLimit-Reset"));
+    assert!(error("codes: {\"429\": {response_headers: [[]]}}\n").contains("empty list of alternatives"));
+    assert!(error("codes: {\"429\": {response_headers: [[\"Retry After\"]]}}\n").contains("not an HTTP header name"));
+}
+
+#[test]
 fn specific_when_needs_if_specific() {
     assert!(
         error("codes: {\"404\": {specific_when: {has_path_parameters: true}}}\n")
