@@ -27,7 +27,8 @@ declare_check! {
     ///
     /// Nor is a response where the row's `specific_when` holds: where the guideline itself
     /// names the code as worth declaring (Zalando's 404 "for endpoints with parameters when
-    /// those parameters cannot be map to an existing entity").
+    /// those parameters cannot be map to an existing entity"); nor one its `forbidden_when`
+    /// rules out, which `error-responses` reports (Azure's 404 on a DELETE).
     ///
     /// Any other such response is reported: at its key, or once at its definition when it
     /// is shared through `$ref`. Range keys (`4XX`), `default`, webhooks and the 404 of a
@@ -157,9 +158,14 @@ impl Check for NeedlessResponse {
                 if adds_something(&context, &mut shapes, operation, responses, response) {
                     continue;
                 }
-                // Where the guideline itself names the code as worth declaring.
-                if !row.specific_when.is_empty() && row.is_specific_for(&cx.facts(operation)) {
-                    continue;
+                // Where the guideline itself names the code as worth declaring; where it rules
+                // the code out, `error-responses` says so (Azure's 404 on DELETE).
+                let ruled = !row.specific_when.is_empty() || !row.forbidden_when.is_empty();
+                if ruled {
+                    let facts = cx.facts(operation);
+                    if row.is_specific_for(&facts) || row.is_forbidden(&facts) {
+                        continue;
+                    }
                 }
                 cx.set_operation(Some(operation));
                 report(cx, operation, responses, response, row);
@@ -433,6 +439,13 @@ mod tests {
             true,
         );
         assert_eq!(lint_text("needless-response", "azure", &marked).len(), 1);
+    }
+
+    #[test]
+    fn a_code_the_row_rules_out_is_left_to_error_responses() {
+        let delete = document(&error_response("404", "Not found.", "Error"), true).replace("    get:", "    delete:");
+        assert!(lint_text("needless-response", "azure", &delete).is_empty());
+        assert_eq!(lint_text("error-responses", "azure", &delete).len(), 1);
     }
 
     #[test]
