@@ -324,3 +324,29 @@ fn a_named_fragment_is_fixed_through_its_root_and_nothing_else_is_written() {
         assert_eq!(read(dir, untouched), read(&fixtures(), untouched), "{untouched} was written");
     }
 }
+
+/// A finding the baseline accepts is not fixed, not even in a later round, after other
+/// fixes changed the file (the engine lints again, and the baseline marks that lint too).
+#[test]
+fn baseline_accepted_findings_are_not_fixed() {
+    let temp = copy_of_fixtures();
+    let dir = temp.path();
+    let ran = Command::new(BIN)
+        .current_dir(dir)
+        .args(["baseline", "--no-config", "--baseline", "base.json", "openapi-3.1.yaml"])
+        .output()
+        .unwrap();
+    assert!(ran.status.success());
+    // Keep only the 304's body in the baseline: the unsafe renames stay fixable.
+    let baseline: serde_json::Value = serde_json::from_str(&read(dir, "base.json")).unwrap();
+    let mut kept = baseline.clone();
+    let entries = baseline["findings"].as_array().unwrap().iter().filter(|entry| entry["rule"] == "no-body");
+    kept["findings"] = serde_json::Value::Array(entries.cloned().collect());
+    assert_eq!(kept["findings"].as_array().unwrap().len(), 1);
+    std::fs::write(dir.join("base.json"), serde_json::to_string(&kept).unwrap()).unwrap();
+    let ran = lint(dir, &["--fix", "--unsafe-fixes", "--baseline=base.json", "openapi-3.1.yaml"]);
+    assert!(ran.stdout.contains("Fixed 2 findings in 1 file"), "{}", ran.all());
+    let fixed = read(dir, "openapi-3.1.yaml");
+    assert!(fixed.contains("'201':") && fixed.contains("'204':"), "{fixed}");
+    assert!(fixed.contains("          content: {application/json: {schema: {type: object}}}\n"), "{fixed}");
+}

@@ -8,7 +8,7 @@ use std::path::PathBuf;
 
 use crate::checks::adopt::Baseline;
 use crate::finding::Finding;
-use crate::pipeline::fix::{FixMode, FixNote, fix_root};
+use crate::pipeline::fix::{FixMode, FixNote, fix_root_suppressing};
 use crate::pipeline::{Batch, BatchKind, Inputs, Settings, lint_each};
 use crate::report::FixCounts;
 use crate::source::write::write_atomic;
@@ -78,7 +78,14 @@ pub fn fix_pass(
         if !stale && !batch.findings.iter().any(|finding| fixable(finding, mode)) {
             return Ok(());
         }
-        let outcome = fix_root(&root, &batch.findings, &editable, &texts, settings, mode);
+        // The baseline marks every lint the engine runs, so an accepted finding is never
+        // fixed, not even after another fix moved it.
+        let accept = |findings: &mut [Finding]| {
+            if let Some(baseline) = baseline {
+                baseline.matcher().apply(findings);
+            }
+        };
+        let outcome = fix_root_suppressing(&root, &batch.findings, &editable, &texts, settings, mode, &accept);
         pass.applied += outcome.applied.len();
         // A fragment two roots share is fixed through the first; a fix dropped there is
         // dropped again through the second: said once.

@@ -100,11 +100,29 @@ pub fn fix_root(
     settings: &Settings,
     mode: FixMode,
 ) -> FixOutcome {
+    fix_root_suppressing(root, findings, editable, texts, settings, mode, &|_| {})
+}
+
+/// Suppresses findings the pipeline does not know of: a front end's baseline.
+pub type Suppress<'a> = &'a dyn Fn(&mut [Finding]);
+
+/// [`fix_root`], with `suppress` marking the findings a front end accepts beyond the
+/// pipeline's own suppressions (the command line's `--baseline`) on every lint the engine
+/// runs, so that such a finding is never fixed, not even in a later round.
+pub fn fix_root_suppressing(
+    root: &Path,
+    findings: &[Finding],
+    editable: &[PathBuf],
+    texts: &HashMap<PathBuf, String>,
+    settings: &Settings,
+    mode: FixMode,
+    suppress: Suppress<'_>,
+) -> FixOutcome {
     let editable: HashSet<PathBuf> = editable.iter().map(|path| normalize(path)).collect();
     let in_editable = |finding: &Finding| editable.contains(&normalize(&finding.primary.file.path));
     let mut current_texts = texts.clone();
     let mut current: Vec<Finding> = if editable.iter().any(|path| texts.contains_key(path)) {
-        relint(root, &current_texts, settings)
+        relint(root, &current_texts, settings, suppress)
     } else {
         findings.to_vec()
     };
@@ -125,7 +143,8 @@ pub fn fix_root(
                 originals.entry(normalize(&file.path)).or_insert_with(|| (file.name.clone(), file.text().to_owned()));
             }
         }
-        let verifier = Verifier { root, before: &current, texts: &current_texts, editable: &editable, settings };
+        let verifier =
+            Verifier { root, before: &current, texts: &current_texts, editable: &editable, settings, suppress };
         let trial = verifier.verify(&round);
         let mut dropped_now = false;
         let accepted = if trial.passes() {
@@ -302,6 +321,7 @@ struct Verifier<'a> {
     texts: &'a HashMap<PathBuf, String>,
     editable: &'a HashSet<PathBuf>,
     settings: &'a Settings,
+    suppress: Suppress<'a>,
 }
 
 impl Verifier<'_> {
@@ -315,7 +335,7 @@ impl Verifier<'_> {
                 return Trial { texts: self.texts.clone(), edits: Vec::new(), after: Vec::new(), verdicts };
             }
         };
-        let all_after = relint(self.root, &texts, self.settings);
+        let all_after = relint(self.root, &texts, self.settings, self.suppress);
         let after: Vec<&Finding> =
             all_after.iter().filter(|finding| self.editable.contains(&normalize(&finding.primary.file.path))).collect();
         let mut counts: HashMap<FindingKey, isize> = HashMap::new();
@@ -385,11 +405,13 @@ impl Verifier<'_> {
 }
 
 /// Lint `root` with `texts` standing in for the files they name.
-fn relint(root: &Path, texts: &HashMap<PathBuf, String>, settings: &Settings) -> Vec<Finding> {
+fn relint(root: &Path, texts: &HashMap<PathBuf, String>, settings: &Settings, suppress: Suppress<'_>) -> Vec<Finding> {
     let mut load = settings.load.clone();
     for (path, text) in texts {
         load.overlay.insert(path, text.as_str());
     }
     let workspace = Workspace::load(root, &load);
-    check(workspace, settings, BatchKind::Document).findings
+    let mut findings = check(workspace, settings, BatchKind::Document).findings;
+    suppress(&mut findings);
+    findings
 }
