@@ -11,11 +11,14 @@
 //! - [`pipeline`]: the one lint run every front end drives: discovery, roots in
 //!   parallel, suppressions and overrides, findings streamed root by root.
 //! - [`report`]: one file per output format.
-//! - [`cli`]: the command line.
+//! - [`config`]: `.oaslint.yaml` and the front end's choices into the pipeline's settings.
+//! - [`cli`]: the command line; [`lsp`]: the language server. Front ends, side by side.
 
 pub mod checks;
 pub mod cli;
+pub mod config;
 pub mod finding;
+pub mod lsp;
 pub mod model;
 pub mod pipeline;
 pub mod report;

@@ -1,7 +1,7 @@
 use crate::model::{Method, Operation, OperationKind, Response, SpecVersion};
 
 use super::ruleset::{Body, Ruleset};
-use super::{Check, CheckContext, CheckMeta, declare_check};
+use super::{Check, CheckContext, CheckMeta, declare_check, fixes};
 
 declare_check! {
     /// ## What it does
@@ -59,7 +59,8 @@ declare_check! {
     ///               schema: {type: object}
     /// ```
     pub BodyRequired, id: "body-required", severity: Warning, summary: "Responses the table says carry content (200 in most tables) declare a body",
-    reads: "rows with `body: required`"
+    reads: "rows with `body: required`",
+    fix: Unsafe "renames a bodiless 200 to 204 where the operation declares no 204"
 }
 
 impl Check for BodyRequired {
@@ -117,7 +118,17 @@ impl Check for BodyRequired {
             } else {
                 format!("declare {declare}, or answer 204 No Content if nothing is returned")
             };
-            cx.report_definition(operation, response, None, what).help(help);
+            // An empty 200 said plainly: 204. Clients checking for 200 break, so unsafe; only
+            // for a response of this operation alone, and where no 204 is declared yet.
+            let no_content = (response.code.exact() == Some(200) && !no_content_declared && response.chain.is_empty())
+                .then(|| {
+                    fixes::rename_code(cx.workspace, response, "204", "Answer 204 No Content instead of 200".to_owned())
+                })
+                .flatten();
+            let report = cx.report_definition(operation, response, None, what).help(help);
+            if let Some(fix) = no_content {
+                report.fix(fix);
+            }
         }
     }
 }

@@ -5,7 +5,19 @@ use std::fmt::Write as _;
 
 use super::ruleset::{BUILTIN_NAMES, Ruleset};
 use super::{CHECKS, Check, InputProblem, input_problem_details};
-use crate::finding::{Severity, input_severity};
+use crate::finding::{Applicability, Severity, input_severity};
+
+/// The page `oaslint explain ID` prints (Markdown): a check's, `unused-suppression`'s or
+/// an input problem's; `None` for an unknown id.
+pub fn page(id: &str) -> Option<String> {
+    if let Some(check) = super::check(id) {
+        return Some(render(check));
+    }
+    if id == super::adopt::UNUSED_SUPPRESSION {
+        return Some(super::adopt::render_unused_suppression_page());
+    }
+    InputProblem::from_id(id).map(render_input_problem)
+}
 
 /// The Markdown page of a check.
 pub fn render(check: &dyn Check) -> String {
@@ -21,7 +33,18 @@ pub fn render(check: &dyn Check) -> String {
             Some(format!("`{name}`: {level}"))
         })
         .collect();
-    let _ = writeln!(page, "- In the built-in rulesets: {}\n", severities.join(", "));
+    let _ = writeln!(page, "- In the built-in rulesets: {}", severities.join(", "));
+    let fix = match meta.fix {
+        Some(fix) if fix.applicability == Applicability::Safe => {
+            format!("**safe**: {} (`oaslint lint --fix`)", fix.does)
+        }
+        Some(fix) => format!(
+            "**unsafe**: {}; it changes the API's contract, so it is applied only with `--fix --unsafe-fixes`",
+            fix.does
+        ),
+        None => "none".to_owned(),
+    };
+    let _ = writeln!(page, "- Fix: {fix}\n");
     page.push_str(&meta.docs_markdown());
     let notes: Vec<(String, Vec<String>)> = BUILTIN_NAMES
         .iter()
@@ -130,14 +153,27 @@ fn input_severity_sentence() -> String {
 
 /// The index of all rules.
 pub fn render_index() -> String {
-    let mut page = String::from("# Rules\n\n| rule | default severity | what it checks |\n|---|---|---|\n");
+    let mut page = String::from("# Rules\n\n| rule | default severity | fix | what it checks |\n|---|---|---|---|\n");
     for check in CHECKS {
         let meta = check.meta();
-        let _ = writeln!(page, "| [`{id}`]({id}.md) | {} | {}. |", meta.default_severity, meta.summary, id = meta.id);
+        let fix = meta.fix.map_or("", |fix| fix.label());
+        let _ = writeln!(
+            page,
+            "| [`{id}`]({id}.md) | {} | {fix} | {}. |",
+            meta.default_severity,
+            meta.summary,
+            id = meta.id
+        );
     }
     // Not a check (rulesets do not set it), but a rule findings are reported under.
     let unused = super::adopt::unused_suppression_meta();
-    let _ = writeln!(page, "| [`{id}`]({id}.md) | {} | {}. |", unused.default_severity, unused.summary, id = unused.id);
+    let _ =
+        writeln!(page, "| [`{id}`]({id}.md) | {} | | {}. |", unused.default_severity, unused.summary, id = unused.id);
+    page.push_str(
+        "\nA `safe` fix changes documentation only (`oaslint lint --fix`); an `unsafe` one changes the API's \
+         contract and is applied only with `--fix --unsafe-fixes`. See the README's \
+         [Fixing findings](../../README.md#fixing-findings---fix---unsafe-fixes---diff).\n",
+    );
     page.push_str("\nProblems with the input itself (unparsable files, broken `$ref`s) are listed in [input-problems.md](input-problems.md).\n");
     page
 }

@@ -4,7 +4,7 @@
 use std::cell::OnceCell;
 use std::collections::BTreeMap;
 
-use crate::finding::{Category, Finding, Fix, Location, OperationKey, Related, Severity, UsedBy};
+use crate::finding::{Applicability, Category, Finding, Fix, Location, OperationKey, Related, Severity, UsedBy};
 use crate::model::{Api, Operation, OperationKind, Response};
 use crate::resolve::{NodeRef, Workspace};
 
@@ -24,6 +24,26 @@ pub struct CheckMeta {
     pub reads: &'static str,
     /// The declaration's doc comment (Markdown with `## What it does`, `## Why is this bad?`, `## Example`).
     pub docs: &'static str,
+    /// Whether its findings may come with a fix, and of which kind; `None`: never.
+    pub fix: Option<FixKind>,
+}
+
+/// What a check's fixes are, as its declaration states (`oaslint rules`, `explain`, the docs).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FixKind {
+    pub applicability: Applicability,
+    /// What the fix does, in a few words: "removes the body".
+    pub does: &'static str,
+}
+
+impl FixKind {
+    /// `safe` or `unsafe`, as `oaslint rules` shows it.
+    pub fn label(&self) -> &'static str {
+        match self.applicability {
+            Applicability::Safe => "safe",
+            Applicability::Unsafe => "unsafe",
+        }
+    }
 }
 
 impl CheckMeta {
@@ -45,11 +65,16 @@ impl CheckMeta {
 ///     /// ## What it does
 ///     /// ...
 ///     pub NoBody, id: "no-body", severity: Error, summary: "204 and 304 responses declare no body",
-///     reads: "rows with `body: forbidden`"
+///     reads: "rows with `body: forbidden`",
+///     fix: Safe "removes the body"
 /// }
 /// ```
 macro_rules! declare_check {
-    ($(#[doc = $doc:literal])* $vis:vis $name:ident, id: $id:literal, severity: $severity:ident, summary: $summary:literal, reads: $reads:literal $(,)?) => {
+    (@fix) => { None };
+    (@fix $fix:ident $does:literal) => {
+        Some($crate::checks::FixKind { applicability: $crate::finding::Applicability::$fix, does: $does })
+    };
+    ($(#[doc = $doc:literal])* $vis:vis $name:ident, id: $id:literal, severity: $severity:ident, summary: $summary:literal, reads: $reads:literal $(, fix: $fix:ident $does:literal)? $(,)?) => {
         $(#[doc = $doc])*
         #[derive(Debug, Clone, Copy, Default)]
         $vis struct $name;
@@ -61,6 +86,7 @@ macro_rules! declare_check {
                 summary: $summary,
                 reads: $reads,
                 docs: concat!($($doc, "\n"),*),
+                fix: $crate::checks::declare_check!(@fix $($fix $does)?),
             };
         }
     };

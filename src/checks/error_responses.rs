@@ -1,7 +1,9 @@
 use crate::model::{CodeKind, Operation, OperationKind, Responses};
 
 use super::ruleset::{Condition, OperationFacts, Ruleset, TableKey};
-use super::{Check, CheckContext, CheckMeta, declare_check};
+use super::{Check, CheckContext, CheckMeta, declare_check, fixes};
+use crate::finding::Fix;
+use crate::resolve::{FileId, NodeRef};
 
 declare_check! {
     /// ## What it does
@@ -84,7 +86,8 @@ declare_check! {
     ///           description: No pet has this id.
     /// ```
     pub ErrorResponses, id: "error-responses", severity: Info, summary: "Operations declare the error codes the table requires of them, and none it rules out",
-    reads: "rows' `required_when` and `forbidden_when`, `default_satisfies_required`, `ranges_satisfy_required`"
+    reads: "rows' `required_when` and `forbidden_when`, `default_satisfies_required`, `ranges_satisfy_required`",
+    fix: Safe "declares the missing codes as `$ref`s to the document's shared error response, where it has exactly one"
 }
 
 impl Check for ErrorResponses {
@@ -128,6 +131,7 @@ impl Check for ErrorResponses {
             && operations.iter().all(|operation| {
                 operation.responses.as_ref().is_none_or(|responses| !responses.entries.iter().any(declares_error))
             });
+        let shared = SharedErrorResponse::find(cx);
         let mut concerned: Vec<(&Operation, Vec<Missing>)> = Vec::new();
         for &operation in &operations {
             let Some(responses) = &operation.responses else { continue };
@@ -139,7 +143,8 @@ impl Check for ErrorResponses {
                     concerned.push((operation, missing));
                 }
             } else {
-                report_missing(cx, operation, responses, &missing);
+                let fix = shared.as_ref().and_then(|shared| shared.fix(cx, responses, &missing));
+                report_missing(cx, operation, responses, &missing, fix);
             }
             report_ruled_out(cx, operation, responses, &facts);
         }
@@ -245,7 +250,13 @@ fn codes_or(missing: &[Missing]) -> String {
 }
 
 /// The required codes an operation misses, in one finding at its `responses` key.
-fn report_missing(cx: &mut CheckContext<'_>, operation: &Operation, responses: &Responses, missing: &[Missing]) {
+fn report_missing(
+    cx: &mut CheckContext<'_>,
+    operation: &Operation,
+    responses: &Responses,
+    missing: &[Missing],
+    fix: Option<Fix>,
+) {
     if missing.is_empty() {
         return;
     }
@@ -261,7 +272,59 @@ fn report_missing(cx: &mut CheckContext<'_>, operation: &Operation, responses: &
             help.push_str(extra);
         }
     }
-    cx.report(responses.node, message).help(help).codes(missing.iter().map(|missing| missing.key));
+    let report = cx.report(responses.node, message).help(help).codes(missing.iter().map(|missing| missing.key));
+    if let Some(fix) = fix {
+        report.fix(fix);
+    }
+}
+
+/// The one response definition every `$ref`'d error response of the document resolves
+/// to (`#/components/responses/Error`), with the `$ref` as each file writes it.
+struct SharedErrorResponse {
+    target: NodeRef,
+    /// The file of a `$ref` to it, and the reference as written there.
+    written: Vec<(FileId, String)>,
+}
+
+impl SharedErrorResponse {
+    /// `None` when the document's error responses refer to no shared definition, or to
+    /// more than one (which one a missing code should use would be a guess).
+    fn find(cx: &CheckContext<'_>) -> Option<SharedErrorResponse> {
+        let mut found: Option<SharedErrorResponse> = None;
+        for (_, response) in cx.api.error_responses() {
+            let Some(&first_ref) = response.chain.first() else { continue };
+            match &mut found {
+                Some(shared) if shared.target != response.node => return None,
+                Some(_) => {}
+                None => found = Some(SharedErrorResponse { target: response.node, written: Vec::new() }),
+            }
+            let written = cx.workspace.get(first_ref, "$ref").and_then(|reference| cx.workspace.str(reference));
+            if let (Some(shared), Some(reference)) = (&mut found, written) {
+                if !shared.written.iter().any(|(file, _)| *file == first_ref.file) {
+                    shared.written.push((first_ref.file, reference.to_owned()));
+                }
+            }
+        }
+        found
+    }
+
+    /// Declare the missing codes as `$ref`s to it, in the operation's `responses`.
+    fn fix(&self, cx: &CheckContext<'_>, responses: &Responses, missing: &[Missing]) -> Option<Fix> {
+        let codes: Vec<String> = missing
+            .iter()
+            .map(|missing| match missing.key {
+                TableKey::Code(code) => Some(code.to_string()),
+                _ => None,
+            })
+            .collect::<Option<_>>()?;
+        let file = responses.node.file;
+        let reference = match self.written.iter().find(|(written_in, _)| *written_in == file) {
+            Some((_, reference)) => reference.clone(),
+            None if self.target.file == file => format!("#{}", cx.workspace.pointer(self.target)),
+            None => return None,
+        };
+        fixes::add_referenced_responses(cx.workspace, responses.node, &codes, &reference)
+    }
 }
 
 /// Where no operation declares an error response: one finding at `paths`.

@@ -1,7 +1,7 @@
 use crate::model::{CodeKind, Operation, Response, SpecVersion, reason_phrase};
 
 use super::ruleset::{CodeRow, Ruleset};
-use super::{Check, CheckContext, CheckMeta, declare_check};
+use super::{Check, CheckContext, CheckMeta, declare_check, fixes};
 
 const LOCATION: &str = "Location";
 
@@ -61,7 +61,8 @@ declare_check! {
     ///               schema: {type: string, format: uri}
     /// ```
     pub LocationHeader, id: "location-header", severity: Warning, summary: "Redirects (301, 302, 303, 307, 308) and the codes the table marks (201 in Ed-Fi) declare a `Location` header",
-    reads: "rows' `response_headers` containing `Location`"
+    reads: "rows' `response_headers` containing `Location`",
+    fix: Safe "declares `Location` (a string, `format: uri`) under the response's `headers`"
 }
 
 impl Check for LocationHeader {
@@ -103,8 +104,25 @@ impl Check for LocationHeader {
             } else {
                 "`Location: {schema: {type: string, format: uri}}`"
             };
-            cx.report_definition(operation, response, None, what)
+            let description = if response.code.class() == Some(3) {
+                "Where the target resource is."
+            } else {
+                "Where the created resource is."
+            };
+            let fix = fixes::add_header(
+                cx.workspace,
+                cx.api,
+                response,
+                "Location",
+                description,
+                &[("type", "string"), ("format", "uri")],
+            );
+            let report = cx
+                .report_definition(operation, response, None, what)
                 .help(format!("add it under the response's `headers`: {header}"));
+            if let Some(fix) = fix {
+                report.fix(fix);
+            }
         }
     }
 }

@@ -1,12 +1,12 @@
 use rustc_hash::FxHashMap;
 
-use crate::finding::{Related, Severity};
+use crate::finding::{Fix, Related, Severity};
 use crate::model::{Api, CodeKind, Method, Operation, Response, Responses};
 use crate::resolve::{NodeRef, Workspace};
 
 use super::creation::CreationVerdict;
 use super::ruleset::{MethodSuccess, Ruleset, SuccessCase, SuccessCodes};
-use super::{Check, CheckContext, CheckMeta, declare_check};
+use super::{Check, CheckContext, CheckMeta, declare_check, fixes};
 
 declare_check! {
     /// ## What it does
@@ -116,7 +116,8 @@ declare_check! {
     ///               schema: {type: object}
     /// ```
     pub MethodSuccessCode, id: "method-success-code", severity: Warning, summary: "Each operation declares the success code the table expects for its method (201 for a POST that creates)",
-    reads: "`method_success`, `settings.creation`"
+    reads: "`method_success`, `settings.creation`",
+    fix: Unsafe "renames 200 to 201 on a POST that creates (one operation, not an API's convention)"
 }
 
 /// How many operations missing the same code make the API's own convention, reported once.
@@ -429,8 +430,23 @@ fn report_one(cx: &mut CheckContext<'_>, miss: &Miss<'_>) {
             ));
         }
     }
+    let fix = rename_to_created(cx, miss);
     cx.set_operation(Some(operation));
-    cx.report(miss.responses.node, message).help(help).codes(&codes.expected);
+    let report = cx.report(miss.responses.node, message).help(help).codes(&codes.expected);
+    if let Some(fix) = fix {
+        report.fix(fix);
+    }
+}
+
+/// 200 renamed 201, for a POST that creates where 201 is what the row expects: the
+/// contract changes (clients checking for 200 break), so the fix is unsafe.
+fn rename_to_created(cx: &CheckContext<'_>, miss: &Miss<'_>) -> Option<Fix> {
+    let creates = miss.operation.method == Method::Post && miss.case == SuccessCase::Creating && miss.verdict.creates;
+    if !creates || !miss.codes().expected.contains(&201) || miss.responses.exact(201).is_some() {
+        return None;
+    }
+    let ok = miss.responses.exact(200)?;
+    fixes::rename_code(cx.workspace, ok, "201", "Answer 201 Created instead of 200".to_owned())
 }
 
 /// One finding for operations that all miss the same code in an API where no operation of

@@ -9,6 +9,7 @@ pub mod adopt;
 mod creation;
 pub mod docs;
 mod engine;
+mod fixes;
 /// Rule ids as configuration and inline ignores name them.
 pub mod rule_id;
 /// The response-code guideline tables (`rules/*.yaml`) the checks read.
@@ -40,7 +41,7 @@ use crate::resolve::Workspace;
 pub use crate::source::InputProblem;
 
 pub(crate) use engine::declare_check;
-pub use engine::{Check, CheckContext, CheckMeta, Report, run_checks};
+pub use engine::{Check, CheckContext, CheckMeta, FixKind, Report, run_checks};
 use ruleset::Ruleset;
 
 /// Every check, sorted by id (a test keeps it so). Registering a check is its `mod` line

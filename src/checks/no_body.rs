@@ -55,7 +55,8 @@ declare_check! {
     ///           description: Deleted.
     /// ```
     pub NoBody, id: "no-body", severity: Error, summary: "Responses that carry no content (204, 304, and codes the table marks) declare no body",
-    reads: "rows with `body: forbidden`"
+    reads: "rows with `body: forbidden`",
+    fix: Safe "removes the body: `content` (`schema` and `examples` in Swagger 2.0)"
 }
 
 impl Check for NoBody {
@@ -114,7 +115,11 @@ impl Check for NoBody {
             let what = format!("{} {} declares {what} ({reason})", response.code.text, name.trim());
             let at = response.content_node.unwrap_or(response.key);
             let declared = if cx.api.version == SpecVersion::Swagger2 { "`schema`" } else { "`content`" };
-            let report = cx.report_definition(operation, response, Some(at), what);
+            let fix = super::fixes::remove_body(cx.workspace, cx.api, response);
+            let mut report = cx.report_definition(operation, response, Some(at), what);
+            if let Some(fix) = fix {
+                report = report.fix(fix);
+            }
             if empty {
                 // A converter's artifact, not a body anyone designed: worth a warning at most.
                 report

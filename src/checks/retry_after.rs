@@ -1,7 +1,7 @@
 use crate::model::{Operation, SpecVersion};
 
 use super::ruleset::Ruleset;
-use super::{Check, CheckContext, CheckMeta, declare_check};
+use super::{Check, CheckContext, CheckMeta, declare_check, fixes};
 
 const RETRY_AFTER: &str = "Retry-After";
 
@@ -56,7 +56,8 @@ declare_check! {
     ///               schema: {type: integer}
     /// ```
     pub RetryAfter, id: "retry-after", severity: Info, summary: "Responses the table marks (429 in `recommended`) declare a `Retry-After` header",
-    reads: "rows' `response_headers` containing `Retry-After`"
+    reads: "rows' `response_headers` containing `Retry-After`",
+    fix: Safe "declares `Retry-After` (an integer: seconds) under the response's `headers`"
 }
 
 impl Check for RetryAfter {
@@ -97,9 +98,20 @@ impl Check for RetryAfter {
             } else {
                 "`Retry-After: {schema: {type: integer}}`"
             };
-            cx.report_definition(operation, response, None, what).help(format!(
+            let fix = fixes::add_header(
+                cx.workspace,
+                cx.api,
+                response,
+                RETRY_AFTER,
+                "How many seconds to wait before retrying.",
+                &[("type", "integer")],
+            );
+            let report = cx.report_definition(operation, response, None, what).help(format!(
                 "declare how long to wait under the response's `headers`: {header} (seconds, or an HTTP date)"
             ));
+            if let Some(fix) = fix {
+                report.fix(fix);
+            }
         }
     }
 }

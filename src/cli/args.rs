@@ -48,6 +48,22 @@ pub enum Command {
     Init(InitArgs),
     /// Print a completion script for a shell.
     Completions(CompletionsArgs),
+    /// Run the language server over standard input and output, for editors.
+    ///
+    /// Diagnostics as you type for open OpenAPI documents and the fragments they
+    /// reference, quick fixes, "ignore here", and hover on status codes. Editors start it;
+    /// see the README for VS Code, Neovim and Helix.
+    Lsp(LspArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct LspArgs {
+    /// Accepted for editors that start every server with `--stdio`; standard input and
+    /// output are the only transport.
+    #[arg(long, hide = true)]
+    pub stdio: bool,
+    #[command(flatten)]
+    pub config: ConfigArgs,
 }
 
 #[derive(Debug, Args)]
@@ -60,6 +76,25 @@ pub struct LintArgs {
     pub gate: GateArgs,
     #[command(flatten)]
     pub suppress: SuppressArgs,
+    #[command(flatten)]
+    pub fix: FixArgs,
+}
+
+/// Fixing what is found: in place, or as a diff.
+#[derive(Debug, Args)]
+pub struct FixArgs {
+    /// Apply the safe fixes (documentation only) to the files, then report what remains.
+    /// Each fix is checked first: the fixed document must parse, lose the finding and gain none.
+    #[arg(long)]
+    pub fix: bool,
+    /// With --fix or --diff: also the unsafe fixes, which change the API's contract (200
+    /// becomes 201 on a POST that creates).
+    #[arg(long)]
+    pub unsafe_fixes: bool,
+    /// Print the fixes as a unified diff and write nothing; exit code 1 when there is
+    /// anything to fix, 0 otherwise.
+    #[arg(long)]
+    pub diff: bool,
 }
 
 /// Accepting findings without fixing them: the baseline, and showing what is suppressed.
@@ -137,6 +172,17 @@ pub struct ConfigArgs {
     /// A built-in ruleset name or a ruleset file; wins over the configuration's `ruleset`.
     #[arg(long, value_name = "NAME|FILE")]
     pub ruleset: Option<String>,
+}
+
+impl ConfigArgs {
+    /// The choice these flags make, for the configuration layer.
+    pub fn choice(&self) -> crate::config::settings::ConfigChoice {
+        crate::config::settings::ConfigChoice {
+            config: self.config.clone(),
+            no_config: self.no_config,
+            ruleset: self.ruleset.clone(),
+        }
+    }
 }
 
 #[derive(Debug, Args)]

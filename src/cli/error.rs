@@ -9,7 +9,8 @@ use crate::finding::Location;
 use crate::pipeline::PipelineError;
 use crate::source::caret_snippet;
 
-use super::config::ConfigError;
+use crate::config::SettingsError;
+pub(crate) use crate::config::did_you_mean;
 
 #[derive(Debug, thiserror::Error)]
 pub enum CliError {
@@ -17,13 +18,9 @@ pub enum CliError {
     #[error("{0}")]
     Usage(String),
     #[error(transparent)]
-    Config(#[from] ConfigError),
-    #[error("cannot read the configuration file `{}`", path.display())]
-    ReadConfig {
-        path: PathBuf,
-        #[source]
-        source: std::io::Error,
-    },
+    Settings(#[from] SettingsError),
+    #[error(transparent)]
+    Lsp(#[from] crate::lsp::LspError),
     #[error(transparent)]
     Ruleset(#[from] RulesetError),
     #[error("cannot write `{}`", path.display())]
@@ -68,7 +65,7 @@ impl CliError {
     /// Where in which file the problem is, for errors in configuration or ruleset files.
     pub fn location(&self) -> Option<Location> {
         match self {
-            CliError::Config(err) => Some(err.location.clone()),
+            CliError::Settings(err) => err.location(),
             CliError::Ruleset(err) => err.location(),
             _ => None,
         }
@@ -78,9 +75,4 @@ impl CliError {
     pub fn snippet(&self) -> Option<String> {
         self.location().map(|location| caret_snippet(&location.file, location.span))
     }
-}
-
-/// ` (did you mean `x`?)`, or nothing.
-pub(crate) fn did_you_mean(suggestion: Option<&str>) -> String {
-    suggestion.map(|id| format!(" (did you mean `{id}`?)")).unwrap_or_default()
 }

@@ -7,21 +7,20 @@ use std::path::Path;
 
 use clap::CommandFactory;
 
-use crate::checks::adopt::{UNUSED_SUPPRESSION, render_unused_suppression_page, unused_suppression_meta};
+use crate::checks::adopt::{UNUSED_SUPPRESSION, unused_suppression_meta};
 use crate::checks::ruleset::{Level, Ruleset};
-use crate::checks::{CHECKS, InputProblem, check, docs};
+use crate::checks::{CHECKS, InputProblem, docs};
 use crate::finding::Severity;
 
 use super::args::{Cli, CompletionsArgs, ExplainArgs, InitArgs, RulesArgs};
-use super::config::{self, closest};
 use super::error::CliError;
-use super::settings;
+use crate::config::{self, closest, settings};
 
 /// `oaslint rules`: every check with its severity under the configured ruleset.
 pub fn rules(args: &RulesArgs) -> Result<(), CliError> {
     let cwd = settings::current_dir()?;
-    let config = settings::load_config(&args.config, &cwd)?;
-    let ruleset = settings::ruleset(&args.config, &config, &cwd)?;
+    let config = settings::load_config(&args.config.choice(), &cwd)?;
+    let ruleset = settings::ruleset(&args.config.choice(), &config, &cwd)?;
     let source = config.file.as_deref().map(|file| file.strip_prefix(&cwd).unwrap_or(file).display().to_string());
     print(&rules_table(&ruleset, &config.rules, source.as_deref()))
 }
@@ -37,11 +36,12 @@ fn rules_table(ruleset: &Ruleset, levels: &[(String, Level)], config_file: Optio
         .map(|check| check.meta().id.len())
         .chain(InputProblem::ALL.iter().map(|problem| problem.id().len()));
     let width = width.max().unwrap_or(0);
-    let _ = writeln!(out, "\n{:width$}  {:8}  SUMMARY", "RULE", "SEVERITY");
+    let _ = writeln!(out, "\n{:width$}  {:8}  {:6}  SUMMARY", "RULE", "SEVERITY", "FIX");
     for check in CHECKS {
         let meta = check.meta();
         let severity = ruleset.severity(meta.id).map_or("off", |severity| severity.as_str());
-        let _ = writeln!(out, "{:width$}  {severity:8}  {}.", meta.id, meta.summary);
+        let fix = meta.fix.map_or("", |fix| fix.label());
+        let _ = writeln!(out, "{:width$}  {severity:8}  {fix:6}  {}.", meta.id, meta.summary);
     }
     // Not checks: rulesets do not set them; the configuration's `rules:` and `overrides:` may.
     let unused = unused_suppression_meta();
@@ -52,7 +52,7 @@ fn rules_table(ruleset: &Ruleset, levels: &[(String, Level)], config_file: Optio
             Some((_, level)) => level.severity().map_or("off", Severity::as_str),
             None => default.as_str(),
         };
-        let _ = writeln!(out, "{id:width$}  {severity:8}  {summary}.");
+        let _ = writeln!(out, "{id:width$}  {severity:8}  {:6}  {summary}.", "");
     }
     let _ = writeln!(
         out,
@@ -61,21 +61,19 @@ fn rules_table(ruleset: &Ruleset, levels: &[(String, Level)], config_file: Optio
     for problem in InputProblem::ALL.iter().filter(|problem| !problem.is_warning()) {
         let _ = writeln!(out, "{:width$}  {}.", problem.id(), problem.summary());
     }
-    let _ = writeln!(out, "\n`oaslint explain RULE` prints a rule's documentation.");
+    let _ = writeln!(
+        out,
+        "\n`oaslint explain RULE` prints a rule's documentation. FIX: `oaslint lint --fix` applies the safe fixes, \
+         `--fix --unsafe-fixes` also the unsafe ones (they change the API's contract)."
+    );
     out
 }
 
 /// `oaslint explain RULE`: the rule's documentation page (Markdown).
 pub fn explain(args: &ExplainArgs) -> Result<(), CliError> {
     let id = args.rule.as_str();
-    if let Some(check) = check(id) {
-        return print(&docs::render(check));
-    }
-    if id == UNUSED_SUPPRESSION {
-        return print(&render_unused_suppression_page());
-    }
-    if let Some(problem) = InputProblem::from_id(id) {
-        return print(&docs::render_input_problem(problem));
+    if let Some(page) = docs::page(id) {
+        return print(&page);
     }
     let known: Vec<&str> = CHECKS
         .iter()
@@ -178,9 +176,9 @@ mod tests {
 
     use super::init_template;
     use crate::checks::ruleset::BUILTIN_NAMES;
-    use crate::cli::config::parse;
+    use crate::config::parse;
 
-    fn read(text: &str) -> Result<crate::cli::config::Config, String> {
+    fn read(text: &str) -> Result<crate::config::Config, String> {
         parse(Path::new("/p/.oaslint.yaml"), ".oaslint.yaml".to_owned(), text.as_bytes().to_vec())
             .map_err(|err| format!("{err}\n{text}"))
     }
@@ -190,7 +188,7 @@ mod tests {
     fn init_template_is_a_valid_configuration() {
         for name in BUILTIN_NAMES {
             let config = read(&init_template(name)).unwrap_or_else(|err| panic!("{err}"));
-            assert_eq!(config.ruleset, Some(crate::cli::config::RulesetRef::Builtin((*name).to_owned())));
+            assert_eq!(config.ruleset, Some(crate::config::RulesetRef::Builtin((*name).to_owned())));
         }
     }
 

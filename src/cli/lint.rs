@@ -18,8 +18,11 @@ use crate::source::FileIdentity;
 
 use super::args::{BaselineArgs, GateArgs, InputArgs, LintArgs};
 use super::error::CliError;
+use super::fix;
+use super::output;
 use super::output::Reports;
-use super::{output, settings};
+use crate::config::settings;
+use crate::pipeline::fix::FixMode;
 
 /// Exit codes, as `--help` and the README document them.
 pub const EXIT_OK: u8 = 0;
@@ -46,7 +49,12 @@ pub fn run(args: &LintArgs) -> Result<ExitCode, CliError> {
     let started = Instant::now();
     let cwd = settings::current_dir()?;
     let plan = output::plan(&args.output)?;
-    let mut settings = settings::lint_settings(&args.input.config, &cwd)?;
+    // Where no human or summary report goes to standard output, what --fix did is said on
+    // standard error (those two say it in their summary line).
+    let says_fixes = plan.iter().any(|sink| {
+        sink.destination == output::Destination::Stdout && ["human", "summary"].contains(&sink.format.name())
+    });
+    let mut settings = settings::lint_settings(&args.input.config.choice(), &cwd)?;
     // The documents' response maps are built only for a report that draws them (html).
     settings.response_map = plan.iter().any(|sink| sink.format.wants_response_maps());
     // Read before linting, so that a missing or broken baseline fails fast.
@@ -74,6 +82,31 @@ pub fn run(args: &LintArgs) -> Result<ExitCode, CliError> {
         read.extend(FileIdentity::of_path(&cwd.join(name)).map(|identity| (name.display().to_string(), identity)));
     }
     output::check_inputs(&plan, &read)?;
+    let paths = input_paths(&args.input)?;
+    let inputs = Inputs {
+        paths: &paths,
+        stdin_filename: args.input.stdin_filename.as_deref(),
+        skip_non_openapi: args.input.skip_non_openapi,
+    };
+    fix::check_args(&args.fix, &paths)?;
+    let mut fixes = None;
+    if args.fix.fix || args.fix.diff {
+        let mode = FixMode { unsafe_fixes: args.fix.unsafe_fixes };
+        let pass = fix::fix_pass(&inputs, &settings, baseline.as_ref().map(|(baseline, _)| baseline), mode)?;
+        fix::print_dropped(&pass);
+        if args.fix.diff {
+            // Like ruff's `--diff`: the diff alone, nothing written, 1 when there is something to fix.
+            let mut stdout = std::io::stdout().lock();
+            stdout.write_all(fix::unified_diff(&pass).as_bytes()).map_err(CliError::Stdout)?;
+            let counts = pass.counts();
+            let findings = if counts.applied == 1 { "finding" } else { "findings" };
+            let files = if counts.files == 1 { "file" } else { "files" };
+            eprintln!("Would fix {} {findings} in {} {files}.", counts.applied, counts.files);
+            return Ok(ExitCode::from(if pass.is_empty() { EXIT_OK } else { EXIT_FINDINGS }));
+        }
+        fix::write(&pass)?;
+        fixes = Some(pass.counts());
+    }
     let mut matcher = baseline.as_ref().map(|(baseline, _)| baseline.matcher());
     let rules = run_rules(&settings.ruleset, &settings.levels);
     let info = RunInfo {
@@ -90,12 +123,6 @@ pub fn run(args: &LintArgs) -> Result<ExitCode, CliError> {
     // before every report is written.
     let mut reports = Reports::open(plan, &info, &args.output)?;
     let sinks = reports.sinks();
-    let paths = input_paths(&args.input)?;
-    let inputs = Inputs {
-        paths: &paths,
-        stdin_filename: args.input.stdin_filename.as_deref(),
-        skip_non_openapi: args.input.skip_non_openapi,
-    };
     let mut tally = Tally::default();
     let mut files: Vec<String> = Vec::new();
     let mut loaded: Vec<PathBuf> = Vec::new();
@@ -159,8 +186,21 @@ pub fn run(args: &LintArgs) -> Result<ExitCode, CliError> {
         exit_code: i32::from(code),
         omitted,
         absent,
+        fixes,
     };
     let written = reports.end(&end)?;
+    if let Some(fixes) = fixes.filter(|_| !says_fixes) {
+        let findings = if fixes.applied == 1 { "finding" } else { "findings" };
+        let files = if fixes.files == 1 { "file" } else { "files" };
+        let dropped = match fixes.dropped {
+            0 => String::new(),
+            1 => " (1 fix dropped, see the notes)".to_owned(),
+            n => format!(" ({n} fixes dropped, see the notes)"),
+        };
+        let remain = tally.counts.summary;
+        let remaining = remain.errors + remain.warnings + remain.infos + remain.hints;
+        eprintln!("Fixed {} {findings} in {} {files}{dropped}; {remaining} remain.", fixes.applied, fixes.files);
+    }
     // Only now are the reports put in place, unless one of them would replace an input.
     output::check_inputs(&sinks, &read)?;
     written.commit()?;
@@ -212,7 +252,7 @@ impl Freer {
 /// Input problems cannot be baselined: with one, nothing is written.
 pub fn baseline(args: &BaselineArgs) -> Result<ExitCode, CliError> {
     let cwd = settings::current_dir()?;
-    let settings = settings::lint_settings(&args.input.config, &cwd)?;
+    let settings = settings::lint_settings(&args.input.config.choice(), &cwd)?;
     let file = &args.baseline;
     let limit = settings.load.limits.file_bytes();
     // Read first so that a broken baseline fails fast; rewritten from the file as it is

@@ -1,17 +1,17 @@
 //! The command line: clap arguments ([`args`]) and one module per command. `main` parses
 //! the arguments, calls [`run`] and prints the error chain if there is one.
 //!
-//! - `lint` and `baseline` ([`lint`], over [`crate::pipeline`]): configuration ([`config`],
-//!   [`settings`]), reports ([`output`]).
+//! - `lint` and `baseline` ([`lint`], over [`crate::pipeline`] and [`crate::config`]):
+//!   reports ([`output`]).
 //! - `rules`, `explain`, `init`, `completions` ([`info`]).
+//! - `lsp`: the language server ([`crate::lsp`]).
 
 pub mod args;
-pub mod config;
 mod error;
+mod fix;
 pub mod info;
 pub mod lint;
 pub mod output;
-pub mod settings;
 
 use std::process::ExitCode;
 
@@ -34,6 +34,10 @@ pub fn run(cli: Cli) -> Result<ExitCode, CliError> {
         Command::Explain(args) => info::explain(&args).map(|()| ExitCode::SUCCESS),
         Command::Init(args) => info::init(&args).map(|()| ExitCode::SUCCESS),
         Command::Completions(args) => info::completions(&args).map(|()| ExitCode::SUCCESS),
+        Command::Lsp(args) => match crate::lsp::run_stdio(args.config.choice())? {
+            crate::lsp::Ending::Shutdown => Ok(ExitCode::SUCCESS),
+            crate::lsp::Ending::Abrupt => Ok(ExitCode::from(1)),
+        },
     }
 }
 

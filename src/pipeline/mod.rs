@@ -27,6 +27,7 @@
 //!   HTML report; without it, no time is spent on them.
 
 mod discover;
+pub mod fix;
 mod map;
 mod ordered;
 
@@ -74,6 +75,7 @@ pub enum PipelineError {
 }
 
 /// What linting needs, resolved from the configuration and the flags.
+#[derive(Clone)]
 pub struct Settings {
     pub ruleset: Ruleset,
     pub load: LoadOptions,
@@ -117,6 +119,9 @@ pub struct Batch {
     /// The root document's operations and the codes they declare, for a document batch
     /// when [`Settings::response_map`] asks for it.
     pub map: Option<ResponseMap>,
+    /// The root document linted (for a named fragment linted through a root: that root,
+    /// which is not among `files`); `None` where no root was linted.
+    pub root: Option<PathBuf>,
 }
 
 /// What a batch is of.
@@ -168,7 +173,7 @@ pub fn lint_each<E: From<PipelineError>>(
                 identity: None,
             })
             .collect();
-        each(Batch { kind: BatchKind::Unreadable, findings, files, map: None })?;
+        each(Batch { kind: BatchKind::Unreadable, findings, files, map: None, root: None })?;
     }
     let limit = settings.load.limits.file_bytes();
     let stdin = if targets.contains(&Target::Stdin) { Some(read_stdin(limit)?) } else { None };
@@ -283,7 +288,7 @@ impl Merger {
         if let Some(identity) = root_identity.filter(|_| batch.kind == BatchKind::Document) {
             if !self.roots.insert(identity) {
                 // The same file under another name (a hardlink, a symlink): linted already.
-                return Batch { kind: batch.kind, findings: Vec::new(), files: Vec::new(), map: None };
+                return Batch { kind: batch.kind, findings: Vec::new(), files: Vec::new(), map: None, root: None };
             }
         }
         for file in &batch.files {
@@ -325,7 +330,7 @@ impl Merger {
         reconcile_unused(&mut findings, loads);
         sort_and_dedup(&mut findings);
         findings.retain(|finding| !self.given.contains_key(&finding_hash(finding)));
-        Some(Batch { kind: BatchKind::HeldBack, findings, files: Vec::new(), map: None })
+        Some(Batch { kind: BatchKind::HeldBack, findings, files: Vec::new(), map: None, root: None })
     }
 }
 
@@ -391,6 +396,10 @@ fn lint_for_fragments(root: &Path, wanted: &HashSet<&Path>, settings: &Settings)
 /// larger than that and naming no OpenAPI version in them is no root either); `None` for
 /// anything else (loading it reports why).
 fn read_head(path: &Path, settings: &Settings) -> Option<(ReadFile, bool)> {
+    // An unsaved buffer is read whole (a text over the limit: the load reports it).
+    if let Some(read) = settings.load.overlay.read(path, settings.load.limits.file_bytes()) {
+        return read.ok().map(|read| (read, true));
+    }
     let opened = read::open(path).ok()?;
     let identity = opened.identity();
     let (bytes, whole) = opened.read_head(settings.load.limits.file_bytes()).ok()?;
@@ -464,7 +473,8 @@ fn check(workspace: Workspace, settings: &Settings, kind: BatchKind) -> Batch {
     settings.overrides.apply(&mut findings, root, &settings.config_dir);
     sort_and_dedup(&mut findings);
     let files = workspace.files().iter().map(|file| CheckedFile::of(file)).collect();
-    Batch { kind, findings, files, map }
+    let root = (kind == BatchKind::Document).then(|| workspace.root_file().map(|file| normalize(&file.path))).flatten();
+    Batch { kind, findings, files, map, root }
 }
 
 /// Check a fragment that no root reaches. Its `$ref`s may climb to sibling directories

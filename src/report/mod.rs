@@ -348,6 +348,19 @@ pub struct RunEnd<'a> {
     pub omitted: usize,
     /// Baseline entries no finding matched any more (SARIF `baselineState: absent`).
     pub absent: Vec<Absent>,
+    /// What `--fix` did before the findings were gathered (`None` without `--fix`).
+    pub fixes: Option<FixCounts>,
+}
+
+/// What `lint --fix` applied: the findings reported are those that remain.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize)]
+pub struct FixCounts {
+    /// Fixes applied (each resolves one finding).
+    pub applied: usize,
+    /// Files written.
+    pub files: usize,
+    /// Fixes dropped because they would have broken the document or not worked.
+    pub dropped: usize,
 }
 
 /// How often one rule found something at one severity.
@@ -487,6 +500,7 @@ impl<'a> Run<'a> {
             exit_code: self.exit_code,
             omitted: 0,
             absent: Vec::new(),
+            fixes: None,
         }
     }
 

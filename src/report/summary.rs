@@ -58,19 +58,35 @@ pub(crate) fn omitted_line(omitted: usize) -> String {
     )
 }
 
-/// "Checked 3 files in 42ms: 2 errors, 1 warning, 1 info, 0 hints, 2 suppressed."
+/// "Checked 3 files in 42ms: 2 errors, 1 warning, 1 info, 0 hints, 2 suppressed.", and
+/// after `--fix`: "Fixed 3 findings in 2 files; these remain." ahead of it.
 pub(crate) fn summary_line(run: &RunInfo<'_>, end: &RunEnd<'_>) -> String {
     let summary = &end.summary;
-    format!(
-        "Checked {} in {}: {}, {}, {}, {}, {} suppressed.",
-        count(summary.files, "file", "files"),
-        duration(end.elapsed),
-        paint(run, &count(summary.errors, "error", "errors"), Severity::Error, summary.errors),
-        paint(run, &count(summary.warnings, "warning", "warnings"), Severity::Warning, summary.warnings),
-        paint(run, &count(summary.infos, "info", "infos"), Severity::Info, summary.infos),
-        count(summary.hints, "hint", "hints"),
-        summary.suppressed,
-    )
+    let fixed = match end.fixes {
+        Some(fixes) => {
+            let dropped = match fixes.dropped {
+                0 => String::new(),
+                n => format!(" ({} dropped, see the notes)", count(n, "fix", "fixes")),
+            };
+            format!(
+                "Fixed {} in {}{dropped}; the counts below are what remains.\n",
+                count(fixes.applied, "finding", "findings"),
+                count(fixes.files, "file", "files")
+            )
+        }
+        None => String::new(),
+    };
+    fixed
+        + &format!(
+            "Checked {} in {}: {}, {}, {}, {}, {} suppressed.",
+            count(summary.files, "file", "files"),
+            duration(end.elapsed),
+            paint(run, &count(summary.errors, "error", "errors"), Severity::Error, summary.errors),
+            paint(run, &count(summary.warnings, "warning", "warnings"), Severity::Warning, summary.warnings),
+            paint(run, &count(summary.infos, "info", "infos"), Severity::Info, summary.infos),
+            count(summary.hints, "hint", "hints"),
+            summary.suppressed,
+        )
 }
 
 /// Colour by severity, where colour is on and there is something to count.

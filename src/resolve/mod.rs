@@ -7,6 +7,7 @@
 //! by a walk over what the root reaches; afterwards the workspace is read-only
 //! and shared by the model and the checks.
 
+mod overlay;
 mod pointer;
 pub mod sandbox;
 
@@ -17,6 +18,7 @@ use rustc_hash::FxHashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+pub use overlay::Overlay;
 pub use pointer::{RefTarget, percent_decode, unescape_token};
 pub use sandbox::normalize;
 
@@ -56,6 +58,8 @@ pub struct LoadOptions {
     pub display_base: Option<PathBuf>,
     /// At most this many files are loaded through references (0: a default of 20,000).
     pub max_files: usize,
+    /// Texts read instead of the files at their paths (unsaved editor buffers).
+    pub overlay: Overlay,
 }
 
 /// Where a followed reference chain ends, and the `$ref` nodes it passed through.
@@ -149,7 +153,8 @@ pub const MAX_RECORDED_CHAIN: usize = 32;
 const MAX_NAMED_IN_CYCLE: usize = 8;
 
 impl Workspace {
-    /// Load a root document from disk and everything its references reach.
+    /// Load a root document (from disk, or from the overlay) and everything its
+    /// references reach.
     pub fn load(path: &Path, options: &LoadOptions) -> Workspace {
         let mut workspace = Workspace::empty(options);
         let root_dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
@@ -397,6 +402,22 @@ impl Workspace {
             return None;
         }
         let shown = self.display_name(&key);
+        if let Some(read) = self.options.overlay.read(&key, self.options.limits.file_bytes()) {
+            // An unsaved buffer: its text is the file's. `find_target` checked its name
+            // against the sandbox; nothing on disk is opened.
+            let read = match read {
+                Ok(read) => read,
+                Err(err) => {
+                    self.fail(key, from, read_problem(&err, from.is_some()), err.describe(&shown));
+                    return None;
+                }
+            };
+            if let Some(&id) = read.identity.and_then(|identity| self.by_identity.get(&identity)) {
+                self.by_path.insert(key, id);
+                return Some(id);
+            }
+            return Some(self.add_read(key, read, from));
+        }
         let opened = match read::open(&key) {
             Ok(opened) => opened,
             Err(err) => {

@@ -8,6 +8,7 @@
 //! and written through [`write`] (atomically).
 
 mod c1_control;
+pub mod edit;
 mod excerpt;
 mod glued_comment;
 mod json;

@@ -70,6 +70,7 @@ fn report(name: &str, spec: &str) -> String {
         exit_code: 1,
         omitted: 0,
         absent: Vec::new(),
+        fixes: None,
     };
     let mut reporter = HtmlReporter::default();
     let mut out = Vec::new();

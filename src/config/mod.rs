@@ -38,8 +38,13 @@ use crate::source::{
     shorten_quotes,
 };
 
-use super::error::{CliError, did_you_mean};
 use crate::pipeline::{PipelineError, compile_globs};
+
+mod error;
+pub mod settings;
+
+pub use error::SettingsError;
+pub(crate) use error::did_you_mean;
 
 /// The configuration file's name.
 pub const FILE_NAME: &str = ".oaslint.yaml";
@@ -121,8 +126,8 @@ pub fn discover(start: &Path) -> Option<PathBuf> {
 
 /// Read a configuration file (a regular file, of at most 16 MiB); `shown` is its name in
 /// messages.
-pub fn load(path: &Path, shown: String) -> Result<Config, CliError> {
-    let fail = |err: ReadError| CliError::ReadConfig { path: PathBuf::from(&shown), source: err.into() };
+pub fn load(path: &Path, shown: String) -> Result<Config, SettingsError> {
+    let fail = |err: ReadError| SettingsError::ReadConfig { path: PathBuf::from(&shown), source: err.into() };
     let read = read::read_file(path, MAX_SETTINGS_FILE_BYTES).map_err(fail)?;
     let mut config = parse(path, shown, read.bytes)?;
     config.file_identity = read.identity;

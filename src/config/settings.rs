@@ -1,28 +1,39 @@
-//! From configuration file and flags to what a command runs with. Flags win over the file.
+//! From configuration file and a front end's choices (flags, editor settings) to what the
+//! pipeline runs with. Choices win over the file.
 
 use std::path::{Path, PathBuf};
 
 use crate::checks::ruleset::{BUILTIN_NAMES, CHECK_IDS, DEFAULT_RULESET, Level, Ruleset};
 use crate::pipeline::{Selection, Settings};
-use crate::resolve::{LoadOptions, RefPolicy, normalize};
+use crate::resolve::{LoadOptions, Overlay, RefPolicy, normalize};
 use crate::source::Limits;
 
-use super::args::ConfigArgs;
-use super::config::{self, Config, RulesetRef, closest};
-use super::error::{CliError, did_you_mean};
+use super::{Config, RulesetRef, SettingsError, closest, did_you_mean};
+
+/// Where the configuration and the ruleset come from, as a front end chose them
+/// (`--config`, `--no-config`, `--ruleset`); all unset: the nearest `.oaslint.yaml`.
+#[derive(Clone, Debug, Default)]
+pub struct ConfigChoice {
+    /// Read this configuration file (relative to the working directory).
+    pub config: Option<PathBuf>,
+    /// Read no configuration file.
+    pub no_config: bool,
+    /// A built-in ruleset name or a ruleset file; wins over the configuration's.
+    pub ruleset: Option<String>,
+}
 
 /// The configuration the flags point to: `--config FILE`, none with `--no-config`, else
 /// the nearest `.oaslint.yaml` from the working directory up.
-pub fn load_config(args: &ConfigArgs, cwd: &Path) -> Result<Config, CliError> {
+pub fn load_config(args: &ConfigChoice, cwd: &Path) -> Result<Config, SettingsError> {
     let path = match (&args.config, args.no_config) {
         (Some(path), _) => Some(normalize(&cwd.join(path))),
         (None, true) => None,
-        (None, false) => config::discover(cwd),
+        (None, false) => super::discover(cwd),
     };
     match path {
         Some(path) => {
             let shown = path.strip_prefix(cwd).unwrap_or(&path).to_string_lossy().into_owned();
-            config::load(&path, shown)
+            super::load(&path, shown)
         }
         None => Ok(Config { base_dir: cwd.to_owned(), ..Config::default() }),
     }
@@ -30,7 +41,7 @@ pub fn load_config(args: &ConfigArgs, cwd: &Path) -> Result<Config, CliError> {
 
 /// The ruleset: `--ruleset`, else the configuration's, else the default; with the
 /// configuration's `rules:` severities applied on top.
-pub fn ruleset(args: &ConfigArgs, config: &Config, cwd: &Path) -> Result<Ruleset, CliError> {
+pub fn ruleset(args: &ConfigChoice, config: &Config, cwd: &Path) -> Result<Ruleset, SettingsError> {
     let choice = match &args.ruleset {
         Some(text) => flag_ruleset(text, cwd)?,
         None => config.ruleset.clone().unwrap_or_else(|| RulesetRef::Builtin(DEFAULT_RULESET.to_owned())),
@@ -54,11 +65,11 @@ pub fn ruleset(args: &ConfigArgs, config: &Config, cwd: &Path) -> Result<Ruleset
     with_severities(base, &config.rules)
 }
 
-fn flag_ruleset(text: &str, cwd: &Path) -> Result<RulesetRef, CliError> {
+fn flag_ruleset(text: &str, cwd: &Path) -> Result<RulesetRef, SettingsError> {
     let choice = RulesetRef::new(text, cwd);
     match &choice {
         RulesetRef::File(path) if !path.exists() && !RulesetRef::looks_like_path(text) => {
-            Err(CliError::Usage(format!(
+            Err(SettingsError::Usage(format!(
                 "`--ruleset {text}`: no built-in ruleset or file of that name{} (the built-ins are: {})",
                 did_you_mean(closest(text, BUILTIN_NAMES)),
                 BUILTIN_NAMES.join(", ")
@@ -70,7 +81,7 @@ fn flag_ruleset(text: &str, cwd: &Path) -> Result<RulesetRef, CliError> {
 
 /// The ruleset with the configuration's severities: a ruleset that sets only `checks`,
 /// applied onto the chosen one as the loader applies a file onto the one it extends.
-fn with_severities(base: Ruleset, rules: &[(String, Level)]) -> Result<Ruleset, CliError> {
+fn with_severities(base: Ruleset, rules: &[(String, Level)]) -> Result<Ruleset, SettingsError> {
     let checks: serde_json::Map<String, serde_json::Value> = rules
         .iter()
         .filter(|(id, _)| CHECK_IDS.contains(&id.as_str()))
@@ -88,7 +99,7 @@ fn with_severities(base: Ruleset, rules: &[(String, Level)]) -> Result<Ruleset, 
 }
 
 /// Everything `lint` needs.
-pub fn lint_settings(args: &ConfigArgs, cwd: &Path) -> Result<Settings, CliError> {
+pub fn lint_settings(args: &ConfigChoice, cwd: &Path) -> Result<Settings, SettingsError> {
     let config = load_config(args, cwd)?;
     let ruleset = ruleset(args, &config, cwd)?;
     let mut limits = Limits::default();
@@ -101,6 +112,7 @@ pub fn lint_settings(args: &ConfigArgs, cwd: &Path) -> Result<Settings, CliError
         refs: RefPolicy { allowed_roots: config.allowed_roots.iter().map(|root| normalize(root)).collect() },
         display_base: Some(cwd.to_owned()),
         max_files: 0,
+        overlay: Overlay::default(),
     };
     let selection = Selection::new(&config.base_dir, &config.include, &config.exclude)?;
     let mut read = ruleset.files().to_vec();
@@ -124,6 +136,6 @@ pub fn lint_settings(args: &ConfigArgs, cwd: &Path) -> Result<Settings, CliError
 }
 
 /// The working directory, absolute.
-pub fn current_dir() -> Result<PathBuf, CliError> {
-    std::env::current_dir().map_err(CliError::CurrentDir)
+pub fn current_dir() -> Result<PathBuf, SettingsError> {
+    std::env::current_dir().map_err(SettingsError::CurrentDir)
 }
