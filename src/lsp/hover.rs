@@ -155,4 +155,14 @@ mod tests {
         let text = code_row(&ruleset, "418");
         assert!(text.contains("falls under the row `4XX`") || text.contains("has no row"), "{text}");
     }
+
+    #[test]
+    fn a_row_says_whether_to_declare_its_code_and_its_header_alternatives() {
+        let zalando = Ruleset::builtin("zalando").unwrap();
+        assert!(code_row(&zalando, "422").contains("- declare: never"));
+        let text = code_row(&zalando, "429");
+        assert!(text.contains("- declare: only where the response adds something"), "{text}");
+        assert!(text.contains("- response headers: Retry-After or X-RateLimit-Reset"), "{text}");
+        assert!(!code_row(&zalando, "409").contains("- declare:"));
+    }
 }
