@@ -1,6 +1,8 @@
 //! Sweep over every document of the shared corpus (`../shared/corpus`): each file
 //! loads, or yields at least one finding with a valid location; nothing panics or
-//! hangs; every supported root gets its API view; every file refused (an input error)
+//! hangs (a watchdog ends a file still running after two minutes; per-file times are only
+//! printed, the slowest five, since speed is for the benchmarks to judge, not a timed test on
+//! a shared machine); every supported root gets its API view; every file refused (an input error)
 //! is one whose reason [`KNOWN_REFUSALS`] gives. DigitalOcean's multi-file spec must
 //! resolve fully; the specs with C1 control characters are linted.
 //!
@@ -32,9 +34,6 @@ use oaslint::source::Limits;
 mod invariants;
 use invariants::{location_problem, tree_problem};
 
-/// A file slower than this is reported as a failure (a near-hang, or something quadratic).
-/// Generous: the slowest root (DigitalOcean's, 2,800 files) takes 1 to 5 s in debug builds.
-const FILE_BUDGET: Duration = Duration::from_secs(10);
 /// A file still running after this long is a hang: the watchdog names it and ends the process
 /// rather than letting CI sit until its own time limit.
 const HANG_LIMIT: Duration = Duration::from_secs(120);
@@ -303,11 +302,8 @@ fn every_corpus_document_loads_or_reports_a_located_problem() {
     let mut kinds: BTreeMap<String, usize> = BTreeMap::new();
     let mut files_by_rule: BTreeMap<String, usize> = BTreeMap::new();
     let mut failures: Vec<String> = Vec::new();
-    for Swept { path, elapsed, outcome } in &results {
+    for Swept { path, outcome, .. } in &results {
         let name = path.strip_prefix(&corpus).unwrap_or(path).display().to_string();
-        if *elapsed > FILE_BUDGET {
-            failures.push(format!("{name}: took {elapsed:?} (budget {FILE_BUDGET:?})"));
-        }
         match outcome {
             Err(panic) => failures.push(format!("{name}: PANIC: {panic}")),
             Ok(outcome) => {

@@ -4,7 +4,7 @@
 use std::fmt::Write as _;
 
 use crate::checks::docs;
-use crate::checks::ruleset::{Body, CodeRow, Ruleset};
+use crate::checks::ruleset::{Body, CodeRow, Declare, Ruleset};
 use crate::finding::Finding;
 use crate::model::StatusKey;
 use crate::source::{Span, Tree};
@@ -85,9 +85,18 @@ fn describe_row(out: &mut String, ruleset: &Ruleset, row: &CodeRow, written: &st
         let _ = writeln!(out, "- no body when: {}", conditions.join("; "));
     }
     if !row.response_headers.is_empty() {
-        // Each requirement is a list of alternatives, any one of which will do.
-        let required: Vec<String> = row.response_headers.iter().map(|alternatives| alternatives.join(" or ")).collect();
-        let _ = writeln!(out, "- response headers: {}", required.join(", "));
+        // Each requirement lists its alternatives, any one of which will do.
+        let headers: Vec<String> = row.response_headers.iter().map(|alternatives| alternatives.join(" or ")).collect();
+        let _ = writeln!(out, "- response headers: {}", headers.join(", "));
+    }
+    match row.declare {
+        Declare::WhenReturned => {}
+        Declare::IfSpecific => {
+            let _ = writeln!(out, "- declare: only where the response adds something `default` does not say");
+        }
+        Declare::Never => {
+            let _ = writeln!(out, "- declare: never (a code not to use)");
+        }
     }
     if !row.request_headers.is_empty() {
         let _ = writeln!(out, "- request headers: {}", row.request_headers.join(", "));
@@ -145,5 +154,15 @@ mod tests {
         assert!(text.contains("- methods: PUT, POST, PATCH"), "{text}");
         let text = code_row(&ruleset, "418");
         assert!(text.contains("falls under the row `4XX`") || text.contains("has no row"), "{text}");
+    }
+
+    #[test]
+    fn a_row_says_whether_to_declare_its_code_and_its_header_alternatives() {
+        let zalando = Ruleset::builtin("zalando").unwrap();
+        assert!(code_row(&zalando, "422").contains("- declare: never"));
+        let text = code_row(&zalando, "429");
+        assert!(text.contains("- declare: only where the response adds something"), "{text}");
+        assert!(text.contains("- response headers: Retry-After or X-RateLimit-Reset"), "{text}");
+        assert!(!code_row(&zalando, "409").contains("- declare:"));
     }
 }
