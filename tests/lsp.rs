@@ -280,6 +280,13 @@ fn diagnostics_appear_clear_and_a_code_action_removes_the_finding() {
     client.change(&uri, 3, BAD);
     let diagnostics = client.diagnostics(&uri);
     assert_eq!(diagnostics.len(), 1);
+    // Hover on the finding: its rule's page, as `oaslint explain` prints it.
+    let hover = client.request(
+        "textDocument/hover",
+        json!({"textDocument": {"uri": uri}, "position": diagnostics[0]["range"]["start"]}),
+    );
+    let text = hover["contents"]["value"].as_str().unwrap();
+    assert!(text.contains("no-body") && text.contains("## What it does"), "{text}");
     let actions = client.request(
         "textDocument/codeAction",
         json!({
