@@ -429,16 +429,14 @@ impl Server {
         let uri = &params.text_document_position_params.text_document.uri;
         let position = params.text_document_position_params.position;
         let path = normalize(&actions::uri_path(uri)?);
+        // Read as linting reads it (the configuration's size limit and YAML strictness).
+        let limits = self.settings_for(&path).map(|settings| settings.load.limits).unwrap_or_default();
         let document = self.documents.get(&path)?;
         let file = match &self.hover_cache {
             Some((cached, version, file)) if *cached == path && *version == document.version => Arc::clone(file),
             _ => {
-                let (file, _) = SourceFile::parse(
-                    path.clone(),
-                    String::new(),
-                    document.text.as_bytes().to_vec(),
-                    &Default::default(),
-                );
+                let (file, _) =
+                    SourceFile::parse(path.clone(), String::new(), document.text.as_bytes().to_vec(), &limits);
                 let file = Arc::new(file);
                 self.hover_cache = Some((path.clone(), document.version, Arc::clone(&file)));
                 file
