@@ -240,6 +240,11 @@ impl Finding {
         self
     }
 
+    pub fn with_fix(mut self, fix: Fix) -> Finding {
+        self.fix = Some(fix);
+        self
+    }
+
     pub fn with_related(mut self, related: Vec<Related>) -> Finding {
         self.related = related;
         self

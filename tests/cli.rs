@@ -135,6 +135,15 @@ fn rules_lists_every_check_with_its_severity() {
         assert!(ran.stdout.contains(meta.id), "{} is not listed", meta.id);
     }
     assert!(ran.stdout.lines().any(|line| line.starts_with("no-body ") && line.contains(" error ")));
+    // The FIX column: what each check's declaration says.
+    for check in oaslint::checks::CHECKS {
+        let meta = check.meta();
+        let line = ran.stdout.lines().find(|line| line.starts_with(&format!("{} ", meta.id))).unwrap_or_default();
+        let fix = meta.fix.map_or("", |fix| fix.label());
+        let columns: Vec<&str> = line.split_whitespace().collect();
+        assert_eq!(columns.get(2).copied() == Some(fix), !fix.is_empty(), "{line}");
+    }
+    assert!(ran.stdout.lines().any(|line| line.starts_with("method-success-code ") && line.contains(" unsafe ")));
     assert!(ran.stdout.contains("unresolved-ref"));
     assert!(ran.stdout.lines().any(|line| line.starts_with("unused-suppression ") && line.contains(" info ")));
 }
@@ -157,6 +166,7 @@ fn explain_prints_the_rule_page() {
     assert_eq!(ran.code, 0);
     let check = oaslint::checks::check("no-body").unwrap_or_else(|| panic!("no-body is registered"));
     assert_eq!(ran.stdout, oaslint::checks::docs::render(check));
+    assert!(ran.stdout.contains("- Fix: **safe**: removes the body"), "{}", ran.stdout);
     let input = run(&mut oaslint(&["explain", "unresolved-ref"]));
     assert_eq!(input.code, 0);
     assert!(input.stdout.starts_with("# `unresolved-ref`\n"), "{}", input.stdout);

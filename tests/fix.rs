@@ -279,3 +279,48 @@ fn a_fix_that_would_break_the_document_is_dropped() {
     assert_eq!(outcome.dropped.len(), 1);
     assert_eq!(outcome.files.len(), 1);
 }
+
+/// Fixing a spec named through a symlink fixes the file it points to; the link stays.
+#[cfg(unix)]
+#[test]
+fn a_symlinked_spec_is_fixed_where_it_is() {
+    let temp = copy_of_fixtures();
+    let dir = temp.path();
+    std::os::unix::fs::symlink(dir.join("openapi-3.1.yaml"), dir.join("link.yaml")).unwrap();
+    let ran = lint(dir, &["--fix", "link.yaml"]);
+    assert!(ran.stdout.contains("Fixed 1 finding in 1 file"), "{}", ran.all());
+    assert!(std::fs::symlink_metadata(dir.join("link.yaml")).unwrap().file_type().is_symlink());
+    assert!(!read(dir, "openapi-3.1.yaml").contains("Not modified.\n          content:"));
+}
+
+/// `--diff` on a document it cannot read exits with 2 (it must not pass CI) and says why;
+/// a directory with no document is an error, as for `lint`.
+#[test]
+fn diff_fails_on_documents_it_cannot_read() {
+    let temp = copy_of_fixtures();
+    let dir = temp.path();
+    std::fs::write(dir.join("broken.yaml"), "openapi: 3.0.0\ninfo: [\n").unwrap();
+    let ran = lint(dir, &["--diff", "broken.yaml", "openapi-3.1.yaml"]);
+    assert_eq!(ran.code, 2, "{}", ran.all());
+    assert!(ran.stderr.contains("broken.yaml:2:7: error [invalid-syntax]"), "{}", ran.all());
+    assert!(ran.stdout.contains("+++ b/openapi-3.1.yaml"), "the other file's diff is still shown: {}", ran.all());
+    std::fs::create_dir(dir.join("empty")).unwrap();
+    let ran = lint(dir, &["--diff", "empty"]);
+    assert_eq!(ran.code, 2, "{}", ran.all());
+    assert!(ran.stderr.contains("no OpenAPI documents found"), "{}", ran.all());
+}
+
+/// A fragment named alone (as a pre-commit hook names a staged file) is fixed through the
+/// project's root that references it; the root and the project's other documents, read
+/// to find it, are not written.
+#[test]
+fn a_named_fragment_is_fixed_through_its_root_and_nothing_else_is_written() {
+    let temp = copy_of_fixtures();
+    let dir = temp.path();
+    let ran = lint(dir, &["--skip-non-openapi", "--fix", "multi/responses.yaml"]);
+    assert!(ran.stdout.contains("Fixed 2 findings in 1 file"), "{}", ran.all());
+    assert!(read(dir, "multi/responses.yaml").contains("    Retry-After:\n"));
+    for untouched in ["multi/openapi.yaml", "openapi-3.0.yaml", "openapi-3.1.yaml", "swagger-2.0.json"] {
+        assert_eq!(read(dir, untouched), read(&fixtures(), untouched), "{untouched} was written");
+    }
+}

@@ -176,3 +176,63 @@ fn fixtures_under_every_builtin_ruleset() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+/// A check's declaration says whether it fixes, and how safely: on the bad fixtures under
+/// every built-in ruleset, a check that declares a fix gives one at least once, every fix
+/// given is of the declared kind, and its edits apply and leave files that parse.
+#[test]
+fn declared_fixes_are_the_fixes_given() {
+    use std::collections::BTreeMap;
+    let rulesets: Vec<Ruleset> =
+        BUILTIN_NAMES.iter().map(|name| Ruleset::builtin(name).unwrap_or_else(|err| panic!("{name}: {err}"))).collect();
+    let mut problems = Vec::new();
+    for &id in CHECK_IDS.iter() {
+        let Some(check) = check(id) else { continue };
+        let declared = check.meta().fix.map(|fix| fix.applicability);
+        let mut given = 0;
+        for (name, root) in fixtures(id).into_iter().filter(|(name, _)| name.starts_with("bad-")) {
+            for ruleset in &rulesets {
+                let options = LoadOptions { display_base: Some(manifest_dir()), ..LoadOptions::default() };
+                let workspace = Workspace::load(&root, &options);
+                let DocumentKind::Root(version) = detect(&workspace) else { continue };
+                let Some(api) = Api::build(&workspace, version) else { continue };
+                let findings = run_checks(&workspace, &api, ruleset, &[check], &|meta| Some(meta.default_severity));
+                for fix in findings.iter().filter_map(|finding| finding.fix.as_ref()) {
+                    given += 1;
+                    if Some(fix.applicability) != declared {
+                        problems.push(format!(
+                            "{id}/{name} ({}): a {:?} fix, declared {declared:?}",
+                            ruleset.name(),
+                            fix.applicability
+                        ));
+                    }
+                    let mut by_file: BTreeMap<String, (String, Vec<oaslint::source::edit::TextEdit>)> = BTreeMap::new();
+                    for edit in &fix.edits {
+                        by_file
+                            .entry(edit.at.file.name.clone())
+                            .or_insert_with(|| (edit.at.file.text().to_owned(), Vec::new()))
+                            .1
+                            .push(oaslint::source::edit::TextEdit { span: edit.at.span, text: edit.text.clone() });
+                    }
+                    for (file, (text, edits)) in by_file {
+                        match oaslint::source::edit::apply(&text, &edits) {
+                            Ok(fixed) => {
+                                if let Err(err) = oaslint::source::SourceFile::from_text(&file, &fixed).1 {
+                                    problems.push(format!(
+                                        "{id}/{name}: `{}` leaves {file} unparsable: {}",
+                                        fix.title, err.message
+                                    ));
+                                }
+                            }
+                            Err(err) => problems.push(format!("{id}/{name}: `{}` does not apply: {err}", fix.title)),
+                        }
+                    }
+                }
+            }
+        }
+        if declared.is_some() && given == 0 {
+            problems.push(format!("{id} declares a fix but gives none on its bad fixtures"));
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}

@@ -1,7 +1,7 @@
 //! One fuzz input through the whole path a user's run takes: load + resolve, the checks
 //! under every built-in ruleset, and every output format. Besides "no panic", it panics
 //! when an output breaks its contract: a location outside its file, SARIF or JSON that
-//! does not parse, JUnit that is not well-formed XML, a GitHub annotation whose message
+//! does not parse, a fix whose edits do not apply, JUnit that is not well-formed XML, a GitHub annotation whose message
 //! can end the command early, or a control character from the input reaching any format
 //! unescaped (it could drive the terminal or the CI log the report is printed to).
 
@@ -68,6 +68,24 @@ fn check_findings(findings: &[Finding], ruleset: &str) {
         for location in locations {
             if let Err(problem) = location_problem(location) {
                 fail(&context, problem);
+            }
+        }
+        // A fix's edits lie in their files and apply together (the engine may still drop
+        // a fix whose result does not parse or does not work; applying is the contract).
+        if let Some(fix) = &finding.fix {
+            for edit in &fix.edits {
+                if let Err(problem) = location_problem(&edit.at) {
+                    fail(&context, format!("fix `{}`: {problem}", fix.title));
+                }
+                let same_file: Vec<oaslint::source::edit::TextEdit> = fix
+                    .edits
+                    .iter()
+                    .filter(|other| std::sync::Arc::ptr_eq(&other.at.file, &edit.at.file))
+                    .map(|other| oaslint::source::edit::TextEdit { span: other.at.span, text: other.text.clone() })
+                    .collect();
+                if let Err(problem) = oaslint::source::edit::apply(edit.at.file.text(), &same_file) {
+                    fail(&context, format!("fix `{}` does not apply: {problem}", fix.title));
+                }
             }
         }
     }

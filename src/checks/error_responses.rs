@@ -517,4 +517,24 @@ mod tests {
         // A table without 422 does not take it for 400.
         assert_eq!(lint_text("error-responses", "apinf", &text), ["14:7 GET /b declares no 400"]);
     }
+
+    /// The one shared error response serves a missing code, by `$ref` as the file writes
+    /// it, in code order; with two shared ones there is no telling which: no fix.
+    #[test]
+    fn a_missing_code_is_declared_by_ref_to_the_one_shared_error_response() {
+        let text = format!(
+            "{HEAD}paths:\n  /a/{{id}}:\n    get:\n      responses:\n        '200': {{description: d}}\n        '500':\n          $ref: '#/components/responses/Error'\ncomponents:\n  responses:\n    Error: {{description: e}}\n    Other: {{description: o}}\n"
+        );
+        let fixed = crate::checks::test_support::fixed_texts("error-responses", "recommended", &text);
+        let expected = text.replace(
+            "        '500':",
+            "        '404':\n          $ref: '#/components/responses/Error'\n        '500':",
+        );
+        assert_eq!(fixed, [Some(expected)]);
+        let two = text.replace(
+            "'200': {description: d}",
+            "'200': {description: d}\n        '400':\n          $ref: '#/components/responses/Other'",
+        );
+        assert_eq!(crate::checks::test_support::fixed_texts("error-responses", "recommended", &two), [None]);
+    }
 }

@@ -50,15 +50,10 @@ pub(crate) fn remove_body(workspace: &Workspace, api: &Api, response: &Response)
     let node = response.node;
     let file = workspace.file(node.file)?;
     let keys: &[&str] = if api.version == SpecVersion::Swagger2 { &["schema", "examples"] } else { &["content"] };
-    let edits: Vec<Option<(NodeRef, TextEdit)>> = keys
-        .iter()
-        .filter_map(|key| file.tree.entry(node.node, key))
-        .map(|entry| edit::remove_entry(file, node.node, entry.key).map(|edit| (node, edit)))
-        .collect();
-    // Removing every entry of a mapping one by one would overlap: only where others stay.
-    if edits.len() > 1 && edits.len() == file.tree.entries(node.node).len() {
-        return None;
-    }
+    let body_keys: Vec<_> =
+        keys.iter().filter_map(|key| file.tree.entry(node.node, key)).map(|entry| entry.key).collect();
+    let edits = edit::remove_entries(file, node.node, &body_keys)?;
+    let edits = edits.into_iter().map(|edit| Some((node, edit)));
     let title = format!("Remove the body of {}", response.code.text);
     fix(workspace, title, Applicability::Safe, edits)
 }

@@ -184,4 +184,15 @@ mod tests {
         );
         assert!(findings.is_empty(), "{findings:?}");
     }
+
+    /// A shared definition is fixed only where every use gives it the code that forbids
+    /// the body: one also used as a 200 keeps its body.
+    #[test]
+    fn a_shared_body_is_removed_only_where_every_use_forbids_it() {
+        let text = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    delete:\n      responses:\n        '204': {$ref: '#/components/responses/R'}\n    get:\n      responses:\n        '200': {$ref: '#/components/responses/R'}\ncomponents:\n  responses:\n    R:\n      description: d\n      content: {application/json: {}}\n";
+        assert_eq!(crate::checks::test_support::fixed_texts("no-body", "recommended", text), [None]);
+        let only_204 = text.replace("'200': {$ref: '#/components/responses/R'}", "'200': {description: d}");
+        let fixed = crate::checks::test_support::fixed_texts("no-body", "recommended", &only_204);
+        assert_eq!(fixed, [Some(only_204.replace("      content: {application/json: {}}\n", ""))]);
+    }
 }

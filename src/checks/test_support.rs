@@ -44,3 +44,20 @@ pub(crate) fn lint_text(check_id: &str, ruleset: &str, text: &str) -> Vec<String
         })
         .collect()
 }
+
+/// Each finding's fix applied to `text` (a single-file document): `None` for a finding
+/// without a fix.
+pub(crate) fn fixed_texts(check_id: &str, ruleset: &str, text: &str) -> Vec<Option<String>> {
+    lint_findings(check_id, ruleset, text)
+        .iter()
+        .map(|finding| {
+            let fix = finding.fix.as_ref()?;
+            let edits: Vec<crate::source::edit::TextEdit> = fix
+                .edits
+                .iter()
+                .map(|edit| crate::source::edit::TextEdit { span: edit.at.span, text: edit.text.clone() })
+                .collect();
+            Some(crate::source::edit::apply(text, &edits).unwrap_or_else(|err| panic!("{err}")))
+        })
+        .collect()
+}

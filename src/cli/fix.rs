@@ -15,6 +15,7 @@ use crate::source::write::write_atomic;
 
 use super::args::FixArgs;
 use super::error::CliError;
+use super::lint::is_input_error;
 
 /// What the fix pass changed, before anything is written.
 #[derive(Default)]
@@ -23,6 +24,9 @@ pub struct FixPass {
     files: Vec<(PathBuf, String, String, String)>,
     applied: usize,
     dropped: Vec<FixNote>,
+    /// Root documents linted, and input problems at error severity found on the way.
+    pub documents: usize,
+    pub input_errors: Vec<Finding>,
 }
 
 impl FixPass {
@@ -61,6 +65,8 @@ pub fn fix_pass(
     let mut originals: HashMap<PathBuf, (String, String)> = HashMap::new();
     let mut matcher = baseline.map(Baseline::matcher);
     lint_each(inputs, settings, |mut batch: Batch| {
+        pass.documents += usize::from(batch.kind == BatchKind::Document);
+        pass.input_errors.extend(batch.findings.iter().filter(|finding| is_input_error(finding)).cloned());
         let Some(root) = batch.root.clone().filter(|_| batch.kind == BatchKind::Document) else {
             return Ok::<(), CliError>(());
         };
@@ -74,7 +80,18 @@ pub fn fix_pass(
         }
         let outcome = fix_root(&root, &batch.findings, &editable, &texts, settings, mode);
         pass.applied += outcome.applied.len();
-        pass.dropped.extend(outcome.dropped);
+        // A fragment two roots share is fixed through the first; a fix dropped there is
+        // dropped again through the second: said once.
+        for note in outcome.dropped {
+            let said = pass.dropped.iter().any(|earlier| {
+                (&earlier.rule, &earlier.pointer, &earlier.message, &earlier.reason)
+                    == (&note.rule, &note.pointer, &note.message, &note.reason)
+                    && earlier.location.file.path == note.location.file.path
+            });
+            if !said {
+                pass.dropped.push(note);
+            }
+        }
         for file in outcome.files {
             originals.entry(file.path.clone()).or_insert((file.name, file.original));
             texts.insert(file.path, file.fixed);
@@ -128,7 +145,9 @@ pub fn write(pass: &FixPass) -> Result<(), CliError> {
             eprintln!("note: `{name}` changed while it was being fixed; it was left as it is");
             continue;
         }
-        write_atomic(path, fixed.as_bytes()).map_err(|source| CliError::Write { path: path.clone(), source })?;
+        // Through a symlink, the file it points to is fixed; the link stays a link.
+        let target = std::fs::canonicalize(path).unwrap_or_else(|_| path.clone());
+        write_atomic(&target, fixed.as_bytes()).map_err(|source| CliError::Write { path: path.clone(), source })?;
     }
     Ok(())
 }

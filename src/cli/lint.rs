@@ -95,6 +95,15 @@ pub fn run(args: &LintArgs) -> Result<ExitCode, CliError> {
         let pass = fix::fix_pass(&inputs, &settings, baseline.as_ref().map(|(baseline, _)| baseline), mode)?;
         fix::print_dropped(&pass);
         if args.fix.diff {
+            // A document that could not be read has nothing to diff, but must not pass.
+            if let Some(err) = no_documents(pass.documents, &args.input, &paths) {
+                return Err(err);
+            }
+            for finding in &pass.input_errors {
+                let at = finding.primary.start();
+                let (file, rule, message) = (finding.primary.file_name(), &finding.rule, &finding.message);
+                eprintln!("{file}:{}:{}: error [{rule}] {message}", at.line, at.column);
+            }
             // Like ruff's `--diff`: the diff alone, nothing written, 1 when there is something to fix.
             let mut stdout = std::io::stdout().lock();
             stdout.write_all(fix::unified_diff(&pass).as_bytes()).map_err(CliError::Stdout)?;
@@ -102,7 +111,12 @@ pub fn run(args: &LintArgs) -> Result<ExitCode, CliError> {
             let findings = if counts.applied == 1 { "finding" } else { "findings" };
             let files = if counts.files == 1 { "file" } else { "files" };
             eprintln!("Would fix {} {findings} in {} {files}.", counts.applied, counts.files);
-            return Ok(ExitCode::from(if pass.is_empty() { EXIT_OK } else { EXIT_FINDINGS }));
+            let code = match (pass.input_errors.is_empty(), pass.is_empty()) {
+                (false, _) => EXIT_ERROR,
+                (true, true) => EXIT_OK,
+                (true, false) => EXIT_FINDINGS,
+            };
+            return Ok(ExitCode::from(code));
         }
         fix::write(&pass)?;
         fixes = Some(pass.counts());
@@ -187,6 +201,7 @@ pub fn run(args: &LintArgs) -> Result<ExitCode, CliError> {
         omitted,
         absent,
         fixes,
+        fixable: tally.counts.fixable,
     };
     let written = reports.end(&end)?;
     if let Some(fixes) = fixes.filter(|_| !says_fixes) {
@@ -353,7 +368,7 @@ fn report_stale(stale: &[BaselineEntry], file: &Path, updated: bool) {
 
 /// An unsuppressed input problem at error severity: the run could not check everything.
 /// An input warning raised to an error by the configuration fails the run like a rule.
-fn is_input_error(finding: &Finding) -> bool {
+pub(super) fn is_input_error(finding: &Finding) -> bool {
     !finding.is_suppressed()
         && finding.category == Category::Input
         && finding.severity == Severity::Error

@@ -6,10 +6,11 @@
 //! - A fix's edits are applied to the bytes its findings were computed from; fixes whose
 //!   edits overlap one chosen before wait for the next round (as ruff does), up to
 //!   [`MAX_ROUNDS`] rounds, each on the texts the previous one left.
-//! - After each round the edited texts are parsed and linted again, in memory: every fix
-//!   must leave texts that parse, make its own finding go away, and add none. When a
-//!   round fails that, each of its fixes is tried alone and those that fail are dropped,
-//!   with the reason, and never applied.
+//! - After each round the edited texts are parsed and linted again, in memory (through
+//!   the load options' overlay): every fix must leave texts that parse, make its own
+//!   finding go away, and add none. When a round fails that, the failing fixes are found
+//!   by halving it (a few lints, not one per fix) and dropped, with the reason, and never
+//!   applied; fixes that work alone but not together are applied over several rounds.
 //! - Suppressed findings are not fixed; unsafe fixes only when asked for.
 
 use std::collections::{HashMap, HashSet};

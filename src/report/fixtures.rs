@@ -113,7 +113,12 @@ impl Fixture {
                 at(&openapi, "content"),
                 "/paths/~1pets/delete/responses/204/content".to_owned(),
             )
-            .with_help("Remove `content` from the 204 response."),
+            .with_help("Remove `content` from the 204 response.")
+            .with_fix(crate::finding::Fix {
+                title: "Remove the body of 204".to_owned(),
+                applicability: crate::finding::Applicability::Safe,
+                edits: vec![crate::finding::Edit { at: at(&openapi, "content"), text: String::new() }],
+            }),
             about(
                 Finding::new(
                     "description-style",

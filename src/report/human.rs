@@ -529,7 +529,10 @@ mod tests {
         let fixture = Fixture::new();
         let output = render(Format::HUMAN, &fixture.run());
         assert!(!output.contains('\u{1b}'), "no colour when colour is off");
-        assert!(output.ends_with("Checked 3 files in 42ms: 2 errors, 1 warning, 1 info, 0 hints, 2 suppressed.\n"));
+        // The summary line, then how many findings `--fix` resolves (the 204's body).
+        assert!(output.ends_with(
+            "Checked 3 files in 42ms: 2 errors, 1 warning, 1 info, 0 hints, 2 suppressed.\n1 fixable with `oaslint lint --fix`.\n"
+        ));
         insta::assert_snapshot!(output);
     }
 

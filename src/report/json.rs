@@ -95,6 +95,26 @@ struct JsonFinding<'a> {
     operation: Option<Operation<'a>>,
     /// A fault of a definition several operations share: each of them (one finding).
     used_by: Vec<Operation<'a>>,
+    /// The change that resolves it, where the check knows one.
+    fix: Option<JsonFix<'a>>,
+}
+
+/// A fix: text edits by file, as `oaslint lint --fix` would apply them.
+#[derive(Serialize)]
+struct JsonFix<'a> {
+    title: &'a str,
+    /// `safe` (documentation only) or `unsafe` (it changes the contract).
+    applicability: &'static str,
+    edits: Vec<JsonEdit<'a>>,
+}
+
+/// Replace the text from `start` to `end` (exclusive; equal: insert) of `file` with `text`.
+#[derive(Serialize)]
+struct JsonEdit<'a> {
+    file: &'a str,
+    start: Position,
+    end: Position,
+    text: &'a str,
 }
 
 impl<'a> JsonFinding<'a> {
@@ -136,6 +156,23 @@ impl<'a> JsonFinding<'a> {
                 .iter()
                 .map(|by| Operation { method: &by.operation.method, path: &by.operation.path })
                 .collect(),
+            fix: finding.fix.as_ref().map(|fix| JsonFix {
+                title: &fix.title,
+                applicability: match fix.applicability {
+                    crate::finding::Applicability::Safe => "safe",
+                    crate::finding::Applicability::Unsafe => "unsafe",
+                },
+                edits: fix
+                    .edits
+                    .iter()
+                    .map(|edit| JsonEdit {
+                        file: edit.at.file_name(),
+                        start: Position::start_of(&edit.at),
+                        end: Position::end_of(&edit.at),
+                        text: &edit.text,
+                    })
+                    .collect(),
+            }),
         }
     }
 }
@@ -234,6 +271,12 @@ mod tests {
         assert_eq!(suppressed, ["inSource", "external"]);
         assert_eq!(report["summary"]["suppressed"], 2);
         assert_eq!(report["summary"]["errors"], 2);
+
+        let fixed = findings.iter().find(|finding| finding["rule"] == "no-body").unwrap();
+        assert_eq!(fixed["fix"]["applicability"], "safe");
+        assert_eq!(fixed["fix"]["edits"][0]["start"], fixed["start"]);
+        assert_eq!(fixed["fix"]["edits"][0]["text"], "");
+        assert!(described["fix"].is_null());
         insta::assert_snapshot!(output);
     }
 

@@ -350,6 +350,8 @@ pub struct RunEnd<'a> {
     pub absent: Vec<Absent>,
     /// What `--fix` did before the findings were gathered (`None` without `--fix`).
     pub fixes: Option<FixCounts>,
+    /// How many of the findings have a fix.
+    pub fixable: Fixable,
 }
 
 /// What `lint --fix` applied: the findings reported are those that remain.
@@ -388,6 +390,15 @@ pub struct Absent {
 pub struct Counts {
     pub summary: Summary,
     by_rule: std::collections::HashMap<(String, Severity), (usize, usize)>,
+    /// Unsuppressed findings that come with a fix.
+    pub fixable: Fixable,
+}
+
+/// How many findings `--fix` could resolve, safe and unsafe.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Fixable {
+    pub safe: usize,
+    pub unsafe_only: usize,
 }
 
 impl Counts {
@@ -399,6 +410,11 @@ impl Counts {
                 *suppressed += 1;
             } else {
                 *count += 1;
+                match finding.fix.as_ref().map(|fix| fix.applicability) {
+                    Some(crate::finding::Applicability::Safe) => self.fixable.safe += 1,
+                    Some(crate::finding::Applicability::Unsafe) => self.fixable.unsafe_only += 1,
+                    None => {}
+                }
             }
         }
     }
@@ -501,6 +517,7 @@ impl<'a> Run<'a> {
             omitted: 0,
             absent: Vec::new(),
             fixes: None,
+            fixable: counts.fixable,
         }
     }
 

@@ -58,8 +58,9 @@ pub(crate) fn omitted_line(omitted: usize) -> String {
     )
 }
 
-/// "Checked 3 files in 42ms: 2 errors, 1 warning, 1 info, 0 hints, 2 suppressed.", and
-/// after `--fix`: "Fixed 3 findings in 2 files; these remain." ahead of it.
+/// "Checked 3 files in 42ms: 2 errors, 1 warning, 1 info, 0 hints, 2 suppressed.", after
+/// `--fix` with "Fixed 3 findings in 2 files; …" ahead of it, else with how many findings
+/// have a fix after it.
 pub(crate) fn summary_line(run: &RunInfo<'_>, end: &RunEnd<'_>) -> String {
     let summary = &end.summary;
     let fixed = match end.fixes {
@@ -87,6 +88,27 @@ pub(crate) fn summary_line(run: &RunInfo<'_>, end: &RunEnd<'_>) -> String {
             count(summary.hints, "hint", "hints"),
             summary.suppressed,
         )
+        + &fixable_line(end)
+}
+
+/// "\n2 fixable with `oaslint lint --fix` (1 more with `--fix --unsafe-fixes`)." where
+/// fixes are available and were not just applied; else nothing.
+fn fixable_line(end: &RunEnd<'_>) -> String {
+    let fixable = end.fixable;
+    if end.fixes.is_some() || fixable.safe + fixable.unsafe_only == 0 {
+        return String::new();
+    }
+    match (fixable.safe, fixable.unsafe_only) {
+        (safe, 0) => format!("\n{safe} fixable with `oaslint lint --fix`."),
+        (0, unsafe_only) => {
+            format!(
+                "\n{unsafe_only} fixable with `oaslint lint --fix --unsafe-fixes` (the fixes change the API's contract)."
+            )
+        }
+        (safe, unsafe_only) => {
+            format!("\n{safe} fixable with `oaslint lint --fix` ({unsafe_only} more with `--fix --unsafe-fixes`).")
+        }
+    }
 }
 
 /// Colour by severity, where colour is on and there is something to count.
@@ -113,7 +135,10 @@ mod tests {
         let lines: Vec<&str> = output.lines().collect();
         assert!(lines.first().is_some_and(|line| line.starts_with("error ")), "{output}");
         assert!(output.contains("(2 suppressed)"), "{output}");
-        assert!(output.ends_with("Checked 3 files in 42ms: 2 errors, 1 warning, 1 info, 0 hints, 2 suppressed.\n"));
+        // The summary line, then how many findings `--fix` resolves (the 204's body).
+        assert!(output.ends_with(
+            "Checked 3 files in 42ms: 2 errors, 1 warning, 1 info, 0 hints, 2 suppressed.\n1 fixable with `oaslint lint --fix`.\n"
+        ));
         insta::assert_snapshot!(output);
     }
 

@@ -120,6 +120,9 @@ pub fn insert_entry(file: &SourceFile, mapping: NodeId, key: &str, value: &Snipp
     }
     let style = FileStyle::of(file);
     let entries = tree.entries(mapping);
+    if !written_in_place(file, mapping) {
+        return None;
+    }
     let before = match order {
         Order::Last => None,
         Order::ByStatusCode => insertion_by_code(file, entries, key),
@@ -133,45 +136,66 @@ pub fn insert_entry(file: &SourceFile, mapping: NodeId, key: &str, value: &Snipp
 /// Remove the entry whose key node is `key` from `mapping`, with its whole value (and,
 /// in JSON or flow YAML, its comma).
 pub fn remove_entry(file: &SourceFile, mapping: NodeId, key: NodeId) -> Option<TextEdit> {
+    remove_entries(file, mapping, &[key])?.into_iter().next()
+}
+
+/// Remove several entries of one mapping (by their key nodes) with their values: edits
+/// that do not overlap, whichever entries sit side by side. Removing every entry leaves
+/// an empty mapping (`{}`), not a null.
+pub fn remove_entries(file: &SourceFile, mapping: NodeId, keys: &[NodeId]) -> Option<Vec<TextEdit>> {
     let tree = &file.tree;
     let entries = tree.entries(mapping);
-    let index = entries.iter().position(|entry| entry.key == key)?;
-    let entry = entries.get(index)?;
+    if !written_in_place(file, mapping) {
+        return None;
+    }
+    let mut removed: Vec<usize> =
+        keys.iter().map(|key| entries.iter().position(|entry| entry.key == *key)).collect::<Option<_>>()?;
+    removed.sort_unstable();
+    removed.dedup();
+    let (&first, &last) = (removed.first()?, removed.last()?);
     let text = file.text();
-    let key_span = tree.span(entry.key);
-    let entry_end = value_end(file, entry);
-    match layout(file, mapping) {
-        Layout::Block => {
-            let first_line = line_start(text, key_span.start);
-            let before_key = text.get(first_line as usize..key_span.start as usize)?;
-            if !before_key.chars().all(|c| c == ' ') {
+    let key_start = |index: usize| entries.get(index).map(|entry| tree.span(entry.key).start);
+    let entry_end = |index: usize| entries.get(index).map(|entry| value_end(file, entry));
+    let block = layout(file, mapping) == Layout::Block;
+    if removed.len() == entries.len() {
+        // Inside braces nothing is left; a block mapping becomes `{}`.
+        let text = if block { "{}" } else { "" }.to_owned();
+        return Some(vec![TextEdit { span: Span::new(key_start(first)?, entry_end(last)?), text }]);
+    }
+    // Runs of neighbouring entries, each removed by one edit.
+    let mut runs: Vec<(usize, usize)> = Vec::new();
+    for &index in &removed {
+        match runs.last_mut() {
+            Some((_, end)) if *end + 1 == index => *end = index,
+            _ => runs.push((index, index)),
+        }
+    }
+    let mut edits = Vec::with_capacity(runs.len());
+    for (start, end) in runs {
+        let span = if block {
+            let first_line = line_start(text, key_start(start)?);
+            if !text.get(first_line as usize..key_start(start)? as usize)?.chars().all(|c| c == ' ') {
                 // `- key: value`: the key shares its line with a sequence dash.
                 return None;
             }
-            if entries.len() == 1 {
-                // The mapping's only entry: leave an empty mapping, not a null.
-                return Some(TextEdit { span: Span::new(key_span.start, entry_end), text: "{}".to_owned() });
-            }
+            let last_entry = entries.get(end)?;
             // The rest of the value's last line (a comment) goes with it; a kept block
             // scalar's trailing blank lines too, as they are its text.
-            let end = if keeps_trailing_breaks(file, entry) {
-                entries.get(index + 1).map_or(text.len() as u32, |next| line_start(text, tree.span(next.key).start))
+            let stop = if keeps_trailing_breaks(file, last_entry) {
+                key_start(end + 1).map_or(text.len() as u32, |next| line_start(text, next))
             } else {
-                line_end_after(text, entry_end)
+                line_end_after(text, entry_end(end)?)
             };
-            Some(TextEdit { span: Span::new(first_line, end), text: String::new() })
-        }
-        Layout::Flow | Layout::Json => {
-            let span = if let Some(next) = entries.get(index + 1) {
-                Span::new(key_span.start, tree.span(next.key).start)
-            } else if let Some(previous) = index.checked_sub(1).and_then(|index| entries.get(index)) {
-                Span::new(value_end(file, previous), entry_end)
-            } else {
-                Span::new(key_span.start, entry_end)
-            };
-            Some(TextEdit { span, text: String::new() })
-        }
+            Span::new(first_line, stop)
+        } else if let Some(next) = key_start(end + 1) {
+            Span::new(key_start(start)?, next)
+        } else {
+            // The last entries: from the end of the kept one before them, with its comma.
+            Span::new(entry_end(start.checked_sub(1)?)?, entry_end(end)?)
+        };
+        edits.push(TextEdit { span, text: String::new() });
     }
+    Some(edits)
 }
 
 /// Rename a key, keeping its quoting (`'200'` becomes `'201'`, `"200"` `"201"`).
@@ -195,6 +219,18 @@ pub fn add_header(file: &SourceFile, response: NodeId, name: &str, header: Snipp
         Some(headers) => insert_entry(file, headers, name, &header, Order::Last),
         None => insert_entry(file, response, "headers", &Snippet::map([(name, header)]), Order::Last),
     }
+}
+
+/// Whether every entry of the mapping is written inside it: a YAML merge key (`<<: *base`)
+/// brings in entries written elsewhere, and editing around those would edit the base,
+/// which other mappings share.
+fn written_in_place(file: &SourceFile, mapping: NodeId) -> bool {
+    let tree = &file.tree;
+    let span = tree.span(mapping);
+    tree.entries(mapping).iter().all(|entry| {
+        let key = tree.span(entry.key);
+        span.start <= key.start && key.end <= span.end
+    })
 }
 
 /// The file's line break and indentation unit.

@@ -71,6 +71,7 @@ fn report(name: &str, spec: &str) -> String {
         omitted: 0,
         absent: Vec::new(),
         fixes: None,
+        fixable: counts.fixable,
     };
     let mut reporter = HtmlReporter::default();
     let mut out = Vec::new();

@@ -222,3 +222,68 @@ fn block_scalars_end_where_their_text_does() {
     let file = parse("a.yaml", "r:\n  d: |+\n    Moved.\n\n");
     assert_eq!(insert_entry(&file, node(&file, &["r"]), "x", &Snippet::str("b"), Order::Last), None);
 }
+
+#[test]
+fn neighbouring_entries_are_removed_together() {
+    use super::remove_entries;
+    let text = "{\n  \"description\": \"d\",\n  \"schema\": {\"type\": \"object\"},\n  \"examples\": {\"application/json\": {}}\n}";
+    let file = parse("a.json", text);
+    let root = node(&file, &[]);
+    let keys = [key(&file, &["schema"]), key(&file, &["examples"])];
+    let edits = remove_entries(&file, root, &keys).expect("edits");
+    let out = apply(text, &edits).expect("applies");
+    assert_eq!(out, "{\n  \"description\": \"d\"\n}");
+    let yaml = "r:\n  a: 1\n  b: 2\n  c: 3\n  d: 4\n";
+    let file = parse("a.yaml", yaml);
+    let keys = [key(&file, &["r", "a"]), key(&file, &["r", "c"]), key(&file, &["r", "d"])];
+    let out = apply(yaml, &remove_entries(&file, node(&file, &["r"]), &keys).expect("edits")).expect("applies");
+    assert_eq!(out, "r:\n  b: 2\n");
+    let flow = "r: {a: 1, b: 2, c: 3}\n";
+    let file = parse("a.yaml", flow);
+    let keys = [key(&file, &["r", "a"]), key(&file, &["r", "c"])];
+    let out = apply(flow, &remove_entries(&file, node(&file, &["r"]), &keys).expect("edits")).expect("applies");
+    assert_eq!(out, "r: {b: 2}\n");
+    let all = [key(&file, &["r", "a"]), key(&file, &["r", "b"]), key(&file, &["r", "c"])];
+    let out = apply(flow, &remove_entries(&file, node(&file, &["r"]), &all).expect("edits")).expect("applies");
+    assert_eq!(out, "r: {}\n");
+    let file = parse("a.json", "{\"a\": {\"b\": 1}}");
+    let edit = remove_entry(&file, node(&file, &["a"]), key(&file, &["a", "b"]));
+    assert_eq!(edited(&file, edit), "{\"a\": {}}");
+}
+
+/// Every primitive on a CRLF file writes CRLF line breaks and keeps the others.
+#[test]
+fn every_primitive_keeps_crlf() {
+    let text = "r:\r\n  '200':\r\n    description: d\r\n  '404': {description: n}\r\n";
+    let file = parse("a.yaml", text);
+    let header = Snippet::map([("schema", Snippet::map([("type", Snippet::str("integer"))]))]);
+    let outs = [
+        edited(&file, add_header(&file, node(&file, &["r", "200"]), "Retry-After", header.clone())),
+        edited(&file, add_header(&file, node(&file, &["r", "404"]), "Retry-After", header)),
+        edited(&file, rename_key(&file, key(&file, &["r", "200"]), "204")),
+        edited(&file, remove_entry(&file, node(&file, &["r"]), key(&file, &["r", "404"]))),
+        edited(&file, insert_entry(&file, node(&file, &["r"]), "400", &location(), Order::ByStatusCode)),
+    ];
+    for out in outs {
+        assert_eq!(out.matches('\n').count(), out.matches("\r\n").count(), "{out:?}");
+    }
+    let json = "{\r\n  \"r\": {\r\n    \"200\": {\"description\": \"d\"}\r\n  }\r\n}\r\n";
+    let file = parse("a.json", json);
+    let out = edited(&file, add_header(&file, node(&file, &["r", "200"]), "X", location()));
+    assert_eq!(out.matches('\n').count(), out.matches("\r\n").count(), "{out:?}");
+    let out = edited(&file, insert_entry(&file, node(&file, &["r"]), "404", &location(), Order::ByStatusCode));
+    assert_eq!(out.matches('\n').count(), out.matches("\r\n").count(), "{out:?}");
+    assert!(out.contains("\"404\": {\r\n      \"description\": \"Where it is.\",\r\n"), "{out:?}");
+}
+
+/// Entries a merge key brings in are written elsewhere: no edit around them.
+#[test]
+fn merged_mappings_are_not_edited() {
+    let text = "base: &base\n  description: d\nr:\n  <<: *base\n  x-a: 1\n";
+    let file = parse("a.yaml", text);
+    let r = node(&file, &["r"]);
+    assert!(file.tree.entries(r).iter().any(|entry| file.tree.key_text(entry) == "description"), "merged");
+    assert_eq!(insert_entry(&file, r, "x-b", &Snippet::str("c"), Order::Last), None);
+    let base = node(&file, &["base"]);
+    assert!(insert_entry(&file, base, "x-b", &Snippet::str("c"), Order::Last).is_some());
+}
