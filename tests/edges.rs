@@ -304,9 +304,10 @@ fn a_symlink_swapped_during_loading_never_leads_outside_the_root() {
     let options = LoadOptions::default();
     let (mut read_inside, mut refused, mut leaked) = (0, 0, 0);
     let started = Instant::now();
-    // Until both outcomes were seen many times (the race is real), within bounds.
+    // Until both outcomes were seen many times (the race is real), within bounds: on a
+    // loaded machine the swapping thread may get few turns, so the bound is time, not runs.
     let mut runs = 0;
-    while runs < 5_000 && (runs < 2_000 || read_inside < 20 || refused < 20) && started.elapsed() < PATIENCE {
+    while (runs < 2_000 || read_inside < 20 || refused < 20) && started.elapsed() < PATIENCE {
         runs += 1;
         let workspace = Workspace::load(&api, &options);
         if workspace.files().iter().any(|file| file.text().contains("OUTSIDE-SECRET")) {

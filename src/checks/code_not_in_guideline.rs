@@ -90,6 +90,10 @@ impl Check for CodeNotInGuideline {
                 format!("its {class}xx codes: {}", listed.join(", "))
             };
             let ruleset = cx.ruleset.name().to_owned();
+            let listed = match cx.ruleset.citation(CodeNotInGuideline::META.id) {
+                Some(citation) => format!("{citation}: {listed}"),
+                None => listed,
+            };
             let message = format!("{}: {code} {name} is not in the {ruleset} table ({listed})", operation.label());
             let generic = generic_error_code(class).filter(|generic| cx.ruleset.exact_row(*generic).is_some());
             let help = match generic {

@@ -49,7 +49,13 @@ pub fn render(check: &dyn Check) -> String {
     let notes: Vec<(String, Vec<String>)> = BUILTIN_NAMES
         .iter()
         .filter_map(|&name| Ruleset::builtin(name).ok())
-        .map(|ruleset| (ruleset.name().to_owned(), check.ruleset_notes(&ruleset)))
+        .map(|ruleset| {
+            let mut notes = check.ruleset_notes(&ruleset);
+            if let Some(citation) = ruleset.citation(meta.id) {
+                notes.push(format!("cites {citation}"));
+            }
+            (ruleset.name().to_owned(), notes)
+        })
         .filter(|(_, notes)| !notes.is_empty())
         .collect();
     if !notes.is_empty() {

@@ -220,6 +220,7 @@ impl<'a> CheckContext<'a> {
             secured,
             creates: self.creation(operation).creates,
             action: path_action(&operation.path, &self.ruleset.settings().creation.operation_id_verbs).is_some(),
+            long_running: operation.long_running,
         }
     }
 

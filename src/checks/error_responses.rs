@@ -362,8 +362,9 @@ fn report_ruled_out(cx: &mut CheckContext<'_>, operation: &Operation, responses:
         }
         let Some(row) = cx.ruleset.row(&response.code) else { continue };
         let Some(condition) = row.forbidden_when.iter().find(|condition| condition.holds(facts)) else { continue };
+        let note = if row.note.is_empty() { String::new() } else { format!("; {}", row.note) };
         let message = format!(
-            "{} declares {} ({}: {} does not apply {})",
+            "{} declares {} ({}: {} does not apply {}{note})",
             operation.label(),
             response.code.text,
             row.origin,

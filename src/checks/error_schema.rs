@@ -296,14 +296,14 @@ fn report_missing_bodies(
                 "{}: {} declares no error body and no description ({}: error responses state the reason of failure)",
                 operation.label(),
                 ruleset.response_label(&response.code),
-                ruleset.name(),
+                ruleset.cited_name(ErrorSchema::META.id),
             )
         } else {
             format!(
                 "{}: {} declares no error body ({}: error responses carry one{})",
                 operation.label(),
                 ruleset.response_label(&response.code),
-                ruleset.name(),
+                ruleset.cited_name(ErrorSchema::META.id),
                 shape_words(&ruleset.settings().error_schema)
             )
         };
@@ -341,7 +341,7 @@ fn report_schemaless_bodies(
             "{}: {} declares an error body without a schema ({}: error responses carry one{})",
             operation.label(),
             ruleset.response_label(&response.code),
-            ruleset.name(),
+            ruleset.cited_name(ErrorSchema::META.id),
             shape_words(&ruleset.settings().error_schema)
         );
         cx.set_operation(Some(operation));
@@ -368,7 +368,7 @@ fn report_wrong_shapes(
     shapes: &mut Shapes<'_>,
     reported: &mut FxHashSet<NodeRef>,
 ) {
-    let ruleset_name = cx.ruleset.name().to_owned();
+    let ruleset_name = cx.ruleset.cited_name(ErrorSchema::META.id);
     let mut wanted: Vec<String> = shape.required_properties.clone();
     if shape.problem_json {
         for member in PROBLEM_MEMBERS {
@@ -438,7 +438,7 @@ fn report_missing_problem_media_type(cx: &mut CheckContext<'_>, bodies: &[ErrorB
             body.operation.label(),
             body.label(cx.ruleset),
             quoted(&served).replace(" and ", " or "),
-            cx.ruleset.name()
+            cx.ruleset.cited_name(ErrorSchema::META.id)
         );
         cx.set_operation(Some(body.operation));
         cx.report_in_response(response, at, message).help(format!("serve the error as `{PROBLEM_JSON}`"));
@@ -527,7 +527,7 @@ fn report_odd_ones_out(
             body.operation.label(),
             body.label(cx.ruleset),
             body.phrase(cx.workspace),
-            cx.ruleset.name()
+            cx.ruleset.cited_name(ErrorSchema::META.id)
         );
         let mut related = body.schema_related(cx.workspace);
         if let Some(location) = main_location.clone() {

@@ -92,6 +92,11 @@ impl Check for LocationHeader {
             if !response.resolved || response.header(LOCATION).is_some() {
                 continue;
             }
+            let alternatives =
+                cx.ruleset.row(&response.code).and_then(|row| row.response_header_alternatives(LOCATION));
+            if alternatives.is_some_and(|names| names.iter().any(|name| response.header(name).is_some())) {
+                continue;
+            }
             let Some(reason) = location_reason(cx.ruleset, response) else { continue };
             let what = format!("{} declares no `Location` header ({reason})", label(response));
             let header = if cx.api.version == SpecVersion::Swagger2 {

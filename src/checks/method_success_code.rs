@@ -1,11 +1,11 @@
 use rustc_hash::FxHashMap;
 
-use crate::finding::{Fix, Related};
-use crate::model::{Api, CodeKind, Method, Operation, Responses};
+use crate::finding::{Fix, Related, Severity};
+use crate::model::{Api, CodeKind, Method, Operation, Response, Responses};
 use crate::resolve::{NodeRef, Workspace};
 
 use super::creation::CreationVerdict;
-use super::ruleset::{MethodSuccess, Ruleset, SuccessCodes};
+use super::ruleset::{MethodSuccess, Ruleset, SuccessCase, SuccessCodes};
 use super::{Check, CheckContext, CheckMeta, declare_check, fixes};
 
 declare_check! {
@@ -135,12 +135,14 @@ impl Check for MethodSuccessCode {
             .method_successes()
             .map(|success| {
                 let method = success.method.as_str().to_ascii_uppercase();
-                match &success.creating {
-                    Some(creating) => {
-                        format!("{method} {}, creating {}", codes_phrase(&success.default), codes_phrase(creating))
-                    }
-                    None => format!("{method} {}", codes_phrase(&success.default)),
+                let mut note = format!("{method} {}", codes_phrase(&success.default));
+                if let Some(creating) = &success.creating {
+                    note.push_str(&format!(", creating {}", codes_phrase(creating)));
                 }
+                if let Some(long_running) = &success.long_running {
+                    note.push_str(&format!(", long-running {}", codes_phrase(long_running)));
+                }
+                note
             })
             .collect();
         if notes.is_empty() {
@@ -168,12 +170,12 @@ impl Check for MethodSuccessCode {
         let misses: Vec<Miss<'_>> = api.operations.iter().filter_map(|operation| miss(cx, operation)).collect();
         // Misses of one method and row, in document order: the API's convention when no
         // operation of the method declares any expected code of the row.
-        let mut groups: FxHashMap<(Method, bool), Vec<&Miss<'_>>> = FxHashMap::default();
+        let mut groups: FxHashMap<(Method, SuccessCase), Vec<&Miss<'_>>> = FxHashMap::default();
         for miss in &misses {
-            groups.entry((miss.operation.method, miss.creating_row)).or_default().push(miss);
+            groups.entry((miss.operation.method, miss.case)).or_default().push(miss);
         }
         for miss in &misses {
-            let Some(group) = groups.get(&(miss.operation.method, miss.creating_row)) else { continue };
+            let Some(group) = groups.get(&(miss.operation.method, miss.case)) else { continue };
             let convention = group.len() >= CONVENTION_MIN_OPERATIONS && !declared_anywhere(api, miss);
             if !convention {
                 report_one(cx, miss);
@@ -181,8 +183,161 @@ impl Check for MethodSuccessCode {
                 report_convention(cx, group);
             }
         }
+        let besides: Vec<Beside<'_>> =
+            api.operations.iter().filter_map(|operation| beside_exclusive(cx, operation)).collect();
+        let mut beside_groups: FxHashMap<(Method, SuccessCase), Vec<&Beside<'_>>> = FxHashMap::default();
+        for beside in &besides {
+            beside_groups.entry((beside.operation.method, beside.case)).or_default().push(beside);
+        }
+        let mut groups: Vec<(&(Method, SuccessCase), &Vec<&Beside<'_>>)> = beside_groups.iter().collect();
+        groups.sort_by_key(|(key, _)| **key);
+        for (&(method, case), group) in groups {
+            if group.len() >= CONVENTION_MIN_OPERATIONS && !clean_exclusive(cx, method, case) {
+                report_beside_convention(cx, group);
+            } else {
+                for beside in group {
+                    report_beside(cx, beside);
+                }
+            }
+        }
         cx.set_operation(None);
     }
+}
+
+/// An operation whose codes are `exclusive` that declares other 2xx beside them (Azure: a
+/// long-running operation answers 202 only). An operation declaring none of them is a
+/// miss, reported as such.
+struct Beside<'a> {
+    operation: &'a Operation,
+    success: &'a MethodSuccess,
+    case: SuccessCase,
+    /// The codes it declares that the entry allows, as written.
+    allowed: Vec<&'a str>,
+    /// The other 2xx it declares.
+    extra: Vec<&'a Response>,
+}
+
+fn beside_exclusive<'a>(cx: &CheckContext<'a>, operation: &'a Operation) -> Option<Beside<'a>> {
+    let ruleset: &'a Ruleset = cx.ruleset;
+    let success = ruleset.method_success(operation.method)?;
+    let responses = operation.responses.as_ref()?;
+    // Judging a creation costs; most tables have no exclusive entry at all.
+    let any_exclusive = [Some(&success.default), success.creating.as_ref(), success.long_running.as_ref()]
+        .into_iter()
+        .flatten()
+        .any(|codes| codes.exclusive);
+    if !any_exclusive {
+        return None;
+    }
+    let case = success.case(cx.creation(operation).creates, operation.long_running);
+    let codes = success.codes_for(case);
+    if !codes.exclusive {
+        return None;
+    }
+    let exact = |response: &&Response| response.code.exact();
+    let allowed: Vec<&str> = responses
+        .entries
+        .iter()
+        .filter(|response| exact(response).is_some_and(|code| codes.allows(code)))
+        .map(|response| response.code.text.as_str())
+        .collect();
+    let extra: Vec<&Response> = responses
+        .entries
+        .iter()
+        .filter(|response| exact(response).is_some_and(|code| code / 100 == 2 && !codes.allows(code)))
+        .collect();
+    (!allowed.is_empty() && !extra.is_empty()).then_some(Beside { operation, success, case, allowed, extra })
+}
+
+/// "a long-running DELETE answers with 202 only (azure: ...)".
+fn exclusive_rule(beside: &Beside<'_>) -> String {
+    let codes = beside.success.codes_for(beside.case);
+    let note = beside.success.note_for(beside.case);
+    let reason =
+        if note.is_empty() { beside.success.origin.clone() } else { format!("{}: {note}", beside.success.origin) };
+    format!(
+        "{} answers with {} only ({reason})",
+        row_subject(beside.success, beside.case),
+        codes.expected.iter().chain(&codes.acceptable).map(u16::to_string).collect::<Vec<_>>().join(" or "),
+    )
+}
+
+/// Each other 2xx of one operation, at its key. The operation does answer as the table
+/// expects: a milder fault than a miss, at info at most.
+fn report_beside(cx: &mut CheckContext<'_>, beside: &Beside<'_>) {
+    let rule = exclusive_rule(beside);
+    cx.set_operation(Some(beside.operation));
+    for response in &beside.extra {
+        let message = format!(
+            "{}: {} is declared beside {}, and {rule}",
+            beside.operation.label(),
+            cx.ruleset.response_label(&response.code),
+            beside.allowed.join(", "),
+        );
+        cx.report_response(response, message)
+            .help(format!(
+                "remove `{}`: answer {} even when the work is done before the response",
+                response.code.text,
+                beside.allowed.join(" or ")
+            ))
+            .at_most(Severity::Info);
+    }
+}
+
+/// One finding for operations of one method and entry that all declare other 2xx beside
+/// their exclusive codes, where none of them declares those codes alone: the API's own
+/// convention (ARM's DELETE answers 200, 202 and 204), said once.
+fn report_beside_convention(cx: &mut CheckContext<'_>, group: &[&Beside<'_>]) {
+    let Some(first) = group.first() else { return };
+    let mut extra: Vec<&str> =
+        group.iter().flat_map(|beside| beside.extra.iter().map(|response| response.code.text.as_str())).collect();
+    extra.sort_unstable();
+    extra.dedup();
+    let operations: Vec<&Operation> = group.iter().map(|beside| beside.operation).collect();
+    let message = format!(
+        "{} {} declare {} beside {}, and {}",
+        group.len(),
+        subject_plural(first.success, first.case),
+        extra.join(", "),
+        first.allowed.join(", "),
+        exclusive_rule(first)
+    );
+    let help = format!(
+        "answer {} only; if answering {} too is this API's convention, add them to `method_success.{}` in a ruleset that extends this one",
+        first.allowed.join(" or "),
+        extra.join(", "),
+        first.operation.method.key(),
+    );
+    let at = cx.workspace.get(cx.api.root, "paths").unwrap_or(cx.api.root);
+    cx.set_operation(None);
+    cx.report_document(at, message, &operations).help(help).at_most(Severity::Info);
+}
+
+/// "long-running DELETEs", "POSTs that create".
+fn subject_plural(success: &MethodSuccess, case: SuccessCase) -> String {
+    let method = success.method.as_str().to_ascii_uppercase();
+    match (case, success.creating.is_some()) {
+        (SuccessCase::LongRunning, _) => format!("long-running {method}s"),
+        (SuccessCase::Creating, _) => format!("{method}s that create"),
+        (SuccessCase::Plain, true) => format!("{method}s that create nothing"),
+        (SuccessCase::Plain, false) => format!("{method}s"),
+    }
+}
+
+/// Whether an operation of the method and entry declares the exclusive codes alone.
+fn clean_exclusive(cx: &CheckContext<'_>, method: Method, case: SuccessCase) -> bool {
+    cx.api.operations.iter().filter(|operation| operation.method == method).any(|operation| {
+        let Some(success) = cx.ruleset.method_success(method) else { return false };
+        let Some(responses) = &operation.responses else { return false };
+        let own_case = success.case(cx.creation(operation).creates, operation.long_running);
+        let codes = success.codes_for(own_case);
+        own_case == case
+            && responses.entries.iter().any(|response| response.code.exact().is_some_and(|code| codes.allows(code)))
+            && !responses
+                .entries
+                .iter()
+                .any(|response| response.code.exact().is_some_and(|code| code / 100 == 2 && !codes.allows(code)))
+    })
 }
 
 /// An operation that declares success responses, none of them the ones its row expects.
@@ -190,8 +345,8 @@ struct Miss<'a> {
     operation: &'a Operation,
     responses: &'a Responses,
     success: &'a MethodSuccess,
-    /// The row's `creating` codes apply.
-    creating_row: bool,
+    /// Which of the method's entries applies.
+    case: SuccessCase,
     verdict: CreationVerdict,
     /// The success codes it declares instead, as written.
     declared: Vec<&'a str>,
@@ -199,7 +354,7 @@ struct Miss<'a> {
 
 impl Miss<'_> {
     fn codes(&self) -> &SuccessCodes {
-        self.success.codes(self.creating_row)
+        self.success.codes_for(self.case)
     }
 }
 
@@ -219,8 +374,8 @@ fn miss<'a>(cx: &CheckContext<'a>, operation: &'a Operation) -> Option<Miss<'a>>
         return None;
     }
     let verdict = cx.creation(operation);
-    let creating_row = success.creating.is_some() && verdict.creates;
-    let codes = success.codes(verdict.creates);
+    let case = success.case(verdict.creates, operation.long_running);
+    let codes = success.codes_for(case);
     let ranges_count = ruleset.settings().ranges_satisfy_required;
     let satisfied = responses.entries.iter().any(|response| match response.code.kind {
         CodeKind::Exact(code) => codes.allows(code),
@@ -230,10 +385,10 @@ fn miss<'a>(cx: &CheckContext<'a>, operation: &'a Operation) -> Option<Miss<'a>>
         CodeKind::Default | CodeKind::Invalid => false,
     });
     // AIP-151: the creation is under way, as a 202 would say.
-    if satisfied || (creating_row && answers_with_long_running_operation(cx.workspace, responses)) {
+    if satisfied || (case == SuccessCase::Creating && answers_with_long_running_operation(cx.workspace, responses)) {
         return None;
     }
-    Some(Miss { operation, responses, success, creating_row, verdict, declared })
+    Some(Miss { operation, responses, success, case, verdict, declared })
 }
 
 /// Whether any operation of the miss's method declares one of the codes the miss lacks.
@@ -255,7 +410,7 @@ fn report_one(cx: &mut CheckContext<'_>, miss: &Miss<'_>) {
         miss.declared.join(", "),
         miss.success.origin,
         labels(cx.ruleset, &codes.expected).join(" or "),
-        row_subject(miss.success, miss.creating_row),
+        row_subject(miss.success, miss.case),
     );
     let also: Vec<String> = codes.acceptable.iter().map(u16::to_string).collect();
     let quoted: Vec<String> = expected.iter().map(|code| format!("`{code}`")).collect();
@@ -263,7 +418,9 @@ fn report_one(cx: &mut CheckContext<'_>, miss: &Miss<'_>) {
     if !also.is_empty() {
         help.push_str(&format!(" (also accepted: {})", also.join(", ")));
     }
-    if miss.success.creating.is_some() {
+    if miss.case == SuccessCase::LongRunning {
+        help.push_str(&format!("; this {} is marked `x-ms-long-running-operation`", operation.method));
+    } else if miss.success.creating.is_some() {
         if miss.verdict.creates {
             help.push_str(&format!("; this {} creates a resource: {}", operation.method, miss.verdict.reason));
         } else {
@@ -284,7 +441,7 @@ fn report_one(cx: &mut CheckContext<'_>, miss: &Miss<'_>) {
 /// 200 renamed 201, for a POST that creates where 201 is what the row expects: the
 /// contract changes (clients checking for 200 break), so the fix is unsafe.
 fn rename_to_created(cx: &CheckContext<'_>, miss: &Miss<'_>) -> Option<Fix> {
-    let creates = miss.operation.method == Method::Post && miss.creating_row && miss.verdict.creates;
+    let creates = miss.operation.method == Method::Post && miss.case == SuccessCase::Creating && miss.verdict.creates;
     if !creates || !miss.codes().expected.contains(&201) || miss.responses.exact(201).is_some() {
         return None;
     }
@@ -302,10 +459,11 @@ fn report_convention(cx: &mut CheckContext<'_>, group: &[&Miss<'_>]) {
     let mut declared: Vec<&str> = group.iter().flat_map(|miss| miss.declared.iter().copied()).collect();
     declared.sort_unstable();
     declared.dedup();
-    let subject = match (&first.success.creating, first.creating_row) {
-        (Some(_), true) => format!("{method}s that create"),
-        (Some(_), false) => format!("{method}s that create nothing"),
-        (None, _) => format!("{method}s"),
+    let subject = match (first.case, first.success.creating.is_some()) {
+        (SuccessCase::LongRunning, _) => format!("long-running {method}s"),
+        (SuccessCase::Creating, _) => format!("{method}s that create"),
+        (SuccessCase::Plain, true) => format!("{method}s that create nothing"),
+        (SuccessCase::Plain, false) => format!("{method}s"),
     };
     let message = format!(
         "{} and {} other {subject} declare no {}, only {}, and no {method} in this API declares {} ({}: {} is required for {})",
@@ -316,9 +474,13 @@ fn report_convention(cx: &mut CheckContext<'_>, group: &[&Miss<'_>]) {
         expected.join(" or "),
         first.success.origin,
         labels(cx.ruleset, &codes.expected).join(" or "),
-        row_subject(first.success, first.creating_row),
+        row_subject(first.success, first.case),
     );
-    let key = if first.creating_row { "creating.acceptable" } else { "acceptable" };
+    let key = match first.case {
+        SuccessCase::Plain => "acceptable",
+        SuccessCase::Creating => "creating.acceptable",
+        SuccessCase::LongRunning => "long_running.acceptable",
+    };
     let help = format!(
         "if answering {} is this API's convention, add it to `method_success.{}.{key}` in a ruleset that extends this one; otherwise declare {} on each",
         declared.join(" or "),
@@ -345,12 +507,13 @@ fn report_convention(cx: &mut CheckContext<'_>, group: &[&Miss<'_>]) {
 }
 
 /// What a method-success row is about: "POST", "a POST that creates".
-fn row_subject(success: &MethodSuccess, creates: bool) -> String {
+fn row_subject(success: &MethodSuccess, case: SuccessCase) -> String {
     let method = success.method.as_str().to_ascii_uppercase();
-    match (&success.creating, creates) {
-        (Some(_), true) => format!("a {method} that creates"),
-        (Some(_), false) => format!("a {method} that creates nothing"),
-        (None, _) => method,
+    match (case, success.creating.is_some()) {
+        (SuccessCase::LongRunning, _) => format!("a long-running {method}"),
+        (SuccessCase::Creating, _) => format!("a {method} that creates"),
+        (SuccessCase::Plain, true) => format!("a {method} that creates nothing"),
+        (SuccessCase::Plain, false) => method,
     }
 }
 
@@ -395,6 +558,58 @@ fn is_long_running(workspace: &Workspace, schema: NodeRef) -> bool {
 #[cfg(test)]
 mod tests {
     use crate::checks::test_support::{lint_findings, lint_text};
+
+    fn long_running(method: &str, codes: &[&str]) -> String {
+        let mut text = format!(
+            "swagger: '2.0'\ninfo: {{title: t, version: '1'}}\npaths:\n  /vaults/{{name}}:\n    parameters:\n      - {{name: name, in: path, required: true, type: string}}\n    {method}:\n      x-ms-long-running-operation: true\n      responses:\n"
+        );
+        for code in codes {
+            text.push_str(&format!("        '{code}': {{description: d}}\n"));
+        }
+        text
+    }
+
+    #[test]
+    fn long_running_operations_that_all_add_codes_are_the_apis_convention() {
+        let mut text = "swagger: '2.0'\ninfo: {title: t, version: '1'}\npaths:\n".to_owned();
+        for path in ["a", "b", "c"] {
+            text.push_str(&format!(
+                "  /{path}:\n    delete:\n      x-ms-long-running-operation: true\n      responses:\n        '200': {{description: d}}\n        '202': {{description: d}}\n"
+            ));
+        }
+        let findings = lint_text("method-success-code", "azure", &text);
+        assert_eq!(
+            findings,
+            ["3:1 3 long-running DELETEs declare 200 beside 202, and a long-running DELETE answers with 202 only"]
+        );
+        // One that answers 202 alone shows the convention is not the API's: each is reported.
+        text.push_str("  /d:\n    delete:\n      x-ms-long-running-operation: true\n      responses:\n        '202': {description: d}\n");
+        assert_eq!(lint_text("method-success-code", "azure", &text).len(), 3);
+    }
+
+    #[test]
+    fn a_long_running_operation_answers_with_its_own_codes_only() {
+        let beside = lint_findings("method-success-code", "azure", &long_running("delete", &["200", "202", "204"]));
+        let lines: Vec<String> = beside.iter().map(|f| f.message.split(" (").next().unwrap_or("").to_owned()).collect();
+        assert_eq!(
+            lines,
+            [
+                "DELETE /vaults/{name}: 200 OK is declared beside 202, and a long-running DELETE answers with 202 only",
+                "DELETE /vaults/{name}: 204 No Content is declared beside 202, and a long-running DELETE answers with 202 only",
+            ]
+        );
+        assert!(beside.iter().all(|finding| finding.severity == crate::finding::Severity::Info));
+        let missed = lint_text("method-success-code", "azure", &long_running("delete", &["204"]));
+        assert_eq!(missed, ["9:7 DELETE /vaults/{name} declares no 202, only 204"]);
+        assert!(lint_text("method-success-code", "azure", &long_running("delete", &["202"])).is_empty());
+        // Not marked long-running: DELETE's own 204.
+        let plain = long_running("delete", &["204"]).replace("      x-ms-long-running-operation: true\n", "");
+        assert!(lint_text("method-success-code", "azure", &plain).is_empty());
+        // A long-running PUT answers 200 or 201 (202 tolerated), with no exclusivity.
+        assert!(lint_text("method-success-code", "azure", &long_running("put", &["200", "201", "202"])).is_empty());
+        // recommended has no long-running entries: 200 beside 202 is fine there.
+        assert!(lint_text("method-success-code", "recommended", &long_running("delete", &["200", "202"])).is_empty());
+    }
 
     const HEAD: &str = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n";
     const BODY: &str =

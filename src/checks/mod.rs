@@ -18,6 +18,7 @@ pub mod ruleset;
 mod test_support;
 
 mod async_202;
+mod avoided_code;
 mod body_required;
 mod code_allowed_for_method;
 mod code_not_in_guideline;
@@ -26,8 +27,10 @@ mod error_responses;
 mod error_schema;
 mod location_header;
 mod method_success_code;
+mod needless_response;
 mod no_body;
 mod no_raw_errors;
+mod response_header;
 mod retry_after;
 mod success_response;
 mod unknown_status_code;
@@ -45,6 +48,7 @@ use ruleset::Ruleset;
 /// above and one line here.
 pub const CHECKS: &[&dyn Check] = &[
     &async_202::Async202,
+    &avoided_code::AvoidedCode,
     &body_required::BodyRequired,
     &code_allowed_for_method::CodeAllowedForMethod,
     &code_not_in_guideline::CodeNotInGuideline,
@@ -53,8 +57,10 @@ pub const CHECKS: &[&dyn Check] = &[
     &error_schema::ErrorSchema,
     &location_header::LocationHeader,
     &method_success_code::MethodSuccessCode,
+    &needless_response::NeedlessResponse,
     &no_body::NoBody,
     &no_raw_errors::NoRawErrors,
+    &response_header::ResponseHeader,
     &retry_after::RetryAfter,
     &success_response::SuccessResponse,
     &unknown_status_code::UnknownStatusCode,

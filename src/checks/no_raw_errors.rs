@@ -121,7 +121,7 @@ impl Check for NoRawErrors {
                         operation.label(),
                         cx.ruleset.response_label(&response.code),
                         hit.path,
-                        cx.ruleset.name()
+                        cx.ruleset.cited_name(NoRawErrors::META.id)
                     );
                     let related = cx.workspace.chain_related(&hit.chain);
                     cx.set_operation(Some(operation));

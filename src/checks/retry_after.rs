@@ -82,12 +82,15 @@ impl Check for RetryAfter {
                 continue;
             }
             let Some(row) = cx.ruleset.row(&response.code) else { continue };
-            if !row.requires_response_header(RETRY_AFTER) {
+            let Some(alternatives) = row.response_header_alternatives(RETRY_AFTER) else { continue };
+            if alternatives.iter().any(|name| response.header(name).is_some()) {
                 continue;
             }
+            let others: Vec<String> = alternatives.iter().skip(1).map(|name| format!("`{name}`")).collect();
+            let nor = if others.is_empty() { String::new() } else { format!(" nor {}", others.join(", ")) };
             let reason = if row.note.is_empty() { "the table asks for it" } else { row.note.as_str() };
             let what = format!(
-                "{} {} declares no `Retry-After` header ({}: {reason})",
+                "{} {} declares no `Retry-After` header{nor} ({}: {reason})",
                 response.code.text, row.name, row.origin
             );
             let header = if cx.api.version == SpecVersion::Swagger2 {
@@ -139,6 +142,21 @@ mod tests {
     fn the_header_in_any_case_passes() {
         let headers = "          headers:\n            retry-after: {type: integer}\n";
         assert!(lint_text("retry-after", "recommended", &document("429", headers)).is_empty());
+    }
+
+    #[test]
+    fn an_alternative_the_row_lists_passes() {
+        // Zalando's rule 153: Retry-After, or the X-RateLimit headers.
+        let rate_limit = "          headers:\n            X-RateLimit-Reset: {type: integer}\n";
+        assert!(lint_text("retry-after", "zalando", &document("429", rate_limit)).is_empty());
+        assert_eq!(
+            lint_text("retry-after", "zalando", &document("429", "")),
+            [
+                "9:9 GET /a: 429 Too Many Requests declares no `Retry-After` header nor `X-RateLimit-Reset`, `X-RateLimit-Limit`, `X-RateLimit-Remaining`"
+            ]
+        );
+        // recommended asks for Retry-After alone.
+        assert_eq!(lint_text("retry-after", "recommended", &document("429", rate_limit)).len(), 1);
     }
 
     #[test]

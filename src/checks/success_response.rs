@@ -113,9 +113,9 @@ fn success_phrase(ruleset: &Ruleset) -> String {
     let redirects: Vec<String> =
         ruleset.codes().filter(|row| row.success && row.key.class() == 3).map(|row| row.key.to_string()).collect();
     if redirects.is_empty() {
-        format!("{}: a success is 2xx", ruleset.name())
+        format!("{}: a success is 2xx", ruleset.cited_name(SuccessResponse::META.id))
     } else {
-        format!("{}: a success is 2xx or {}", ruleset.name(), redirects.join(", "))
+        format!("{}: a success is 2xx or {}", ruleset.cited_name(SuccessResponse::META.id), redirects.join(", "))
     }
 }
 

@@ -106,7 +106,10 @@ impl Check for UnknownStatusCode {
                     (problem, help)
                 }
             };
-            let message = format!("{}: {problem}", operation.label());
+            let message = match cx.ruleset.citation(UnknownStatusCode::META.id) {
+                Some(citation) => format!("{}: {problem} ({}, {citation})", operation.label(), cx.ruleset.name()),
+                None => format!("{}: {problem}", operation.label()),
+            };
             cx.report_response(response, message).help(help);
         }
     }

@@ -113,8 +113,8 @@ pub fn init_template(ruleset: &str) -> String {
 # globs here are relative to this file's directory. Command-line flags win.
 # Each commented block below is an example: remove the "# " before its lines to use it.
 
-# A built-in ruleset (recommended, apinf, codemify, ed-fi, platform-of-trust,
-# rest-api-guide) or a ruleset file of your own (docs/rulesets.md).
+# A built-in ruleset (recommended, apinf, azure, codemify, ed-fi, platform-of-trust,
+# rest-api-guide, zalando) or a ruleset file of your own (docs/rulesets.md).
 ruleset: {ruleset}
 
 # Severity per rule: error, warning, info, hint or off. `oaslint rules` lists them.

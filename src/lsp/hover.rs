@@ -85,7 +85,9 @@ fn describe_row(out: &mut String, ruleset: &Ruleset, row: &CodeRow, written: &st
         let _ = writeln!(out, "- no body when: {}", conditions.join("; "));
     }
     if !row.response_headers.is_empty() {
-        let _ = writeln!(out, "- response headers: {}", row.response_headers.join(", "));
+        // Each requirement is a list of alternatives, any one of which will do.
+        let required: Vec<String> = row.response_headers.iter().map(|alternatives| alternatives.join(" or ")).collect();
+        let _ = writeln!(out, "- response headers: {}", required.join(", "));
     }
     if !row.request_headers.is_empty() {
         let _ = writeln!(out, "- request headers: {}", row.request_headers.join(", "));

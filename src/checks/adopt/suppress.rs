@@ -50,14 +50,29 @@ pub const VACUUM_RULES: &[(&str, &[&str])] = &[
 /// Zally's rules (Zalando guideline numbers) that correspond to ours.
 pub const ZALLY_RULES: &[(&str, &[&str])] = &[
     // "Use Standard HTTP Status Codes": official codes, well-understood codes, the codes
-    // each method may answer with, and no content on 204.
-    ("150", &["code-allowed-for-method", "code-not-in-guideline", "no-body", "unknown-status-code"]),
+    // each method may answer with, no content on 204, codes not to use and codes not to
+    // document.
+    (
+        "150",
+        &[
+            "avoided-code",
+            "code-allowed-for-method",
+            "code-not-in-guideline",
+            "needless-response",
+            "no-body",
+            "unknown-status-code",
+        ],
+    ),
     // "Specify Success and Error Responses".
     ("151", &["error-responses", "success-response"]),
     // "Use 429 With Header For Rate Limits".
     ("153", &["retry-after"]),
     // "Use Problem JSON".
     ("176", &["error-schema"]),
+    // "Do Not Expose Stack Traces".
+    ("177", &["no-raw-errors"]),
+    // "Do Not Use Redirection Codes".
+    ("251", &["avoided-code"]),
 ];
 
 const UNUSED_SUMMARY: &str = "An `x-oaslint-ignore` entry suppresses no finding";

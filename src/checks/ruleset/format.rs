@@ -12,7 +12,7 @@ use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 
 use super::de::{Entries, Spanned};
 use super::status::{Method, TableKey, is_header_name};
-use super::{Body, Condition, Guideline, Level};
+use super::{Body, Condition, Declare, Guideline, Level};
 use crate::checks::rule_id::{Accept, parse_rule_id};
 
 #[derive(Debug, Default, serde::Deserialize)]
@@ -31,6 +31,8 @@ pub(super) struct RulesetFile {
     #[serde(default)]
     pub checks: Entries<CheckId, Level>,
     #[serde(default)]
+    pub citations: Entries<CheckId, String>,
+    #[serde(default)]
     pub settings: SettingsPatch,
     #[serde(default)]
     pub codes: Entries<Spanned<TableKey>, Spanned<Patch<CodeRowPatch>>>,
@@ -47,6 +49,14 @@ pub(super) struct SettingsPatch {
     pub creation: CreationPatch,
     pub error_schema: Option<Spanned<ErrorSchemaPatch>>,
     pub raw_error_properties: Option<Vec<String>>,
+    #[serde(default)]
+    pub specific_response: SpecificResponsePatch,
+}
+
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct SpecificResponsePatch {
+    pub description: Option<bool>,
 }
 
 #[derive(Debug, Default, serde::Deserialize)]
@@ -75,11 +85,13 @@ pub(super) struct CodeRowPatch {
     pub methods: Option<Spanned<Vec<Method>>>,
     pub body: Option<Body>,
     pub body_forbidden_when: Option<Spanned<When>>,
-    pub response_headers: Option<Vec<HeaderName>>,
+    pub response_headers: Option<Vec<HeaderAlternatives>>,
     pub request_headers: Option<Vec<HeaderName>>,
     pub implied_by_request_headers: Option<bool>,
     pub required_when: Option<Spanned<When>>,
     pub forbidden_when: Option<Spanned<When>>,
+    pub declare: Option<Declare>,
+    pub specific_when: Option<Spanned<When>>,
     pub note: Option<String>,
     pub source: Option<String>,
 }
@@ -89,7 +101,9 @@ pub(super) struct CodeRowPatch {
 pub(super) struct MethodSuccessPatch {
     pub expected: Option<Vec<Spanned<TableKey>>>,
     pub acceptable: Option<Vec<Spanned<TableKey>>>,
+    pub exclusive: Option<bool>,
     pub creating: Option<Spanned<Patch<SuccessCodesPatch>>>,
+    pub long_running: Option<Spanned<Patch<SuccessCodesPatch>>>,
     pub note: Option<String>,
 }
 
@@ -98,6 +112,8 @@ pub(super) struct MethodSuccessPatch {
 pub(super) struct SuccessCodesPatch {
     pub expected: Option<Vec<Spanned<TableKey>>>,
     pub acceptable: Option<Vec<Spanned<TableKey>>>,
+    pub exclusive: Option<bool>,
+    pub note: Option<String>,
 }
 
 /// A table entry: `off` removes the inherited one, a mapping adds or changes it.
@@ -166,6 +182,34 @@ impl<'de> Deserialize<'de> for CheckId {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<CheckId, D::Error> {
         let id = String::deserialize(deserializer)?;
         parse_rule_id(&id, Accept::Checks).map(|id| CheckId(id.to_owned())).map_err(de::Error::custom)
+    }
+}
+
+/// A required response header: a name, or a non-empty list of names any one of which will do.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) struct HeaderAlternatives(pub Vec<HeaderName>);
+
+impl<'de> Deserialize<'de> for HeaderAlternatives {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<HeaderAlternatives, D::Error> {
+        struct AlternativesVisitor;
+        impl<'de> Visitor<'de> for AlternativesVisitor {
+            type Value = HeaderAlternatives;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a header name, or a list of header names any one of which will do")
+            }
+            fn visit_str<E: de::Error>(self, value: &str) -> Result<HeaderAlternatives, E> {
+                HeaderName::deserialize(de::value::StrDeserializer::<E>::new(value))
+                    .map(|name| HeaderAlternatives(vec![name]))
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<HeaderAlternatives, A::Error> {
+                let names = Vec::<HeaderName>::deserialize(SeqAccessDeserializer::new(seq))?;
+                if names.is_empty() {
+                    return Err(de::Error::custom("an empty list of alternatives asks for nothing; leave it out"));
+                }
+                Ok(HeaderAlternatives(names))
+            }
+        }
+        deserializer.deserialize_any(AlternativesVisitor)
     }
 }
 

@@ -20,8 +20,8 @@ use super::de::{Spanned, from_tree};
 use super::format::{CodeRowPatch, MethodSuccessPatch, Patch, RulesetFile, SettingsPatch, SuccessCodesPatch};
 use super::status::{Method, TableKey, reason_phrase};
 use super::{
-    BUILTIN_NAMES, Body, CodeRow, InvalidRuleset, MethodSuccess, Ruleset, RulesetError, Settings, SuccessCodes,
-    builtin_text,
+    BUILTIN_NAMES, Body, CodeRow, Declare, InvalidRuleset, MethodSuccess, Ruleset, RulesetError, Settings,
+    SuccessCodes, builtin_text,
 };
 
 /// Longer `extends` chains are refused: they are mistakes, and this bounds the recursion.
@@ -271,6 +271,7 @@ fn apply_file(
             name,
             files: file.identity.map(|identity| (file.name.clone(), identity)).into_iter().collect(),
             checks: BTreeMap::new(),
+            citations: BTreeMap::new(),
             settings: Settings::default(),
             codes: BTreeMap::new(),
             method_success: BTreeMap::new(),
@@ -278,6 +279,13 @@ fn apply_file(
     };
     for (check, level) in patch.checks.0 {
         ruleset.checks.insert(check.0, level);
+    }
+    for (check, citation) in patch.citations.0 {
+        if citation.trim().is_empty() {
+            ruleset.citations.remove(&check.0);
+        } else {
+            ruleset.citations.insert(check.0, citation);
+        }
     }
     apply_settings(&mut ruleset.settings, patch.settings, &fail)?;
     for (key, entry) in patch.codes.0 {
@@ -304,6 +312,9 @@ fn apply_settings(settings: &mut Settings, patch: SettingsPatch, fail: Fail<'_>)
     }
     if let Some(value) = patch.raw_error_properties {
         settings.raw_error_properties = value;
+    }
+    if let Some(value) = patch.specific_response.description {
+        settings.specific_response.description = value;
     }
     let Some(Spanned { span, value: shape }) = patch.error_schema else {
         return Ok(());
@@ -414,6 +425,8 @@ fn new_row(key: TableKey, name: &str) -> CodeRow {
         implied_by_request_headers: false,
         required_when: Vec::new(),
         forbidden_when: Vec::new(),
+        declare: Declare::default(),
+        specific_when: Vec::new(),
         note: String::new(),
         source: None,
         origin: String::new(),
@@ -460,7 +473,10 @@ fn apply_row(
         row.body_forbidden_when = when.value.0;
     }
     if let Some(headers) = patch.response_headers {
-        row.response_headers = headers.into_iter().map(|header| header.0).collect();
+        row.response_headers = headers
+            .into_iter()
+            .map(|alternatives| alternatives.0.into_iter().map(|header| header.0).collect())
+            .collect();
     }
     if let Some(headers) = patch.request_headers {
         row.request_headers = headers.into_iter().map(|header| header.0).collect();
@@ -484,6 +500,12 @@ fn apply_row(
         }
         *target = when.value.0;
     }
+    if let Some(declare) = patch.declare {
+        row.declare = declare;
+    }
+    if let Some(when) = patch.specific_when {
+        row.specific_when = when.value.0;
+    }
     if let Some(note) = patch.note {
         row.note = note;
     }
@@ -496,6 +518,14 @@ fn apply_row(
         return Err(fail(
             row_span,
             format!("{key}: `implied_by_request_headers` needs the `request_headers` that imply it"),
+        ));
+    }
+    if !row.specific_when.is_empty() && row.declare != Declare::IfSpecific {
+        return Err(fail(
+            row_span,
+            format!(
+                "{key}: `specific_when` says where an `if_specific` code is worth declaring; the row needs `declare: if_specific`"
+            ),
         ));
     }
     let never_has_content = matches!(key, TableKey::Code(204 | 205 | 304)) || key.class() == 1;
@@ -532,37 +562,29 @@ fn apply_method_success(
         method: name,
         default: SuccessCodes::default(),
         creating: None,
+        long_running: None,
         note: String::new(),
         origin: String::new(),
     });
     apply_success_codes(
         &mut success.default,
-        SuccessCodesPatch { expected: patch.expected, acceptable: patch.acceptable },
+        SuccessCodesPatch {
+            expected: patch.expected,
+            acceptable: patch.acceptable,
+            exclusive: patch.exclusive,
+            note: None,
+        },
         fail,
     )?;
-    if let Some(creating) = patch.creating {
-        match creating.value {
-            Patch::Off => {
-                if success.creating.take().is_none() {
-                    return Err(fail(
-                        creating.span,
-                        format!("`off` removes inherited `creating` codes, but {} has none", name.key()),
-                    ));
-                }
-            }
-            Patch::Set(codes) => {
-                let mut target = success.creating.take().unwrap_or_default();
-                apply_success_codes(&mut target, codes, fail)?;
-                if target.expected.is_empty() {
-                    return Err(fail(
-                        creating.span,
-                        "`creating` needs `expected`: the success codes for an operation that creates".to_owned(),
-                    ));
-                }
-                success.creating = Some(target);
-            }
-        }
-    }
+    apply_success_case(&mut success.creating, patch.creating, name, "creating", "an operation that creates", fail)?;
+    apply_success_case(
+        &mut success.long_running,
+        patch.long_running,
+        name,
+        "long_running",
+        "a long-running operation",
+        fail,
+    )?;
     if let Some(note) = patch.note {
         success.note = note;
     }
@@ -577,6 +599,38 @@ fn apply_method_success(
     Ok(())
 }
 
+/// Apply a `creating` or `long_running` entry: `off` removes the inherited one, a mapping
+/// changes it (or adds it, which then needs `expected`).
+fn apply_success_case(
+    target: &mut Option<SuccessCodes>,
+    patch: Option<Spanned<Patch<SuccessCodesPatch>>>,
+    method: Method,
+    field: &str,
+    subject: &str,
+    fail: Fail<'_>,
+) -> Result<(), RulesetError> {
+    let Some(patch) = patch else { return Ok(()) };
+    match patch.value {
+        Patch::Off => {
+            if target.take().is_none() {
+                return Err(fail(
+                    patch.span,
+                    format!("`off` removes inherited `{field}` codes, but {} has none", method.key()),
+                ));
+            }
+        }
+        Patch::Set(codes) => {
+            let mut codes_now = target.take().unwrap_or_default();
+            apply_success_codes(&mut codes_now, codes, fail)?;
+            if codes_now.expected.is_empty() {
+                return Err(fail(patch.span, format!("`{field}` needs `expected`: the success codes for {subject}")));
+            }
+            *target = Some(codes_now);
+        }
+    }
+    Ok(())
+}
+
 fn apply_success_codes(
     target: &mut SuccessCodes,
     patch: SuccessCodesPatch,
@@ -587,6 +641,12 @@ fn apply_success_codes(
     }
     if let Some(codes) = patch.acceptable {
         target.acceptable = success_codes(codes, fail)?;
+    }
+    if let Some(exclusive) = patch.exclusive {
+        target.exclusive = exclusive;
+    }
+    if let Some(note) = patch.note {
+        target.note = Some(note);
     }
     Ok(())
 }

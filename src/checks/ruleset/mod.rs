@@ -7,7 +7,7 @@
 //! format is documented for users in `docs/rulesets.md` and described for editors by
 //! `rules/ruleset.schema.json`.
 //!
-//! Six rulesets are built in ([`BUILTIN_NAMES`], files under `rules/`); a user's file may
+//! Eight rulesets are built in ([`BUILTIN_NAMES`], files under `rules/`); a user's file may
 //! `extends` one of them (or another file) and change what it needs. Loading resolves the
 //! whole `extends` chain into one plain [`Ruleset`].
 //!
@@ -53,15 +53,17 @@ pub const DEFAULT_RULESET: &str = "recommended";
 
 /// The built-in rulesets, the default first.
 pub const BUILTIN_NAMES: &[&str] =
-    &["recommended", "apinf", "codemify", "ed-fi", "platform-of-trust", "rest-api-guide"];
+    &["recommended", "apinf", "azure", "codemify", "ed-fi", "platform-of-trust", "rest-api-guide", "zalando"];
 
 const BUILTINS: &[(&str, &str)] = &[
     ("recommended", include_str!("../../../rules/recommended.yaml")),
     ("apinf", include_str!("../../../rules/apinf.yaml")),
+    ("azure", include_str!("../../../rules/azure.yaml")),
     ("codemify", include_str!("../../../rules/codemify.yaml")),
     ("ed-fi", include_str!("../../../rules/ed-fi.yaml")),
     ("platform-of-trust", include_str!("../../../rules/platform-of-trust.yaml")),
     ("rest-api-guide", include_str!("../../../rules/rest-api-guide.yaml")),
+    ("zalando", include_str!("../../../rules/zalando.yaml")),
 ];
 
 /// The JSON Schema of the ruleset format (`rules/ruleset.schema.json`), for `oaslint init`
@@ -135,6 +137,22 @@ pub enum Body {
     Optional,
 }
 
+/// Whether operations declare a code, beyond whether they can answer with it.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Declare {
+    /// Declared where the operation can answer with it (what `required_when` asks).
+    #[default]
+    WhenReturned,
+    /// Well understood: declared only where the response adds something of its own (a
+    /// header, a body `default` does not describe, with `settings.specific_response.description`
+    /// a description of its own), else left to `default` (`needless-response`). Zalando's
+    /// "do not document", Azure's "do not document specific error status codes".
+    IfSpecific,
+    /// Not to be used at all, so never declared (`avoided-code`): Zalando's "do not use".
+    Never,
+}
+
 /// A test on an operation. Every field that is set must hold; an empty condition holds
 /// for every operation. In `required_when` / `forbidden_when`, a list of conditions holds
 /// when any one of them does.
@@ -153,6 +171,8 @@ pub struct Condition {
     pub creates: Option<bool>,
     /// The operation's path names an action rather than a resource (see [`OperationFacts::action`]).
     pub action: Option<bool>,
+    /// The operation is marked long-running (`x-ms-long-running-operation: true`).
+    pub long_running: Option<bool>,
 }
 
 impl Condition {
@@ -170,6 +190,7 @@ impl Condition {
             && flag_matches(self.has_input, facts.has_input)
             && flag_matches(self.creates, facts.creates)
             && flag_matches(self.action, facts.action)
+            && flag_matches(self.long_running, facts.long_running)
             && secured_matches
     }
 
@@ -187,6 +208,7 @@ impl Condition {
             (self.secured, "the operation is secured", "the operation is public"),
             (self.creates, "the operation creates a resource", "the operation creates nothing"),
             (self.action, "the path names an action", "the path names a resource"),
+            (self.long_running, "the operation is long-running", "the operation is not long-running"),
         ];
         let clauses: Vec<&str> =
             flags.iter().filter_map(|&(flag, yes, no)| flag.map(|flag| if flag { yes } else { no })).collect();
@@ -218,6 +240,8 @@ pub struct OperationFacts {
     /// (`/{name}:cancel`), a segment under `actions`, or a last segment that starts with a
     /// verb (`/applications/{id}/reset-credential`).
     pub action: bool,
+    /// `x-ms-long-running-operation: true` (see [`crate::model::Operation::long_running`]).
+    pub long_running: bool,
 }
 
 /// "GET, PUT and POST".
@@ -248,7 +272,11 @@ pub struct CodeRow {
     pub body_forbidden_when: Vec<Condition>,
     /// Headers the response must declare: `Location` (`location-header`), `Retry-After`
     /// (`retry-after`). Compared case-insensitively.
-    pub response_headers: Vec<String>,
+    ///
+    /// Each requirement is a list of alternatives, any one of which will do (Zalando's 429:
+    /// Retry-After, or the X-RateLimit headers); the check named for its first header reads
+    /// it.
+    pub response_headers: Vec<Vec<String>>,
     /// Request headers of which the operation must accept at least one for the code to
     /// make sense (`conditional-request`): 304 → If-None-Match / If-Modified-Since.
     pub request_headers: Vec<String>,
@@ -264,6 +292,13 @@ pub struct CodeRow {
     pub note: String,
     /// Where in the guideline the row comes from (a section or table).
     pub source: Option<String>,
+    /// Whether operations declare the code: where it occurs (the default), only where the
+    /// response adds something (`needless-response`), or never (`avoided-code`).
+    pub declare: Declare,
+    /// With `declare: if_specific`: where the guideline itself names the code as worth
+    /// declaring (Zalando's 404 "for endpoints with parameters"): any condition holding
+    /// suffices; empty = nowhere.
+    pub specific_when: Vec<Condition>,
     /// The ruleset that last set this row (for messages: "ed-fi: 201 Created ...").
     pub origin: String,
 }
@@ -296,12 +331,27 @@ impl CodeRow {
         self.required_when.iter().any(|c| c.holds(facts))
     }
 
+    /// Whether a `specific_when` condition holds for the operation.
+    pub fn is_specific_for(&self, facts: &OperationFacts) -> bool {
+        self.specific_when.iter().any(|c| c.holds(facts))
+    }
+
     pub fn is_forbidden(&self, facts: &OperationFacts) -> bool {
         self.forbidden_when.iter().any(|c| c.holds(facts))
     }
 
+    /// Whether the row asks for `name` (as the first of a requirement's alternatives).
     pub fn requires_response_header(&self, name: &str) -> bool {
-        self.response_headers.iter().any(|header| header.eq_ignore_ascii_case(name))
+        self.response_header_alternatives(name).is_some()
+    }
+
+    /// The alternatives of the requirement `name` leads, where the row has one: declaring
+    /// any of them meets it.
+    pub fn response_header_alternatives(&self, name: &str) -> Option<&[String]> {
+        self.response_headers
+            .iter()
+            .find(|alternatives| alternatives.first().is_some_and(|first| first.eq_ignore_ascii_case(name)))
+            .map(Vec::as_slice)
     }
 
     /// Whether `name` is one of the request headers the row presupposes.
@@ -318,12 +368,29 @@ pub struct SuccessCodes {
     pub expected: Vec<u16>,
     /// What it also tolerates.
     pub acceptable: Vec<u16>,
+    /// No other 2xx may be declared beside these (Azure: a long-running operation answers
+    /// 202 only).
+    pub exclusive: bool,
+    /// The guideline's words for a `creating` or `long_running` entry (the method's note
+    /// stands for the method's own codes).
+    pub note: Option<String>,
 }
 
 impl SuccessCodes {
     pub fn allows(&self, code: u16) -> bool {
         self.expected.contains(&code) || self.acceptable.contains(&code)
     }
+}
+
+/// Which of a method's success-code entries applies to an operation.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum SuccessCase {
+    /// The method's own `expected` / `acceptable`.
+    Plain,
+    /// `creating`: the operation creates a resource.
+    Creating,
+    /// `long_running`: the operation is long-running (this wins over `creating`).
+    LongRunning,
 }
 
 /// What `method-success-code` expects of one method.
@@ -334,6 +401,8 @@ pub struct MethodSuccess {
     pub default: SuccessCodes,
     /// For operations that create a resource (see [`Creation`]).
     pub creating: Option<SuccessCodes>,
+    /// For long-running operations (`x-ms-long-running-operation: true`); wins over `creating`.
+    pub long_running: Option<SuccessCodes>,
     /// The guideline's words, quoted briefly.
     pub note: String,
     /// The ruleset that last set this entry.
@@ -341,12 +410,38 @@ pub struct MethodSuccess {
 }
 
 impl MethodSuccess {
-    /// The codes for an operation that creates (or does not create) a resource.
+    /// The codes for an operation that creates (or does not create) a resource, and is
+    /// not long-running.
     pub fn codes(&self, creates: bool) -> &SuccessCodes {
-        match (&self.creating, creates) {
-            (Some(creating), true) => creating,
-            _ => &self.default,
+        self.codes_for(self.case(creates, false))
+    }
+
+    /// Which entry applies to an operation: `long_running` where it has one and the
+    /// operation is long-running, else `creating` where it has one and the operation
+    /// creates, else the method's own.
+    pub fn case(&self, creates: bool, long_running: bool) -> SuccessCase {
+        if long_running && self.long_running.is_some() {
+            SuccessCase::LongRunning
+        } else if creates && self.creating.is_some() {
+            SuccessCase::Creating
+        } else {
+            SuccessCase::Plain
         }
+    }
+
+    /// The codes of one entry (the method's own where it has no such entry).
+    /// The guideline's words for one entry: its own note, else the method's.
+    pub fn note_for(&self, case: SuccessCase) -> &str {
+        self.codes_for(case).note.as_deref().unwrap_or(&self.note)
+    }
+
+    pub fn codes_for(&self, case: SuccessCase) -> &SuccessCodes {
+        let entry = match case {
+            SuccessCase::Plain => None,
+            SuccessCase::Creating => self.creating.as_ref(),
+            SuccessCase::LongRunning => self.long_running.as_ref(),
+        };
+        entry.unwrap_or(&self.default)
     }
 }
 
@@ -362,6 +457,19 @@ pub struct Settings {
     /// Property names of an error schema that expose internals (`no-raw-errors`), matched
     /// as words (see [`Settings::raw_error_match`]).
     pub raw_error_properties: Vec<String>,
+    /// What makes a response to a `declare: if_specific` row worth declaring.
+    pub specific_response: SpecificResponse,
+}
+
+/// What a response to a well-understood code (`declare: if_specific`) must add to be
+/// worth declaring (`needless-response`). A header `default` lacks, or a body `default`
+/// does not describe, always counts.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct SpecificResponse {
+    /// A description that says more than the code's name ("The order was already
+    /// shipped" on a 409, not "Conflict") counts too (Zalando: "only document it if there
+    /// are operation specific details you want to add").
+    pub description: bool,
 }
 
 impl Default for Settings {
@@ -385,6 +493,7 @@ impl Default for Settings {
             ]
             .map(String::from)
             .to_vec(),
+            specific_response: SpecificResponse::default(),
         }
     }
 }
@@ -516,6 +625,9 @@ pub struct Ruleset {
     /// The files it was read from (shown name, identity), extended ones first.
     files: Vec<(String, FileIdentity)>,
     checks: BTreeMap<String, Level>,
+    /// The guideline clause each check enforces where no table row says it (a rule number,
+    /// an anchor), for the messages of checks that read settings rather than rows.
+    citations: BTreeMap<String, String>,
     settings: Settings,
     codes: BTreeMap<TableKey, CodeRow>,
     method_success: BTreeMap<Method, MethodSuccess>,
@@ -599,6 +711,20 @@ impl Ruleset {
         match self.level(check_id) {
             Some(level) => level.severity(),
             None => default_severity(check_id),
+        }
+    }
+
+    /// The guideline clause the ruleset cites for a check (`rule 176`), if any.
+    pub fn citation(&self, check_id: &str) -> Option<&str> {
+        self.citations.get(check_id).map(String::as_str)
+    }
+
+    /// Who says so, for a message's parenthesis: the ruleset's name, with the clause it
+    /// cites for the check ("zalando, rule 176"), else the name alone.
+    pub fn cited_name(&self, check_id: &str) -> String {
+        match self.citation(check_id) {
+            Some(citation) => format!("{}, {citation}", self.name),
+            None => self.name.clone(),
         }
     }
 
