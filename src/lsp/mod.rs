@@ -353,9 +353,21 @@ impl Server {
 
     // ---- requests ----
 
+    /// Answer a request. A bug that panics while answering costs that answer (an internal
+    /// error), not the session: the state is only read there, or replaced whole.
     fn request(&mut self, request: Request) {
         let id = request.id.clone();
-        let response = match request.method.as_str() {
+        let answered = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| self.answer(request)));
+        let response = answered.unwrap_or_else(|_| {
+            let message = "oaslint failed to answer this request; please report it".to_owned();
+            Response::new_err(id, ErrorCode::InternalError as i32, message)
+        });
+        self.send(response);
+    }
+
+    fn answer(&mut self, request: Request) -> Response {
+        let id = request.id.clone();
+        match request.method.as_str() {
             CodeActionRequest::METHOD => match serde_json::from_value::<CodeActionParams>(request.params) {
                 Ok(params) => Response::new_ok(id, self.code_actions(&params)),
                 Err(err) => invalid_params(id, &err),
@@ -365,8 +377,7 @@ impl Server {
                 Err(err) => invalid_params(id, &err),
             },
             other => Response::new_err(id, ErrorCode::MethodNotFound as i32, format!("unknown request `{other}`")),
-        };
-        self.send(response);
+        }
     }
 
     /// The published findings of a document, while the editor still has the text they
