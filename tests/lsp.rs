@@ -280,6 +280,13 @@ fn diagnostics_appear_clear_and_a_code_action_removes_the_finding() {
     client.change(&uri, 3, BAD);
     let diagnostics = client.diagnostics(&uri);
     assert_eq!(diagnostics.len(), 1);
+    // Hover on the finding: its rule's page, as `oaslint explain` prints it.
+    let hover = client.request(
+        "textDocument/hover",
+        json!({"textDocument": {"uri": uri}, "position": diagnostics[0]["range"]["start"]}),
+    );
+    let text = hover["contents"]["value"].as_str().unwrap();
+    assert!(text.contains("no-body") && text.contains("## What it does"), "{text}");
     let actions = client.request(
         "textDocument/codeAction",
         json!({
@@ -447,5 +454,36 @@ fn a_file_that_is_no_openapi_document_gets_no_diagnostics() {
     let (mut client, _) = Client::start(&base, &["utf-16"]);
     client.open(&uri, "name: ci\non: [push]\njobs: {a: {$ref: nowhere.yaml}}\n");
     assert_eq!(client.diagnostics(&uri), Vec::<Value>::new());
+    client.shutdown();
+}
+
+#[test]
+fn with_root_and_fragment_open_the_fragments_unsaved_text_is_linted_once() {
+    let (_dir, base) = project();
+    let root = "openapi: 3.1.0\ninfo: {title: Pets, version: '1'}\npaths:\n  /pets/{id}:\n    $ref: paths/pet.yaml\n";
+    std::fs::create_dir(base.join("paths")).unwrap();
+    std::fs::write(base.join("openapi.yaml"), root).unwrap();
+    let clean = "delete:\n  responses:\n    '204': {description: Deleted}\n";
+    std::fs::write(base.join("paths/pet.yaml"), clean).unwrap();
+    let root_uri = Url::from_path(&base.join("openapi.yaml"));
+    let fragment_uri = Url::from_path(&base.join("paths/pet.yaml"));
+    let (mut client, _) = Client::start(&base, &["utf-16"]);
+    client.open(&root_uri, root);
+    assert_eq!(client.diagnostics(&root_uri), Vec::<Value>::new());
+    client.open(&fragment_uri, clean);
+    assert_eq!(client.diagnostics(&fragment_uri), Vec::<Value>::new());
+
+    // The fragment's unsaved edit: found through the open root, shown on the fragment only.
+    let bad = "delete:\n  responses:\n    '204': {description: Deleted, content: {application/json: {}}}\n";
+    client.change(&fragment_uri, 2, bad);
+    let diagnostics = client.diagnostics(&fragment_uri);
+    assert_eq!(diagnostics.len(), 1, "{diagnostics:#?}");
+    assert_eq!(diagnostics[0]["code"], "no-body");
+    assert_eq!(client.diagnostics(&root_uri), Vec::<Value>::new());
+
+    // Closed without saving: the disk's clean text counts again, and its diagnostics go.
+    client.notify("textDocument/didClose", json!({"textDocument": {"uri": fragment_uri}}));
+    assert_eq!(client.diagnostics(&fragment_uri), Vec::<Value>::new());
+    assert_eq!(client.diagnostics(&root_uri), Vec::<Value>::new());
     client.shutdown();
 }

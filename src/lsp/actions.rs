@@ -254,7 +254,7 @@ fn insert_ignore(file: &SourceFile, mapping: NodeId, rule: &str) -> Option<(Span
     let on_own_line = text.get(..first_key as usize)?.rsplit(['\n', '\r']).next()?.trim_start().is_empty()
         || text.get(span.start as usize + 1..first_key as usize).is_some_and(|between| between.contains(['\n', '\r']));
     let text = if !flow || on_own_line {
-        format!("{entry}{separator}\n{}", indentation(text, first_key))
+        format!("{entry}{separator}{}{}", line_break(text), indentation(text, first_key))
     } else {
         format!("{entry}, ")
     };
@@ -282,13 +282,21 @@ fn append_item(file: &SourceFile, value: NodeId, item: &str) -> Option<(Span, St
             let line = text.get(..first)?.rsplit(['\n', '\r']).next()?;
             let dash = line.rfind('-')?;
             let indent = " ".repeat(line.get(..dash)?.chars().count());
-            Some((Span::at(last), format!("\n{indent}- {item}")))
+            Some((Span::at(last), format!("{}{indent}- {item}", line_break(text))))
         }
         Value::String(_) => {
             let written = file.slice(span);
             Some((span, format!("[{written}, {item}]")))
         }
         _ => None,
+    }
+}
+
+/// The file's line break: CRLF where its first line ends so, else LF.
+fn line_break(text: &str) -> &'static str {
+    match text.find('\n') {
+        Some(at) if at > 0 && text.as_bytes().get(at - 1) == Some(&b'\r') => "\r\n",
+        _ => "\n",
     }
 }
 
@@ -368,6 +376,20 @@ mod tests {
             out,
             "paths:\n  /a:\n    delete:\n      responses:\n        '204':\n          x-oaslint-ignore: [{rule: no-body, reason: \"R\"}]\n          description: x\n          content: {}\n"
         );
+    }
+
+    #[test]
+    fn crlf_files_keep_their_line_breaks() {
+        let text = "responses:\r\n  '204':\r\n    description: x\r\n    x-oaslint-ignore:\r\n      - error-schema\r\n";
+        let out = ignored("a.yaml", text, "/responses/204").unwrap();
+        assert_eq!(out, text.replace("error-schema\r\n", "error-schema\r\n      - {rule: no-body, reason: \"R\"}\r\n"));
+        let text = "responses:\r\n  '204':\r\n    description: x\r\n";
+        let out = ignored("a.yaml", text, "/responses/204").unwrap();
+        assert!(
+            out.contains("'204':\r\n    x-oaslint-ignore: [{rule: no-body, reason: \"R\"}]\r\n    description"),
+            "{out:?}"
+        );
+        assert!(!out.replace("\r\n", "").contains('\n'), "{out:?}");
     }
 
     #[test]

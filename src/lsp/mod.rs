@@ -353,9 +353,21 @@ impl Server {
 
     // ---- requests ----
 
+    /// Answer a request. A bug that panics while answering costs that answer (an internal
+    /// error), not the session: the state is only read there, or replaced whole.
     fn request(&mut self, request: Request) {
         let id = request.id.clone();
-        let response = match request.method.as_str() {
+        let answered = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| self.answer(request)));
+        let response = answered.unwrap_or_else(|_| {
+            let message = "oaslint failed to answer this request; please report it".to_owned();
+            Response::new_err(id, ErrorCode::InternalError as i32, message)
+        });
+        self.send(response);
+    }
+
+    fn answer(&mut self, request: Request) -> Response {
+        let id = request.id.clone();
+        match request.method.as_str() {
             CodeActionRequest::METHOD => match serde_json::from_value::<CodeActionParams>(request.params) {
                 Ok(params) => Response::new_ok(id, self.code_actions(&params)),
                 Err(err) => invalid_params(id, &err),
@@ -365,8 +377,7 @@ impl Server {
                 Err(err) => invalid_params(id, &err),
             },
             other => Response::new_err(id, ErrorCode::MethodNotFound as i32, format!("unknown request `{other}`")),
-        };
-        self.send(response);
+        }
     }
 
     /// The published findings of a document, while the editor still has the text they
@@ -429,16 +440,14 @@ impl Server {
         let uri = &params.text_document_position_params.text_document.uri;
         let position = params.text_document_position_params.position;
         let path = normalize(&actions::uri_path(uri)?);
+        // Read as linting reads it (the configuration's size limit and YAML strictness).
+        let limits = self.settings_for(&path).map(|settings| settings.load.limits).unwrap_or_default();
         let document = self.documents.get(&path)?;
         let file = match &self.hover_cache {
             Some((cached, version, file)) if *cached == path && *version == document.version => Arc::clone(file),
             _ => {
-                let (file, _) = SourceFile::parse(
-                    path.clone(),
-                    String::new(),
-                    document.text.as_bytes().to_vec(),
-                    &Default::default(),
-                );
+                let (file, _) =
+                    SourceFile::parse(path.clone(), String::new(), document.text.as_bytes().to_vec(), &limits);
                 let file = Arc::new(file);
                 self.hover_cache = Some((path.clone(), document.version, Arc::clone(&file)));
                 file
