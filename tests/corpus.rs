@@ -116,20 +116,8 @@ fn unexplained_refusals(refused: &BTreeMap<String, BTreeSet<String>>) -> Vec<Str
     problems
 }
 
-fn corpus_dir() -> Option<PathBuf> {
-    let dir = match std::env::var_os("OASLINT_CORPUS") {
-        Some(dir) => PathBuf::from(dir),
-        None => Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus"),
-    };
-    if dir.is_dir() {
-        // Canonical, so the loader's sandbox compares like with like even when the corpus is reached
-        // through a symlink.
-        Some(dir.canonicalize().unwrap_or(dir))
-    } else {
-        println!("SKIPPED: corpus not found at {} (set OASLINT_CORPUS or put shared/ beside the repo)", dir.display());
-        None
-    }
-}
+mod support;
+use support::corpus_dir;
 
 /// How the CLI would load a file given on the command line (references stay under its folder).
 fn default_options(corpus: &Path) -> LoadOptions {

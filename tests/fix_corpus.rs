@@ -27,18 +27,8 @@ use oaslint::resolve::normalize;
 use oaslint::source::SourceFile;
 use oaslint::source::edit::TextEdit;
 
-fn corpus() -> Option<PathBuf> {
-    let dir = match std::env::var_os("OASLINT_CORPUS") {
-        Some(dir) => PathBuf::from(dir),
-        None => Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus"),
-    };
-    if dir.is_dir() {
-        Some(dir.canonicalize().unwrap_or(dir))
-    } else {
-        println!("SKIPPED: corpus not found at {} (set OASLINT_CORPUS or put shared/ beside the repo)", dir.display());
-        None
-    }
-}
+mod support;
+use support::corpus_dir;
 
 /// The specs to fix: all of `large/`, every `step`-th of `directory/` in path order.
 fn specs(corpus: &Path, step: usize) -> Vec<PathBuf> {
@@ -261,7 +251,7 @@ fn round_trip(spec: &Path, corpus: &Path, settings: &Settings, mode: FixMode, ta
 
 #[test]
 fn every_safe_fix_round_trips_on_the_corpus() {
-    let Some(corpus) = corpus() else { return };
+    let Some(corpus) = corpus_dir() else { return };
     let step = std::env::var("OASLINT_FIX_SAMPLE").ok().and_then(|step| step.parse().ok()).unwrap_or(1);
     let specs = specs(&corpus, step);
     // `OASLINT_FIX_UNSAFE=1`: the unsafe fixes too (for their counts; CI runs the safe ones).

@@ -6,18 +6,16 @@
 //!
 //! Skipped (with a message) when the shared corpus is absent.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use oaslint::source::{Limits, NodeId, SourceFile};
 
 const SAMPLE_SIZE: usize = 2_000;
 
+mod support;
+
 fn corpus_file(relative: &str) -> Option<PathBuf> {
-    let corpus = match std::env::var_os("OASLINT_CORPUS") {
-        Some(dir) => PathBuf::from(dir),
-        None => Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus"),
-    };
-    let path = corpus.join(relative);
+    let path = support::corpus_dir()?.join(relative);
     if path.is_file() {
         Some(path)
     } else {

@@ -29,13 +29,8 @@ fn manifest_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-fn corpus_dir() -> Option<PathBuf> {
-    let dir = match std::env::var_os("OASLINT_CORPUS") {
-        Some(dir) => PathBuf::from(dir),
-        None => manifest_dir().join("../shared/corpus"),
-    };
-    dir.is_dir().then(|| dir.canonicalize().unwrap_or(dir))
-}
+mod support;
+use support::corpus_dir;
 
 /// (pointer, rule) of every rule finding on a document under a ruleset, in the file given.
 fn findings(path: &Path, base: &Path, ruleset: &Ruleset) -> BTreeSet<(String, String)> {
