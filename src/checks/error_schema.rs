@@ -4,7 +4,7 @@ use std::rc::Rc;
 use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::finding::Related;
-use crate::model::{Operation, Response};
+use crate::model::{Operation, Response, SpecVersion};
 use crate::resolve::{NodeRef, Workspace};
 
 use super::ruleset::{Body, ErrorSchemaSettings, Ruleset};
@@ -22,7 +22,10 @@ declare_check! {
     /// - with `required_properties`, the body's schema declares them (Ed-Fi: `message`, from
     ///   its example `{code, type, message}`);
     /// - with `problem_json`, the body is served as `application/problem+json` and its
-    ///   schema declares the RFC 9457 members `type`, `title` and `status`;
+    ///   schema declares the RFC 9457 members `type`, `title` and `status`; where no error
+    ///   response of the API is served so, that is one cause, reported once for the API (at a
+    ///   2.0 document's `produces`, where the media type comes from, else at the first error
+    ///   response, the others listed as related places);
     /// - with `consistent`, all error responses of the document use one error schema: the
     ///   one most of them use, or one that agrees with it (it declares every property the
     ///   main one requires and at least half of its properties, as a validation error that
@@ -420,29 +423,95 @@ fn report_wrong_shapes(
     }
 }
 
-/// Error bodies not served as `application/problem+json`, reported at their `content`.
+/// Error bodies not served as `application/problem+json`, reported at their `content`. Where
+/// no error body of the API is served so, the cause is one convention (in 2.0 often the
+/// document's `produces`): one finding for the API, with the others as related places.
 fn report_missing_problem_media_type(cx: &mut CheckContext<'_>, bodies: &[ErrorBody<'_>]) {
     let mut seen: FxHashSet<NodeRef> = FxHashSet::default();
-    for body in bodies {
+    let offending: Vec<(&ErrorBody<'_>, NodeRef)> = bodies
+        .iter()
+        .filter(|body| !served_as_problem(body.response))
+        .map(|body| (body, body.response.content_node.unwrap_or(body.response.key)))
+        .filter(|&(_, at)| seen.insert(at))
+        .collect();
+    let convention = offending.len() > 1 && !bodies.iter().any(|body| served_as_problem(body.response));
+    if convention {
+        report_problem_media_type_convention(cx, &offending);
+        return;
+    }
+    for (body, at) in offending {
         let response = body.response;
-        if response.content.iter().any(|media| media.name.eq_ignore_ascii_case(PROBLEM_JSON)) {
-            continue;
-        }
-        let at = response.content_node.unwrap_or(response.key);
-        if !seen.insert(at) {
-            continue;
-        }
-        let served: Vec<String> = response.content.iter().map(|media| media.name.clone()).collect();
         let message = format!(
             "{}: {} serves its error as {}, not `{PROBLEM_JSON}` ({}: errors are RFC 9457 problem details)",
             body.operation.label(),
             body.label(cx.ruleset),
-            quoted(&served).replace(" and ", " or "),
+            served(response),
             cx.ruleset.cited_name(ErrorSchema::META.id)
         );
         cx.set_operation(Some(body.operation));
         cx.report_in_response(response, at, message).help(format!("serve the error as `{PROBLEM_JSON}`"));
     }
+}
+
+/// At most this many other error responses are listed as related places of a convention.
+const CONVENTION_RELATED: usize = 10;
+
+/// One finding for an API none of whose error responses is served as problem details: at the
+/// 2.0 document's `produces` when it has one (where the media type comes from), else at the
+/// first error response's content.
+fn report_problem_media_type_convention(cx: &mut CheckContext<'_>, offending: &[(&ErrorBody<'_>, NodeRef)]) {
+    let Some(&(first, first_at)) = offending.first() else { return };
+    let produces = cx.workspace.get(cx.api.root, "produces").filter(|_| cx.api.version == SpecVersion::Swagger2);
+    let mut types: Vec<String> =
+        offending.iter().flat_map(|(body, _)| body.response.content.iter()).map(|media| media.name.clone()).collect();
+    types.sort_unstable();
+    types.dedup();
+    let message = format!(
+        "no error response of this API is served as `{PROBLEM_JSON}`: {} error responses serve {} ({}: errors are RFC 9457 problem details)",
+        offending.len(),
+        quoted(&types).replace(" and ", " or "),
+        cx.ruleset.cited_name(ErrorSchema::META.id)
+    );
+    let help = match produces {
+        Some(_) => format!(
+            "add `{PROBLEM_JSON}` to the document's `produces` (or to each error response's operation) and serve errors as problem details"
+        ),
+        None => format!("serve each error response as `{PROBLEM_JSON}`"),
+    };
+    let skip = usize::from(produces.is_none());
+    let mut related: Vec<Related> = offending
+        .iter()
+        .skip(skip)
+        .take(CONVENTION_RELATED)
+        .filter_map(|(body, at)| {
+            let location = cx.workspace.key_location(*at)?;
+            Some(Related { location, label: format!("also {}: {}", body.operation.label(), body.label(cx.ruleset)) })
+        })
+        .collect();
+    let more = offending.len().saturating_sub(skip + CONVENTION_RELATED);
+    if let Some(last) = related.last_mut().filter(|_| more > 0) {
+        last.label.push_str(&format!(" (and {more} more)"));
+    }
+    match produces {
+        Some(produces) => {
+            cx.set_operation(None);
+            cx.report(produces, message).help(help).related(related);
+        }
+        None => {
+            cx.set_operation(Some(first.operation));
+            cx.report_in_response(first.response, first_at, message).help(help).related(related);
+        }
+    }
+}
+
+fn served_as_problem(response: &Response) -> bool {
+    response.content.iter().any(|media| media.name.eq_ignore_ascii_case(PROBLEM_JSON))
+}
+
+/// The media types a response serves, quoted: "`application/json` or `text/plain`".
+fn served(response: &Response) -> String {
+    let names: Vec<String> = response.content.iter().map(|media| media.name.clone()).collect();
+    quoted(&names).replace(" and ", " or ")
 }
 
 /// How error bodies are grouped when judging consistency: by their property names, or,
