@@ -39,6 +39,11 @@ step() {
         export INPUT_SARIF_FILE="$name.sarif" INPUT_UPLOAD=true INPUT_ARGS=""
         for assignment in "$@"; do export "${assignment?}"; done
         bash "$root/scripts/github-action.sh" install
+        # As the runner does between steps: what a step appended to GITHUB_PATH comes first
+        # on PATH in the next ones (the last line written first).
+        if [ -s "$GITHUB_PATH" ]; then
+            PATH="$(tac "$GITHUB_PATH" | paste -sd: -):$PATH"
+        fi
         bash "$root/scripts/github-action.sh" lint
     ) >"$work/$name.log" 2>&1 || fail "$name: the steps failed: $(cat "$work/$name.log")"
 }
