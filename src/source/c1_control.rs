@@ -24,7 +24,7 @@
 use super::InputProblem;
 use std::borrow::Cow;
 
-use super::{ParseError, ParseWarning, Span};
+use super::{MAX_REPORTED, ParseError, ParseWarning, Span, capped_warnings};
 
 /// The first two-byte lead byte a stand-in block may use: U+0100 upwards, which no `\x`
 /// escape (at most U+00FF) can spell.
@@ -33,9 +33,6 @@ const FIRST_LEAD: u8 = 0xC4;
 const LAST_LEAD: u8 = 0xDF;
 /// NEL's second byte: printable in YAML 1.2, so never replaced nor reported.
 const NEL: u8 = 0x85;
-/// At most this many characters of a file are reported one by one; one more warning
-/// counts the rest, so a file full of them cannot flood a report or memory.
-pub(super) const MAX_REPORTED: usize = 100;
 
 /// Whether `second` follows `0xC2` in a C1 control character that YAML 1.2 refuses.
 fn is_refused_c1(second: u8) -> bool {
@@ -69,33 +66,24 @@ fn help(character: char) -> String {
 /// One `control-character` warning per C1 character of `text` (up to [`MAX_REPORTED`],
 /// then one for the rest), each spanning the whole character.
 pub(super) fn warnings(text: &str) -> Vec<ParseWarning> {
-    let mut warnings = Vec::new();
-    let (mut rest_from, mut rest) = (None, 0usize);
-    for at in positions(text) {
-        if warnings.len() < MAX_REPORTED {
-            let Some(character) = c1_at(text, at) else { continue };
-            let message = format!(
-                "unescaped control character U+{:04X}: YAML 1.2 allows it only escaped; it is read as it is",
-                u32::from(character)
-            );
-            warnings.push(
-                ParseWarning::new(InputProblem::ControlCharacter, message, span_of(at)).with_help(help(character)),
-            );
-        } else {
-            rest_from.get_or_insert(at);
-            rest += 1;
-        }
-    }
-    if let Some(first) = rest_from {
+    let each = |at: usize| {
+        let character = c1_at(text, at)?;
         let message = format!(
-            "{rest} more unescaped control characters from here to the end of the file \
+            "unescaped control character U+{:04X}: YAML 1.2 allows it only escaped; it is read as it is",
+            u32::from(character)
+        );
+        Some(ParseWarning::new(InputProblem::ControlCharacter, message, span_of(at)).with_help(help(character)))
+    };
+    let rest = |first: usize, count: usize| {
+        let message = format!(
+            "{count} more unescaped control characters from here to the end of the file \
              (the first {MAX_REPORTED} are reported one by one)"
         );
         let help = "remove them, or write them escaped (`\\u0080` to `\\u009F` in double-quoted strings); \
                     they usually come from text decoded with the wrong encoding";
-        warnings.push(ParseWarning::new(InputProblem::ControlCharacter, message, span_of(first)).with_help(help));
-    }
-    warnings
+        ParseWarning::new(InputProblem::ControlCharacter, message, span_of(first)).with_help(help)
+    };
+    capped_warnings(positions(text), each, rest)
 }
 
 /// The two bytes of the character at `at`.

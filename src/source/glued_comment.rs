@@ -18,13 +18,11 @@
 //! decides, one comment at a time.
 
 use super::InputProblem;
-use super::{ParseError, ParseWarning, Span, Tree};
+use super::{MAX_REPORTED, ParseError, ParseWarning, Span, Tree, capped_warnings};
 
 /// At most this many glued comments are read in one file; past it, the file is refused as
 /// the parser refused it (each one the parser names alone costs a parse).
 const MAX_GLUED: usize = 1_000;
-/// At most this many are reported one by one; one more warning counts the rest.
-const MAX_REPORTED: usize = 100;
 
 /// The byte offset of the `#` when `error` is the parser's refusal of a comment glued to a
 /// closing quote in `text`.
@@ -84,24 +82,19 @@ pub(super) fn read_around(
 /// each on its `#`.
 pub(super) fn warnings(places: &[usize]) -> Vec<ParseWarning> {
     let help = "put a space before the `#`; if the `#` belongs to the value, write it inside the quotes";
-    let mut warnings: Vec<ParseWarning> = places
-        .iter()
-        .take(MAX_REPORTED)
-        .map(|&at| {
-            let message = "a comment glued to the quoted value before it: YAML needs a space before `#`; \
-                           the rest of the line is read as a comment";
-            ParseWarning::new(InputProblem::GluedComment, message, hash_at(at)).with_help(help)
-        })
-        .collect();
-    if let Some(&first) = places.get(MAX_REPORTED) {
-        let rest = places.len() - MAX_REPORTED;
+    let each = |at: usize| {
+        let message = "a comment glued to the quoted value before it: YAML needs a space before `#`; \
+                       the rest of the line is read as a comment";
+        Some(ParseWarning::new(InputProblem::GluedComment, message, hash_at(at)).with_help(help))
+    };
+    let rest = |first: usize, count: usize| {
         let message = format!(
-            "{rest} more comments glued to the value before them from here to the end of the file \
+            "{count} more comments glued to the value before them from here to the end of the file \
              (the first {MAX_REPORTED} are reported one by one)"
         );
-        warnings.push(ParseWarning::new(InputProblem::GluedComment, message, hash_at(first)).with_help(help));
-    }
-    warnings
+        ParseWarning::new(InputProblem::GluedComment, message, hash_at(first)).with_help(help)
+    };
+    capped_warnings(places.iter().copied(), each, rest)
 }
 
 fn hash_at(at: usize) -> Span {

@@ -4,7 +4,7 @@
 
 use super::InputProblem;
 use super::tree::{Container, ScalarKind, ScalarText, TreeBuilder};
-use super::{Limits, ParseError, ParseWarning, Span, Tree};
+use super::{Limits, MAX_REPORTED, ParseError, ParseWarning, Span, Tree, capped_warnings};
 
 pub(super) fn parse(text: &str, body_start: usize, limits: &Limits) -> Result<(Tree, Vec<ParseWarning>), ParseError> {
     let mut reader = Reader {
@@ -22,9 +22,6 @@ pub(super) fn parse(text: &str, body_start: usize, limits: &Limits) -> Result<(T
     Ok((tree, warnings))
 }
 
-/// At most this many trailing commas are reported one by one; one more warning counts the rest.
-const MAX_REPORTED: usize = 100;
-
 /// One `trailing-comma` warning per comma (up to [`MAX_REPORTED`], then one for the rest).
 /// JSON has no trailing commas, but JavaScript, JSON5 and YAML's flow collections do, and
 /// the peers (which read JSON as YAML) take them; so does oaslint, with a warning.
@@ -34,27 +31,18 @@ fn trailing_comma_warnings(commas: &[usize]) -> Vec<ParseWarning> {
         let start = u32::try_from(offset).unwrap_or(u32::MAX);
         Span::new(start, start.saturating_add(1))
     };
-    let mut warnings: Vec<ParseWarning> = commas
-        .iter()
-        .take(MAX_REPORTED)
-        .map(|&comma| {
-            ParseWarning::new(
-                InputProblem::TrailingComma,
-                "a comma before the closing bracket: JSON allows none",
-                at(comma),
-            )
-            .with_help(help)
-        })
-        .collect();
-    if let Some(&first) = commas.get(MAX_REPORTED) {
+    let each = |comma: usize| {
+        let message = "a comma before the closing bracket: JSON allows none";
+        Some(ParseWarning::new(InputProblem::TrailingComma, message, at(comma)).with_help(help))
+    };
+    let rest = |first: usize, count: usize| {
         let message = format!(
-            "{} more commas before a closing bracket from here to the end of the file (the first {MAX_REPORTED} \
-             are reported one by one)",
-            commas.len() - MAX_REPORTED
+            "{count} more commas before a closing bracket from here to the end of the file (the first {MAX_REPORTED} \
+             are reported one by one)"
         );
-        warnings.push(ParseWarning::new(InputProblem::TrailingComma, message, at(first)).with_help(help));
-    }
-    warnings
+        ParseWarning::new(InputProblem::TrailingComma, message, at(first)).with_help(help)
+    };
+    capped_warnings(commas.iter().copied(), each, rest)
 }
 
 struct Reader<'s, 'l> {

@@ -141,6 +141,35 @@ impl ParseError {
 /// (a duplicate key keeps its first value, for instance).
 pub type ParseWarning = ParseError;
 
+/// At most this many warnings of one kind are reported one by one in a file (C1
+/// characters, glued comments, trailing commas); one more counts the rest, so a file full
+/// of them can flood neither a report nor memory.
+const MAX_REPORTED: usize = 100;
+
+/// The warnings for `places` (byte offsets, in order): `each` gives the warning of a place
+/// (or none) for the first [`MAX_REPORTED`] warnings, and `rest`, given the first place
+/// after them and how many there are, the one warning that counts the rest.
+fn capped_warnings(
+    places: impl IntoIterator<Item = usize>,
+    mut each: impl FnMut(usize) -> Option<ParseWarning>,
+    rest: impl FnOnce(usize, usize) -> ParseWarning,
+) -> Vec<ParseWarning> {
+    let mut warnings = Vec::new();
+    let (mut rest_from, mut rest_count) = (None, 0usize);
+    for at in places {
+        if warnings.len() < MAX_REPORTED {
+            warnings.extend(each(at));
+        } else {
+            rest_from.get_or_insert(at);
+            rest_count += 1;
+        }
+    }
+    if let Some(first) = rest_from {
+        warnings.push(rest(first, rest_count));
+    }
+    warnings
+}
+
 /// One loaded file: its text (inside the tree), its tree and its line index.
 #[derive(Debug)]
 pub struct SourceFile {
