@@ -11,6 +11,7 @@ use crate::finding::Finding;
 use crate::pipeline::fix::{FixMode, FixNote, fix_root_suppressing};
 use crate::pipeline::{Batch, BatchKind, Inputs, Settings, lint_each};
 use crate::report::FixCounts;
+use crate::source::read::{ReadError, read_file};
 use crate::source::write::write_atomic;
 
 use super::args::FixArgs;
@@ -147,8 +148,14 @@ pub fn print_dropped(pass: &FixPass) {
 /// fixed (an editor may have saved it meanwhile: then it is left alone, and said so).
 pub fn write(pass: &FixPass) -> Result<(), CliError> {
     for (path, name, original, fixed) in &pass.files {
-        let now = std::fs::read(path).map_err(|source| CliError::Write { path: path.clone(), source })?;
-        if now != original.as_bytes() {
+        // Read again as every input is read: a regular file only, and no more than the
+        // text that was fixed (a file now larger has changed anyway).
+        let now = match read_file(path, original.len() as u64) {
+            Ok(read) => Some(read.bytes),
+            Err(ReadError::TooLarge { .. }) => None,
+            Err(err) => return Err(CliError::Write { path: path.clone(), source: err.into() }),
+        };
+        if now.as_deref() != Some(original.as_bytes()) {
             eprintln!("note: `{name}` changed while it was being fixed; it was left as it is");
             continue;
         }
